@@ -1,0 +1,230 @@
+/*
+ * File-descriptor I/O for io.nativenio.ch.IO: read/write/readv/writev, close, dup2, pipes, eventfd,
+ * blocking mode, and native memory for the per-thread temporary buffers.
+ *
+ * Buffers are passed as a direct ByteBuffer plus a position and a length; the range is checked against
+ * the buffer's capacity here, so a bug in Java can never make the kernel write outside the buffer.
+ */
+#include "nativenio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+/* Returns the address of buf[pos, pos + len), or NULL when buf is not direct or the range is outside it. */
+static char *range(JNIEnv *env, jobject buf, jint pos, jint len) {
+    if (buf == NULL || pos < 0 || len < 0) {
+        return NULL;
+    }
+    char *base = (*env)->GetDirectBufferAddress(env, buf);
+    jlong capacity = (*env)->GetDirectBufferCapacity(env, buf);
+    if (base == NULL || capacity < 0 || (jlong) pos + (jlong) len > capacity) {
+        return NULL;
+    }
+    return base + pos;
+}
+
+static jint io_read(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
+    (void) cls;
+    char *p = range(env, buf, pos, len);
+    if (p == NULL) {
+        return -EINVAL;
+    }
+    ssize_t n = read(fd, p, (size_t) len);
+    return n < 0 ? -errno : (jint) n;
+}
+
+static jint io_write(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
+    (void) cls;
+    char *p = range(env, buf, pos, len);
+    if (p == NULL) {
+        return -EINVAL;
+    }
+    ssize_t n = write(fd, p, (size_t) len);
+    return n < 0 ? -errno : (jint) n;
+}
+
+/* The iovec array lives in direct memory that Java filled (see IOVecs); `count` is at most IOV_MAX. */
+static jlong io_readv(JNIEnv *env, jclass cls, jint fd, jlong iov, jint count) {
+    (void) env; (void) cls;
+    if (iov == 0 || count <= 0 || count > IOV_MAX) {
+        return -EINVAL;
+    }
+    ssize_t n = readv(fd, (const struct iovec *) (intptr_t) iov, count);
+    return n < 0 ? -errno : (jlong) n;
+}
+
+static jlong io_writev(JNIEnv *env, jclass cls, jint fd, jlong iov, jint count) {
+    (void) env; (void) cls;
+    if (iov == 0 || count <= 0 || count > IOV_MAX) {
+        return -EINVAL;
+    }
+    ssize_t n = writev(fd, (const struct iovec *) (intptr_t) iov, count);
+    return n < 0 ? -errno : (jlong) n;
+}
+
+/* close(2) is not retried on EINTR: on Linux the fd is released whatever close returns. */
+static jint io_close(JNIEnv *env, jclass cls, jint fd) {
+    (void) env; (void) cls;
+    return close(fd) == 0 ? 0 : -errno;
+}
+
+static jint io_dup2(JNIEnv *env, jclass cls, jint from, jint to) {
+    (void) env; (void) cls;
+    int rc;
+    do {
+        rc = dup2(from, to);
+    } while (rc < 0 && errno == EINTR);
+    return rc < 0 ? -errno : 0;
+}
+
+/* Returns (read end << 32) | write end, both blocking and close-on-exec, or -errno. */
+static jlong io_pipe(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) < 0) {
+        return -errno;
+    }
+    return ((jlong) fds[0] << 32) | (jlong) (uint32_t) fds[1];
+}
+
+/*
+ * The fd that a closing channel's fd is dup2'd onto while a thread may still be blocked on it
+ * (CONFORMANCE D31): one end of a socket pair whose other end is closed, so a read on it gives EOF and a
+ * write gives EPIPE, and the fd number stays reserved until the last user finishes.
+ */
+static jint io_dead_socket(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+        return -errno;
+    }
+    close(sv[1]);
+    return sv[0];
+}
+
+static jint io_eventfd(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    return fd < 0 ? -errno : fd;
+}
+
+static jint io_eventfd_signal(JNIEnv *env, jclass cls, jint fd) {
+    (void) env; (void) cls;
+    uint64_t one = 1;
+    ssize_t n;
+    do {
+        n = write(fd, &one, sizeof one);
+    } while (n < 0 && errno == EINTR);
+    /* EAGAIN means the counter is already huge: the fd is readable, which is all a wakeup needs. */
+    return n < 0 && errno != EAGAIN ? -errno : 0;
+}
+
+static jint io_eventfd_drain(JNIEnv *env, jclass cls, jint fd) {
+    (void) env; (void) cls;
+    uint64_t value;
+    ssize_t n;
+    do {
+        n = read(fd, &value, sizeof value);
+    } while (n < 0 && errno == EINTR);
+    return n < 0 && errno != EAGAIN ? -errno : 0;
+}
+
+static jint io_set_blocking(JNIEnv *env, jclass cls, jint fd, jboolean blocking) {
+    (void) env; (void) cls;
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) {
+        return -errno;
+    }
+    int wanted = blocking ? (flags & ~O_NONBLOCK) : (flags | O_NONBLOCK);
+    if (wanted != flags && fcntl(fd, F_SETFL, wanted) < 0) {
+        return -errno;
+    }
+    return 0;
+}
+
+/* Native memory for temporary direct buffers: freed explicitly, never by the GC. */
+static jobject io_allocate(JNIEnv *env, jclass cls, jint size) {
+    (void) cls;
+    if (size <= 0) {
+        return NULL;
+    }
+    void *p = malloc((size_t) size);
+    if (p == NULL) {
+        return NULL;
+    }
+    jobject buf = (*env)->NewDirectByteBuffer(env, p, size);
+    if (buf == NULL) {
+        free(p);
+    }
+    return buf;
+}
+
+static void io_free(JNIEnv *env, jclass cls, jobject buf) {
+    (void) cls;
+    if (buf != NULL) {
+        free((*env)->GetDirectBufferAddress(env, buf));
+    }
+}
+
+/* The address of a direct buffer, or 0 if it is not direct. */
+static jlong io_address(JNIEnv *env, jclass cls, jobject buf) {
+    (void) cls;
+    return buf == NULL ? 0 : (jlong) (intptr_t) (*env)->GetDirectBufferAddress(env, buf);
+}
+
+/* strerror(3) text, the message the JDK puts in its IOExceptions. */
+static jstring io_strerror(JNIEnv *env, jclass cls, jint err) {
+    (void) cls;
+    char buf[256];
+    const char *msg = strerror_r(err, buf, sizeof buf);
+    return (*env)->NewStringUTF(env, msg);
+}
+
+static jint io_constant(JNIEnv *env, jclass cls, jint which) {
+    (void) env; (void) cls;
+    switch (which) {
+        case 0: return IOV_MAX;
+        case 1: return (jint) sizeof(struct iovec);
+        case 2: return (jint) offsetof(struct iovec, iov_base);
+        case 3: return (jint) offsetof(struct iovec, iov_len);
+        case 4: return EAGAIN;
+        case 5: return EINTR;
+        case 6: return EPIPE;
+        case 7: return ECONNRESET;
+        case 8: return EBADF;
+        default: return -EINVAL;
+    }
+}
+
+static const JNINativeMethod methods[] = {
+    {"read", "(ILjava/nio/ByteBuffer;II)I", (void *) io_read},
+    {"write", "(ILjava/nio/ByteBuffer;II)I", (void *) io_write},
+    {"readv", "(IJI)J", (void *) io_readv},
+    {"writev", "(IJI)J", (void *) io_writev},
+    {"close", "(I)I", (void *) io_close},
+    {"dup2", "(II)I", (void *) io_dup2},
+    {"pipe", "()J", (void *) io_pipe},
+    {"deadSocket", "()I", (void *) io_dead_socket},
+    {"eventFd", "()I", (void *) io_eventfd},
+    {"eventFdSignal", "(I)I", (void *) io_eventfd_signal},
+    {"eventFdDrain", "(I)I", (void *) io_eventfd_drain},
+    {"setBlocking", "(IZ)I", (void *) io_set_blocking},
+    {"allocate", "(I)Ljava/nio/ByteBuffer;", (void *) io_allocate},
+    {"free", "(Ljava/nio/ByteBuffer;)V", (void *) io_free},
+    {"address", "(Ljava/nio/ByteBuffer;)J", (void *) io_address},
+    {"strerror", "(I)Ljava/lang/String;", (void *) io_strerror},
+    {"constant", "(I)I", (void *) io_constant},
+};
+
+jint nativenio_register_io(JNIEnv *env) {
+    return nativenio_register(env, "io/nativenio/ch/IO", methods, NATIVENIO_ARRAY_LENGTH(methods));
+}

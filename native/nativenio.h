@@ -1,0 +1,26 @@
+/*
+ * Shared declarations of the nativenio JNI library. Every concern (one .c file) registers its natives
+ * from JNI_OnLoad (onload.c) through one nativenio_register_* function; nothing but JNI_OnLoad is exported.
+ *
+ * Conventions (DESIGN.md "Rules for the native layer"): natives are stateless, take and return primitives
+ * (a direct ByteBuffer reference where the address of caller memory is needed), and report failures as
+ * -errno. Java builds every exception.
+ */
+#ifndef NATIVENIO_H
+#define NATIVENIO_H
+
+#include <jni.h>
+
+#define NATIVENIO_INTERNAL __attribute__((visibility("hidden")))
+
+/* Registers `count` natives on the class named `class_name`; returns JNI_OK or a JNI error. */
+NATIVENIO_INTERNAL jint nativenio_register(JNIEnv *env, const char *class_name,
+                                           const JNINativeMethod *methods, jint count);
+
+NATIVENIO_INTERNAL jint nativenio_register_epoll(JNIEnv *env);
+NATIVENIO_INTERNAL jint nativenio_register_io(JNIEnv *env);
+NATIVENIO_INTERNAL jint nativenio_register_native_thread(JNIEnv *env);
+
+#define NATIVENIO_ARRAY_LENGTH(a) ((jint) (sizeof(a) / sizeof((a)[0])))
+
+#endif

@@ -1,0 +1,256 @@
+package io.nativenio.ch;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The fd of one channel and its life cycle: open, closing, closed (CONFORMANCE D31, B14). The real
+ * close(2) happens only when no thread is blocked on the fd and no selector has it registered, so an fd
+ * number can never be reused while a thread or an epoll set still refers to it.
+ *
+ * <p>Blocking I/O runs on a blocking fd, with the thread recorded; a close from another thread dup2's a
+ * dead socket onto the fd (the number stays reserved, a new read sees EOF) and signals the thread out of
+ * its syscall, after the JDK's {@code preClose} and {@code NativeThread.signal}.
+ */
+final class ChannelFd {
+    /**
+     * The channel's protected {@code begin()} and {@code end(boolean)} of AbstractInterruptibleChannel,
+     * which install and remove the hook that closes the channel when its thread is interrupted (D32).
+     */
+    interface Bracket {
+        void beginBlocking();
+
+        void endBlocking(boolean completed) throws AsynchronousCloseException;
+    }
+
+    /**
+     * Whether an operation on an already-closed blocking channel throws ClosedChannelException before
+     * {@code begin()} (JDK 19 and later), or inside the begin/end bracket, where {@code end(false)} turns it
+     * into AsynchronousCloseException (JDK 17). CONFORMANCE part 4, item 2: match the running JDK.
+     */
+    static final boolean CHECK_OPEN_BEFORE_BEGIN = Runtime.version().feature() >= 19;
+
+    private static final int ST_INUSE = 0;
+    private static final int ST_CLOSING = 1;
+    private static final int ST_CLOSED = 2;
+
+    /** Created once per process, as the JDK's pre-close fd; see {@link #preClose()}. */
+    private static final int DEAD_SOCKET = deadSocket();
+
+    private final SelectableChannel channel;
+    private final Bracket bracket;
+    private final int fd;
+    final ReentrantLock readLock = new ReentrantLock();
+    final ReentrantLock writeLock = new ReentrantLock();
+    final Object stateLock = new Object();
+
+    // Guarded by stateLock.
+    private int state;
+    private long readerThread;
+    private long writerThread;
+
+    <C extends SelectableChannel & Bracket> ChannelFd(C channel, int fd) {
+        this.channel = channel;
+        this.bracket = channel;
+        this.fd = fd;
+    }
+
+    int fd() {
+        return fd;
+    }
+
+    void ensureOpen() throws ClosedChannelException {
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    /**
+     * Starts an I/O operation in the given mode; the caller holds the read or write lock and calls
+     * {@link #end} in a finally block even when this throws. In blocking mode it calls {@code begin()},
+     * then, in both modes, checks that the channel is open and records a blocking caller's thread.
+     */
+    void begin(boolean reader, boolean blocking) throws ClosedChannelException {
+        if (blocking) {
+            bracket.beginBlocking();
+        }
+        synchronized (stateLock) {
+            ensureOpen();
+            if (blocking) {
+                if (reader) {
+                    readerThread = NativeThread.current();
+                } else {
+                    writerThread = NativeThread.current();
+                }
+            }
+        }
+    }
+
+    /**
+     * Ends an I/O operation: forgets the thread, finishes a close that waited for it, and calls
+     * {@code end(completed)}, which throws AsynchronousCloseException or ClosedByInterruptException if the
+     * channel was closed meanwhile (D31, D32).
+     */
+    void end(boolean reader, boolean blocking, boolean completed) throws AsynchronousCloseException {
+        if (blocking) {
+            synchronized (stateLock) {
+                if (reader) {
+                    readerThread = 0;
+                } else {
+                    writerThread = 0;
+                }
+                if (state == ST_CLOSING) {
+                    tryFinishClose();
+                }
+            }
+            bracket.endBlocking(completed);
+        }
+    }
+
+    int read(ByteBuffer dst) throws IOException {
+        return (int) transfer(true, dst, null, 0, 0);
+    }
+
+    long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return transfer(true, null, dsts, offset, length);
+    }
+
+    int write(ByteBuffer src) throws IOException {
+        return (int) transfer(false, src, null, 0, 0);
+    }
+
+    long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return transfer(false, null, srcs, offset, length);
+    }
+
+    /**
+     * One read or write of a byte stream without connection state (a pipe), retried after EINTR while the
+     * channel is open; {@code bufs} null means the single buffer {@code buf}.
+     */
+    private long transfer(boolean reader, ByteBuffer buf, ByteBuffer[] bufs, int offset, int length)
+            throws IOException {
+        ReentrantLock lock = reader ? readLock : writeLock;
+        lock.lock();
+        try {
+            if (CHECK_OPEN_BEFORE_BEGIN) {
+                ensureOpen();
+            }
+            boolean blocking = channel.isBlocking();
+            long n = 0;
+            try {
+                begin(reader, blocking);
+                do {
+                    if (bufs == null) {
+                        n = reader ? IOUtil.read(fd, buf) : IOUtil.write(fd, buf);
+                    } else {
+                        n = reader ? IOUtil.read(fd, bufs, offset, length) : IOUtil.write(fd, bufs, offset, length);
+                    }
+                } while (n == IOStatus.INTERRUPTED && channel.isOpen());
+            } finally {
+                end(reader, blocking, n > 0);
+            }
+            return IOStatus.normalize(n);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The channel's implConfigureBlocking: waits for I/O in progress (CONFORMANCE C28). */
+    void configureBlocking(boolean block) throws IOException {
+        readLock.lock();
+        try {
+            writeLock.lock();
+            try {
+                synchronized (stateLock) {
+                    ensureOpen();
+                    Errors.check(IO.setBlocking(fd, block));
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * The channel's implCloseSelectableChannel. In blocking mode it must not wait for the I/O locks (it can
+     * run inside Thread.interrupt, D32); in non-blocking mode it waits for an I/O call in progress (D33).
+     */
+    void close(boolean blocking) throws IOException {
+        if (blocking) {
+            synchronized (stateLock) {
+                state = ST_CLOSING;
+                if (!tryClose()) {
+                    long reader = readerThread;
+                    long writer = writerThread;
+                    if (reader != 0 || writer != 0) {
+                        preClose();
+                        if (reader != 0) {
+                            NativeThread.signal(reader);
+                        }
+                        if (writer != 0) {
+                            NativeThread.signal(writer);
+                        }
+                    }
+                }
+            }
+        } else {
+            synchronized (stateLock) {
+                state = ST_CLOSING;
+            }
+            readLock.lock();
+            readLock.unlock();
+            writeLock.lock();
+            writeLock.unlock();
+            synchronized (stateLock) {
+                if (state == ST_CLOSING) {
+                    tryClose();
+                }
+            }
+        }
+    }
+
+    /** Called by a selector after deregistration: finishes a deferred close (B13). */
+    void kill() {
+        synchronized (stateLock) {
+            if (state == ST_CLOSING) {
+                tryFinishClose();
+            }
+        }
+    }
+
+    private boolean tryClose() throws IOException {
+        if (readerThread == 0 && writerThread == 0 && !channel.isRegistered()) {
+            state = ST_CLOSED;
+            Errors.check(IO.close(fd));
+            return true;
+        }
+        return false;
+    }
+
+    private void tryFinishClose() {
+        try {
+            tryClose();
+        } catch (IOException ignore) {
+            // as the JDK: the fd is released by close(2) whatever it returns
+        }
+    }
+
+    /** dup2's the dead socket onto the fd so that a thread about to block on it returns at once. */
+    private void preClose() throws IOException {
+        Errors.check(IO.dup2(DEAD_SOCKET, fd));
+    }
+
+    private static int deadSocket() {
+        int rc = IO.deadSocket();
+        if (rc < 0) {
+            throw new ExceptionInInitializerError("socketpair failed: " + IO.strerror(-rc));
+        }
+        return rc;
+    }
+}

@@ -1,0 +1,61 @@
+package io.nativenio.ch;
+
+import java.nio.ByteBuffer;
+
+/**
+ * JNI facade of native/io.c: one syscall per call, failures returned as {@code -errno}. Buffers are direct
+ * ByteBuffers with an explicit position and length; the native side checks the range against the capacity.
+ */
+final class IO {
+    static {
+        NativeLibrary.loadOrThrowError();
+    }
+
+    static final int IOV_MAX = constant(0);
+    static final int IOVEC_SIZE = constant(1);
+    static final int IOVEC_BASE_OFFSET = constant(2);
+    static final int IOVEC_LEN_OFFSET = constant(3);
+    static final int EAGAIN = constant(4);
+    static final int EINTR = constant(5);
+    static final int EPIPE = constant(6);
+    static final int ECONNRESET = constant(7);
+    static final int EBADF = constant(8);
+
+    private IO() {
+    }
+
+    static native int read(int fd, ByteBuffer buf, int pos, int len);
+
+    static native int write(int fd, ByteBuffer buf, int pos, int len);
+
+    static native long readv(int fd, long iov, int count);
+
+    static native long writev(int fd, long iov, int count);
+
+    static native int close(int fd);
+
+    static native int dup2(int from, int to);
+
+    static native long pipe();
+
+    static native int deadSocket();
+
+    static native int eventFd();
+
+    static native int eventFdSignal(int fd);
+
+    static native int eventFdDrain(int fd);
+
+    static native int setBlocking(int fd, boolean blocking);
+
+    /** Native memory of {@code size} bytes as a direct buffer, or null; free it with {@link #free}. */
+    static native ByteBuffer allocate(int size);
+
+    static native void free(ByteBuffer buf);
+
+    static native long address(ByteBuffer buf);
+
+    static native String strerror(int errno);
+
+    private static native int constant(int which);
+}

@@ -1,0 +1,39 @@
+package io.nativenio.ch;
+
+import java.io.IOException;
+
+/** Status codes of one syscall as the channels see them, after the JDK's {@code sun.nio.ch.IOStatus}. */
+final class IOStatus {
+    static final int EOF = -1;
+    /** Nothing available in non-blocking mode (EAGAIN). */
+    static final int UNAVAILABLE = -2;
+    /** The syscall was interrupted by a signal (EINTR); the caller retries while the channel is open. */
+    static final int INTERRUPTED = -3;
+
+    private IOStatus() {
+    }
+
+    /** Maps a native result ({@code >= 0} or {@code -errno}) to a count or a status, or throws. */
+    static long of(long rc) throws IOException {
+        if (rc >= 0) {
+            return rc;
+        }
+        int errno = (int) -rc;
+        if (errno == IO.EAGAIN) {
+            return UNAVAILABLE;
+        }
+        if (errno == IO.EINTR) {
+            return INTERRUPTED;
+        }
+        throw Errors.ioException(errno);
+    }
+
+    /** The value a channel method returns: counts and EOF pass through, other statuses become 0. */
+    static int normalize(int n) {
+        return n == UNAVAILABLE || n == INTERRUPTED ? 0 : n;
+    }
+
+    static long normalize(long n) {
+        return n == UNAVAILABLE || n == INTERRUPTED ? 0 : n;
+    }
+}

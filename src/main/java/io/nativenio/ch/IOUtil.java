@@ -1,0 +1,214 @@
+package io.nativenio.ch;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Reads and writes between an fd and ByteBuffers, after the JDK's {@code sun.nio.ch.IOUtil}: direct
+ * buffers in place, heap buffers through a temporary direct buffer, scatter/gather through readv/writev
+ * with at most IOV_MAX buffers per call (CONFORMANCE D35). Results are counts or {@link IOStatus} codes;
+ * a read of 0 bytes into a non-empty buffer is EOF.
+ */
+final class IOUtil {
+    private IOUtil() {
+    }
+
+    static int read(int fd, ByteBuffer dst) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        int pos = dst.position();
+        int rem = Math.max(dst.limit() - pos, 0);
+        if (rem == 0) {
+            return 0;
+        }
+        if (dst.isDirect()) {
+            int n = readStatus(IO.read(fd, dst, pos, rem));
+            if (n > 0) {
+                dst.position(pos + n);
+            }
+            return n;
+        }
+        ByteBuffer tmp = TempBuffers.get(rem);
+        try {
+            int n = readStatus(IO.read(fd, tmp, 0, rem));
+            if (n > 0) {
+                dst.put(tmp.limit(n));
+            }
+            return n;
+        } finally {
+            TempBuffers.release(tmp);
+        }
+    }
+
+    static int write(int fd, ByteBuffer src) throws IOException {
+        int pos = src.position();
+        int rem = Math.max(src.limit() - pos, 0);
+        if (src.isDirect()) {
+            int n = (int) IOStatus.of(IO.write(fd, src, pos, rem));
+            if (n > 0) {
+                src.position(pos + n);
+            }
+            return n;
+        }
+        ByteBuffer tmp = TempBuffers.get(rem);
+        try {
+            tmp.put(src.duplicate()).flip();
+            int n = (int) IOStatus.of(IO.write(fd, tmp, 0, rem));
+            if (n > 0) {
+                src.position(pos + n);
+            }
+            return n;
+        } finally {
+            TempBuffers.release(tmp);
+        }
+    }
+
+    /** Scattering read into {@code dsts[offset, offset + length)}; the caller checked the bounds. */
+    static long read(int fd, ByteBuffer[] dsts, int offset, int length) throws IOException {
+        for (int i = offset; i < offset + length; i++) {
+            if (dsts[i].isReadOnly()) {
+                throw new IllegalArgumentException("Read-only buffer");
+            }
+        }
+        IOVecs vecs = IOVecs.get();
+        try {
+            int count = vecs.fill(dsts, offset, length, false);
+            if (count == 0) {
+                return 0;
+            }
+            long n = IOStatus.of(IO.readv(fd, vecs.address(), count));
+            if (n == 0) {
+                return IOStatus.EOF;
+            }
+            if (n > 0) {
+                vecs.completeRead(n);
+            }
+            return n;
+        } finally {
+            vecs.release();
+        }
+    }
+
+    /** Gathering write from {@code srcs[offset, offset + length)}; the caller checked the bounds. */
+    static long write(int fd, ByteBuffer[] srcs, int offset, int length) throws IOException {
+        IOVecs vecs = IOVecs.get();
+        try {
+            int count = vecs.fill(srcs, offset, length, true);
+            if (count == 0) {
+                return 0;
+            }
+            long n = IOStatus.of(IO.writev(fd, vecs.address(), count));
+            if (n > 0) {
+                vecs.completeWrite(n);
+            }
+            return n;
+        } finally {
+            vecs.release();
+        }
+    }
+
+    private static int readStatus(int rc) throws IOException {
+        return rc == 0 ? IOStatus.EOF : (int) IOStatus.of(rc);
+    }
+
+    /** A thread's iovec array and the buffers it currently describes. */
+    private static final class IOVecs {
+        private static final ThreadLocal<IOVecs> CACHE = ThreadLocal.withInitial(IOVecs::new);
+
+        private final ByteBuffer iov;
+        private final long iovAddress;
+        private final ByteBuffer[] buffers = new ByteBuffer[IO.IOV_MAX];
+        /** The temporary direct buffer standing in for a heap buffer, or null where the buffer is direct. */
+        private final ByteBuffer[] temps = new ByteBuffer[IO.IOV_MAX];
+        private int count;
+        private boolean busy;
+
+        private IOVecs() {
+            // Lives as long as its thread: the JDK keeps its IOVecWrapper the same way.
+            iov = ByteBuffer.allocateDirect(IO.IOV_MAX * IO.IOVEC_SIZE).order(ByteOrder.nativeOrder());
+            iovAddress = IO.address(iov);
+        }
+
+        static IOVecs get() {
+            IOVecs v = CACHE.get();
+            // A nested use on one thread cannot happen today; fail loudly rather than corrupt the array.
+            if (v.busy) {
+                throw new IllegalStateException("iovec array in use");
+            }
+            v.busy = true;
+            return v;
+        }
+
+        long address() {
+            return iovAddress;
+        }
+
+        /** Describes up to IOV_MAX non-empty buffers; returns how many. */
+        int fill(ByteBuffer[] bufs, int offset, int length, boolean forWrite) {
+            for (int i = offset; i < offset + length && count < IO.IOV_MAX; i++) {
+                ByteBuffer b = bufs[i];
+                int pos = b.position();
+                int rem = Math.max(b.limit() - pos, 0);
+                if (rem == 0) {
+                    continue;
+                }
+                long base;
+                if (b.isDirect()) {
+                    base = IO.address(b) + pos;
+                    temps[count] = null;
+                } else {
+                    ByteBuffer tmp = TempBuffers.get(rem);
+                    if (forWrite) {
+                        tmp.put(b.duplicate()).flip();
+                    }
+                    base = IO.address(tmp);
+                    temps[count] = tmp;
+                }
+                buffers[count] = b;
+                int at = count * IO.IOVEC_SIZE;
+                iov.putLong(at + IO.IOVEC_BASE_OFFSET, base);
+                iov.putLong(at + IO.IOVEC_LEN_OFFSET, rem);
+                count++;
+            }
+            return count;
+        }
+
+        void completeRead(long n) {
+            for (int i = 0; i < count && n > 0; i++) {
+                ByteBuffer b = buffers[i];
+                int rem = b.remaining();
+                int got = (int) Math.min(n, rem);
+                ByteBuffer tmp = temps[i];
+                if (tmp != null) {
+                    b.put(tmp.limit(got));
+                } else {
+                    b.position(b.position() + got);
+                }
+                n -= got;
+            }
+        }
+
+        void completeWrite(long n) {
+            for (int i = 0; i < count && n > 0; i++) {
+                ByteBuffer b = buffers[i];
+                int put = (int) Math.min(n, b.remaining());
+                b.position(b.position() + put);
+                n -= put;
+            }
+        }
+
+        void release() {
+            for (int i = 0; i < count; i++) {
+                if (temps[i] != null) {
+                    TempBuffers.release(temps[i]);
+                    temps[i] = null;
+                }
+                buffers[i] = null;
+            }
+            count = 0;
+            busy = false;
+        }
+    }
+}

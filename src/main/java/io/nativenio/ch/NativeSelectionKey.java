@@ -1,0 +1,142 @@
+package io.nativenio.ch;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.AbstractSelectionKey;
+
+/**
+ * A key of {@link NativeSelector}, after the JDK's {@code SelectionKeyImpl}. Interest changes are lock-free
+ * and only queue the key for the selector's next selection op (CONFORMANCE B11, C26); the atomic
+ * {@code interestOpsOr/And} replace the default methods that lock the key.
+ */
+final class NativeSelectionKey extends AbstractSelectionKey {
+    private static final VarHandle INTEREST_OPS;
+
+    static {
+        try {
+            INTEREST_OPS = MethodHandles.lookup().findVarHandle(NativeSelectionKey.class, "interestOps", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final NativeChannel channel;
+    private final NativeSelector selector;
+    private volatile int interestOps;
+    private volatile int readyOps;
+
+    // Owned by the selector, under its lock.
+    /** The poll bits currently registered with the poller for this key's fd. */
+    int registeredEvents;
+    /** Index in the selected-key set, or -1 (see {@link SelectedKeys}). */
+    int selectedIndex = -1;
+    /** True while the key is in the selector's update queue (guarded by the queue's lock). */
+    boolean updateQueued;
+
+    NativeSelectionKey(NativeChannel channel, NativeSelector selector) {
+        this.channel = channel;
+        this.selector = selector;
+    }
+
+    NativeChannel nativeChannel() {
+        return channel;
+    }
+
+    int fdVal() {
+        return channel.fdVal();
+    }
+
+    @Override
+    public SelectableChannel channel() {
+        return (SelectableChannel) channel;
+    }
+
+    @Override
+    public Selector selector() {
+        return selector;
+    }
+
+    private void ensureValid() {
+        if (!isValid()) {
+            throw new CancelledKeyException();
+        }
+    }
+
+    @Override
+    public int interestOps() {
+        ensureValid();
+        return interestOps;
+    }
+
+    @Override
+    public NativeSelectionKey interestOps(int ops) {
+        ensureValid();
+        if ((ops & ~channel().validOps()) != 0) {
+            throw new IllegalArgumentException();
+        }
+        int oldOps = (int) INTEREST_OPS.getAndSet(this, ops);
+        if (ops != oldOps) {
+            selector.queueUpdate(this);
+        }
+        return this;
+    }
+
+    @Override
+    public int interestOpsOr(int ops) {
+        ensureValid();
+        if ((ops & ~channel().validOps()) != 0) {
+            throw new IllegalArgumentException();
+        }
+        int oldVal = (int) INTEREST_OPS.getAndBitwiseOr(this, ops);
+        if (oldVal != (oldVal | ops)) {
+            selector.queueUpdate(this);
+        }
+        return oldVal;
+    }
+
+    @Override
+    public int interestOpsAnd(int ops) {
+        ensureValid();
+        int oldVal = (int) INTEREST_OPS.getAndBitwiseAnd(this, ops);
+        if (oldVal != (oldVal & ops)) {
+            selector.queueUpdate(this);
+        }
+        return oldVal;
+    }
+
+    @Override
+    public int readyOps() {
+        ensureValid();
+        return readyOps;
+    }
+
+    int nioInterestOps() {
+        return interestOps;
+    }
+
+    int nioReadyOps() {
+        return readyOps;
+    }
+
+    void nioReadyOps(int ops) {
+        readyOps = ops;
+    }
+
+    /** Ready ops from {@code events} replacing the current ones; see {@link NativeChannel#translateReadyOps}. */
+    boolean translateAndSetReadyOps(int events) {
+        return channel.translateReadyOps(events, 0, this);
+    }
+
+    /** Ready ops from {@code events} OR-ed into the current ones; true if a new bit appeared. */
+    boolean translateAndUpdateReadyOps(int events) {
+        return channel.translateReadyOps(events, readyOps, this);
+    }
+
+    /** The poll bits for the current interest set. */
+    int translateInterestOps() {
+        return channel.translateInterestOps(interestOps);
+    }
+}

@@ -1,0 +1,359 @@
+package io.nativenio.ch;
+
+import java.io.IOException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.IllegalSelectorException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.AbstractSelectableChannel;
+import java.nio.channels.spi.AbstractSelector;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The selector: all of the JDK's selection semantics (CONFORMANCE part B, after {@code SelectorImpl} and
+ * {@code EPollSelectorImpl}) over a {@link Poller} that knows only fds and event bits.
+ *
+ * <p>Locks: a selection op holds this selector's monitor, then the monitor of the selected-key set, for its
+ * whole duration, including the wait (B10); {@code close()} takes the same two in the same order. Interest
+ * changes and registrations take only {@code updateLock} and never wait for a select (B11).
+ */
+public final class NativeSelector extends AbstractSelector {
+    private final Poller poller;
+    private final Set<SelectionKey> keys = ConcurrentHashMap.newKeySet();
+    private final Set<SelectionKey> publicKeys = Collections.unmodifiableSet(keys);
+    private final SelectedKeys selectedKeys = new SelectedKeys(this);
+
+    // The update queue (B11): each key at most once, flagged by NativeSelectionKey.updateQueued.
+    private final Object updateLock = new Object();
+    private NativeSelectionKey[] updateQueue = new NativeSelectionKey[64];
+    private int updateCount;
+
+    // fd -> key, used only by the selecting thread (B24).
+    private NativeSelectionKey[] fdToKey = new NativeSelectionKey[64];
+
+    // Wakeup (B19): many wakeup() calls between two selections cost one write to the poller.
+    private final Object interruptLock = new Object();
+    private boolean interruptTriggered;
+
+    // True while a selection op runs; a reentrant select throws (B22). Guarded by this.
+    private boolean inSelect;
+
+    public NativeSelector(SelectorProvider provider) throws IOException {
+        super(provider);
+        this.poller = Poller.open();
+    }
+
+    private void ensureOpen() {
+        if (!isOpen()) {
+            throw new ClosedSelectorException();
+        }
+    }
+
+    @Override
+    public Set<SelectionKey> keys() {
+        ensureOpen();
+        return publicKeys;
+    }
+
+    @Override
+    public Set<SelectionKey> selectedKeys() {
+        ensureOpen();
+        return selectedKeys;
+    }
+
+    @Override
+    public int selectNow() throws IOException {
+        return lockAndDoSelect(null, 0);
+    }
+
+    @Override
+    public int select(long timeout) throws IOException {
+        if (timeout < 0) {
+            throw new IllegalArgumentException("Negative timeout");
+        }
+        return lockAndDoSelect(null, timeout == 0 ? -1 : timeout);
+    }
+
+    @Override
+    public int select() throws IOException {
+        return select(0);
+    }
+
+    // select(Consumer) is the JDK's, not Selector's default, which would clear the selected-key set (B22).
+    @Override
+    public int select(Consumer<SelectionKey> action, long timeout) throws IOException {
+        Objects.requireNonNull(action);
+        if (timeout < 0) {
+            throw new IllegalArgumentException("Negative timeout");
+        }
+        return lockAndDoSelect(action, timeout == 0 ? -1 : timeout);
+    }
+
+    @Override
+    public int select(Consumer<SelectionKey> action) throws IOException {
+        return select(action, 0);
+    }
+
+    @Override
+    public int selectNow(Consumer<SelectionKey> action) throws IOException {
+        Objects.requireNonNull(action);
+        return lockAndDoSelect(action, 0);
+    }
+
+    private int lockAndDoSelect(Consumer<SelectionKey> action, long timeout) throws IOException {
+        synchronized (this) {
+            ensureOpen();
+            if (inSelect) {
+                throw new IllegalStateException("select in progress");
+            }
+            inSelect = true;
+            try {
+                synchronized (selectedKeys) {
+                    return doSelect(action, timeout);
+                }
+            } finally {
+                inSelect = false;
+            }
+        }
+    }
+
+    /**
+     * One selection op. {@code timeout}: -1 waits without limit, 0 does not block, else milliseconds.
+     *
+     * <p>Cancelled keys are flushed before the update queue is turned into epoll_ctl changes (the JDK does the
+     * reverse): the changes are applied inside the same native call as the wait, and a key cancelled in
+     * between must never have its fd, closed by {@link NativeChannel#kill()}, added back to the poller.
+     */
+    private int doSelect(Consumer<SelectionKey> action, long timeout) throws IOException {
+        int to = (int) Math.min(timeout, Integer.MAX_VALUE); // B18: clamped to Integer.MAX_VALUE ms
+        boolean blocking = to != 0;
+        boolean timed = to > 0;
+        processDeregisterQueue();
+        processUpdateQueue();
+        int n;
+        try {
+            if (blocking) {
+                begin(); // B20: an interrupt calls wakeup(); the select then returns normally
+            }
+            do {
+                long start = timed ? System.nanoTime() : 0;
+                n = poller.poll(to);
+                if (n == IOStatus.INTERRUPTED && timed) {
+                    // B18: an EINTR'd timed wait continues with the time that is left
+                    to -= (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    if (to <= 0) {
+                        n = 0;
+                    }
+                }
+            } while (n == IOStatus.INTERRUPTED);
+        } finally {
+            if (blocking) {
+                end();
+            }
+        }
+        processDeregisterQueue();
+        return processEvents(n, action);
+    }
+
+    private int processEvents(int n, Consumer<SelectionKey> action) throws IOException {
+        int updated = 0;
+        boolean woken = false;
+        NativeSelectionKey[] table = fdToKey;
+        for (int i = 0; i < n; i++) {
+            if (poller.isWakeup(i)) {
+                woken = true;
+                continue;
+            }
+            int fd = poller.fd(i);
+            // B24: events of fds without a key are ignored (normal right after a cancel)
+            NativeSelectionKey k = fd < table.length ? table[fd] : null;
+            if (k != null) {
+                updated += processReadyEvents(poller.events(i), k, action);
+            }
+        }
+        if (woken) {
+            clearWakeup();
+        }
+        return updated;
+    }
+
+    /** B15: the two readyOps modes, after the JDK's {@code SelectorImpl.processReadyEvents}. */
+    private int processReadyEvents(int events, NativeSelectionKey k, Consumer<SelectionKey> action) {
+        if (action != null) {
+            k.translateAndSetReadyOps(events);
+            if ((k.nioReadyOps() & k.nioInterestOps()) != 0) {
+                action.accept(k);
+                ensureOpen(); // B22: an action that closed the selector ends the op
+                return 1;
+            }
+        } else if (selectedKeys.containsKey(k)) {
+            if (k.translateAndUpdateReadyOps(events)) {
+                return 1;
+            }
+        } else {
+            k.translateAndSetReadyOps(events);
+            if ((k.nioReadyOps() & k.nioInterestOps()) != 0) {
+                selectedKeys.addKey(k);
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Queues an interest change for the next selection op (B11); called by the key, never blocks. */
+    void queueUpdate(NativeSelectionKey k) {
+        ensureOpen();
+        synchronized (updateLock) {
+            if (!k.updateQueued) {
+                k.updateQueued = true;
+                if (updateCount == updateQueue.length) {
+                    updateQueue = Arrays.copyOf(updateQueue, updateCount * 2);
+                }
+                updateQueue[updateCount++] = k;
+            }
+        }
+    }
+
+    /** Turns queued interest changes of valid keys into poller updates (B11, B12). */
+    private void processUpdateQueue() {
+        synchronized (updateLock) {
+            for (int i = 0; i < updateCount; i++) {
+                NativeSelectionKey k = updateQueue[i];
+                updateQueue[i] = null;
+                k.updateQueued = false;
+                if (!k.isValid()) {
+                    continue;
+                }
+                int fd = k.fdVal();
+                if (fd >= fdToKey.length) {
+                    fdToKey = Arrays.copyOf(fdToKey, Math.max(fd + 1, fdToKey.length * 2));
+                }
+                fdToKey[fd] = k;
+                int newEvents = k.translateInterestOps();
+                if (newEvents != k.registeredEvents) {
+                    // B12: an interest set of 0 removes the fd from the poller
+                    poller.queueUpdate(fd, k.registeredEvents, newEvents);
+                    k.registeredEvents = newEvents;
+                }
+            }
+            updateCount = 0;
+        }
+    }
+
+    /** B13: flushes cancelled keys and finishes the deferred close of channels no longer registered. */
+    private void processDeregisterQueue() throws IOException {
+        Set<SelectionKey> cancelled = cancelledKeys();
+        synchronized (cancelled) {
+            if (cancelled.isEmpty()) {
+                return;
+            }
+            Iterator<SelectionKey> it = cancelled.iterator();
+            while (it.hasNext()) {
+                NativeSelectionKey k = (NativeSelectionKey) it.next();
+                it.remove();
+                implDereg(k);
+                if (selectedKeys.containsKey(k)) {
+                    selectedKeys.remove(k);
+                }
+                keys.remove(k);
+                deregister(k);
+                killIfClosedAndUnregistered(k);
+            }
+        }
+    }
+
+    private void implDereg(NativeSelectionKey k) {
+        int fd = k.fdVal();
+        if (fd < fdToKey.length && fdToKey[fd] == k) {
+            fdToKey[fd] = null;
+            if (k.registeredEvents != 0) {
+                poller.remove(fd);
+                k.registeredEvents = 0;
+            }
+        }
+    }
+
+    private static void killIfClosedAndUnregistered(NativeSelectionKey k) throws IOException {
+        SelectableChannel ch = k.channel();
+        if (!ch.isOpen() && !ch.isRegistered()) {
+            k.nativeChannel().kill();
+        }
+    }
+
+    @Override
+    protected SelectionKey register(AbstractSelectableChannel ch, int ops, Object attachment) {
+        if (!(ch instanceof NativeChannel nch) || ch.provider() != provider()) {
+            throw new IllegalSelectorException(); // A7
+        }
+        ensureOpen();
+        NativeSelectionKey k = new NativeSelectionKey(nch, this);
+        if (attachment != null) {
+            k.attach(attachment);
+        }
+        keys.add(k);
+        try {
+            k.interestOps(ops);
+        } catch (ClosedSelectorException e) {
+            keys.remove(k);
+            k.cancel();
+            throw e;
+        }
+        return k;
+    }
+
+    @Override
+    public Selector wakeup() {
+        synchronized (interruptLock) {
+            if (!interruptTriggered) {
+                try {
+                    poller.wakeup();
+                } catch (IOException e) {
+                    throw new InternalError(e);
+                }
+                interruptTriggered = true;
+            }
+        }
+        return this;
+    }
+
+    private void clearWakeup() throws IOException {
+        synchronized (interruptLock) {
+            poller.clearWakeup();
+            interruptTriggered = false;
+        }
+    }
+
+    /** B23: wake, lock, free the poller, deregister every key and kill closed channels. */
+    @Override
+    protected void implCloseSelector() throws IOException {
+        wakeup();
+        synchronized (this) {
+            synchronized (interruptLock) {
+                interruptTriggered = true; // wakeup() after close is a no-op (B19)
+            }
+            poller.close();
+            synchronized (selectedKeys) {
+                Iterator<SelectionKey> it = keys.iterator();
+                while (it.hasNext()) {
+                    NativeSelectionKey k = (NativeSelectionKey) it.next();
+                    deregister(k);
+                    killIfClosedAndUnregistered(k);
+                    if (selectedKeys.containsKey(k)) {
+                        selectedKeys.remove(k);
+                    }
+                    it.remove();
+                }
+                Arrays.fill(fdToKey, null);
+            }
+        }
+    }
+}

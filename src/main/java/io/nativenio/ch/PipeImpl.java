@@ -1,0 +1,30 @@
+package io.nativenio.ch;
+
+import java.io.IOException;
+import java.nio.channels.Pipe;
+import java.nio.channels.spi.SelectorProvider;
+
+/** A pipe(2) with both ends blocking and close-on-exec (CONFORMANCE F44). */
+public final class PipeImpl extends Pipe {
+    private final SourceChannelImpl source;
+    private final SinkChannelImpl sink;
+
+    public PipeImpl(SelectorProvider provider) throws IOException {
+        long fds = IO.pipe();
+        if (fds < 0) {
+            throw Errors.ioException((int) -fds);
+        }
+        source = new SourceChannelImpl(provider, (int) (fds >>> 32));
+        sink = new SinkChannelImpl(provider, (int) fds);
+    }
+
+    @Override
+    public SourceChannel source() {
+        return source;
+    }
+
+    @Override
+    public SinkChannel sink() {
+        return sink;
+    }
+}

@@ -1,0 +1,50 @@
+package io.nativenio.ch;
+
+import java.io.IOException;
+
+/**
+ * The kernel readiness queue under a selector: fds and poll event bits only, no keys. Events use the
+ * bits of poll(2) (POLLIN, POLLOUT, POLLERR, POLLHUP), which epoll shares on Linux; a kqueue poller
+ * translates its filters into them. Only the selecting thread calls it, except {@link #wakeup()}.
+ */
+interface Poller {
+    int POLLIN = 0x1;
+    int POLLOUT = 0x4;
+    int POLLERR = 0x8;
+    int POLLHUP = 0x10;
+
+    static Poller open() throws IOException {
+        String os = System.getProperty("os.name", "");
+        if (os.startsWith("Linux")) {
+            return new EPollPoller();
+        }
+        throw new UnsupportedOperationException("nativenio: no poller for " + os + " yet (kqueue is planned)");
+    }
+
+    /** Queues a change of the fd's registered events, applied at the start of the next {@link #poll}. */
+    void queueUpdate(int fd, int registeredEvents, int newEvents);
+
+    /** Removes the fd from the queue at once; used when a key is deregistered. */
+    void remove(int fd);
+
+    /**
+     * Applies queued updates and waits up to {@code timeout} ms (-1: no limit, 0: do not block).
+     * Returns the number of ready fds, or {@link IOStatus#INTERRUPTED} if a signal interrupted the wait.
+     */
+    int poll(int timeout) throws IOException;
+
+    /** The fd of the i-th ready event of the last poll. */
+    int fd(int i);
+
+    /** The poll bits of the i-th ready event of the last poll. */
+    int events(int i);
+
+    /** True if the i-th ready event is the wakeup signal, which the caller then clears. */
+    boolean isWakeup(int i);
+
+    void wakeup() throws IOException;
+
+    void clearWakeup() throws IOException;
+
+    void close() throws IOException;
+}
