@@ -1,0 +1,48 @@
+package io.nativenio.diff;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** A task on its own daemon thread; {@link #get()} fails instead of hanging (10 s limit). */
+final class Async<T> {
+    final Thread thread;
+    private final FutureTask<T> task;
+
+    private Async(Callable<T> c, String name) {
+        task = new FutureTask<>(c);
+        thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    static <T> Async<T> start(String name, Callable<T> c) {
+        return new Async<>(c, name);
+    }
+
+    /** The result, or the task's exception as the cause of an ExecutionException; at most 10 s. */
+    T get() throws ExecutionException, InterruptedException {
+        try {
+            return task.get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            thread.interrupt();
+            throw new AssertionError(thread.getName() + " did not finish within 10 s (hang?)", e);
+        }
+    }
+
+    /** The exception the task threw (fails if it returned normally). */
+    Throwable failure() throws InterruptedException {
+        try {
+            T v = get();
+            throw new AssertionError(thread.getName() + " returned " + v + " instead of throwing");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
+    boolean isDone() {
+        return task.isDone();
+    }
+}

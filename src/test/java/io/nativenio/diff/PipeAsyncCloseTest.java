@@ -1,0 +1,219 @@
+package io.nativenio.diff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.SelectorProvider;
+
+/** Blocking pipe I/O against close and interrupt (CONFORMANCE D31, D32, F44; Part 4 item 2). */
+class PipeAsyncCloseTest {
+
+    /** An I/O call on a channel, for the tables below. */
+    interface Op {
+        Object run(Pipe p) throws Exception;
+    }
+
+    private static final Op READ = p -> p.source().read(ByteBuffer.allocate(10));
+    private static final Op READ_DIRECT = p -> p.source().read(ByteBuffer.allocateDirect(10));
+    private static final Op SCATTER = p -> p.source().read(new ByteBuffer[] {ByteBuffer.allocate(5)});
+    private static final Op WRITE = p -> p.sink().write(ByteBuffer.allocate(10));
+    private static final Op WRITE_DIRECT = p -> p.sink().write(ByteBuffer.allocateDirect(10));
+    private static final Op GATHER = p -> p.sink().write(new ByteBuffer[] {ByteBuffer.allocate(5)});
+
+    /** Fills the pipe so that the next blocking write blocks without writing anything. */
+    private static void fill(Pipe.SinkChannel sink) throws Exception {
+        sink.configureBlocking(false);
+        ByteBuffer b = ByteBuffer.allocateDirect(65536);
+        while (sink.write(b.clear()) > 0) {
+            // until full
+        }
+        b.limit(1);
+        while (sink.write(b.clear().limit(1)) > 0) {
+            // the last bytes of a partly filled page
+        }
+        sink.configureBlocking(true);
+    }
+
+    private static void closeBoth(Pipe p) throws Exception {
+        p.source().close();
+        p.sink().close();
+    }
+
+    // D31: a read blocked in another thread wakes with AsynchronousCloseException when the source is closed.
+    @DiffTest
+    void blockedReadAsyncClose(SelectorProvider provider) throws Exception {
+        for (Op op : new Op[] {READ, READ_DIRECT, SCATTER}) {
+            Pipe p = provider.openPipe();
+            try {
+                Async<Object> reader = Async.start("reader", () -> op.run(p));
+                Providers.awaitBlockedIn(reader.thread, "read", "read0", "readv", "readv0");
+                p.source().close();
+                Throwable t = reader.failure();
+                assertSame(AsynchronousCloseException.class, t.getClass(), t.toString());
+                assertFalse(p.source().isOpen());
+                assertFalse(reader.thread.isInterrupted());
+            } finally {
+                closeBoth(p);
+            }
+        }
+    }
+
+    // D31: a write blocked on a full pipe wakes with AsynchronousCloseException when the sink is closed.
+    @DiffTest
+    void blockedWriteAsyncClose(SelectorProvider provider) throws Exception {
+        for (Op op : new Op[] {WRITE, WRITE_DIRECT, GATHER}) {
+            Pipe p = provider.openPipe();
+            try {
+                fill(p.sink());
+                Async<Object> writer = Async.start("writer", () -> op.run(p));
+                Providers.awaitBlockedIn(writer.thread, "write", "write0", "writev", "writev0");
+                p.sink().close();
+                Throwable t = writer.failure();
+                assertSame(AsynchronousCloseException.class, t.getClass(), t.toString());
+                assertFalse(p.sink().isOpen());
+            } finally {
+                closeBoth(p);
+            }
+        }
+    }
+
+    // D32: interrupting a thread blocked in read or write closes the channel; it gets ClosedByInterruptException.
+    @DiffTest
+    void blockedIoInterrupted(SelectorProvider provider) throws Exception {
+        for (Op op : new Op[] {READ, READ_DIRECT, SCATTER, WRITE, WRITE_DIRECT, GATHER}) {
+            Pipe p = provider.openPipe();
+            try {
+                boolean reading = op == READ || op == READ_DIRECT || op == SCATTER;
+                if (!reading) {
+                    fill(p.sink());
+                }
+                Async<Object> io = Async.start("io", () -> {
+                    try {
+                        return op.run(p);
+                    } finally {
+                        assertTrue(Thread.interrupted(), "the interrupt status stays set");
+                    }
+                });
+                Providers.awaitBlockedIn(io.thread, "read", "read0", "readv", "readv0", "write", "write0", "writev",
+                        "writev0");
+                io.thread.interrupt();
+                Throwable t = io.failure();
+                assertSame(ClosedByInterruptException.class, t.getClass(), t.toString());
+                assertFalse((reading ? p.source() : p.sink()).isOpen(), "closed by the interrupt");
+                assertTrue((reading ? p.sink() : p.source()).isOpen(), "the other end stays open");
+            } finally {
+                closeBoth(p);
+            }
+        }
+    }
+
+    // D32: a thread whose interrupt status is already set fails at once and closes the channel.
+    @DiffTest
+    void alreadyInterrupted(SelectorProvider provider) throws Exception {
+        for (Op op : new Op[] {READ, SCATTER, WRITE, GATHER}) {
+            Pipe p = provider.openPipe();
+            try {
+                Async<Object> io = Async.start("io", () -> {
+                    Thread.currentThread().interrupt();
+                    try {
+                        return op.run(p);
+                    } finally {
+                        assertTrue(Thread.interrupted(), "the interrupt status stays set");
+                    }
+                });
+                Throwable t = io.failure();
+                assertSame(ClosedByInterruptException.class, t.getClass(), t.toString());
+                boolean reading = op == READ || op == SCATTER;
+                assertFalse((reading ? p.source() : p.sink()).isOpen());
+            } finally {
+                closeBoth(p);
+            }
+        }
+    }
+
+    // D32: a non-blocking op on an interrupted thread does not call begin(): it works, the channel stays open.
+    @DiffTest
+    void nonBlockingIgnoresInterrupt(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try {
+            p.source().configureBlocking(false);
+            p.sink().configureBlocking(false);
+            Async<int[]> io = Async.start("io", () -> {
+                Thread.currentThread().interrupt();
+                try {
+                    return new int[] {p.sink().write(ByteBuffer.allocate(3)), p.source().read(ByteBuffer.allocate(5)),
+                        p.source().read(ByteBuffer.allocate(5))};
+                } finally {
+                    assertTrue(Thread.interrupted());
+                }
+            });
+            int[] r = io.get();
+            assertEquals(3, r[0]);
+            assertEquals(3, r[1]);
+            assertEquals(0, r[2]);
+            assertTrue(p.source().isOpen() && p.sink().isOpen());
+        } finally {
+            closeBoth(p);
+        }
+    }
+
+    /**
+     * Part 4 item 2: an op on an already-closed blocking pipe channel throws AsynchronousCloseException on
+     * JDK 17 (the open check runs inside begin/end) and ClosedChannelException on later JDKs; both providers
+     * must give the running JDK's answer. Non-blocking: ClosedChannelException on both JDKs.
+     */
+    @DiffTest
+    void opsOnClosedChannel(SelectorProvider provider) throws Exception {
+        int feature = Runtime.version().feature();
+        Class<?> blockingExpected = feature <= 17 ? AsynchronousCloseException.class
+                : feature >= 25 ? ClosedChannelException.class : null; // in between: as the JDK provider says
+        if (blockingExpected == null) {
+            Pipe q = Providers.jdk().openPipe();
+            closeBoth(q);
+            blockingExpected = assertThrows(ClosedChannelException.class, () -> READ.run(q)).getClass();
+        }
+        for (boolean blocking : new boolean[] {true, false}) {
+            Class<?> expected = blocking ? blockingExpected : ClosedChannelException.class;
+            for (Op op : new Op[] {READ, READ_DIRECT, SCATTER, WRITE, WRITE_DIRECT, GATHER}) {
+                Pipe p = provider.openPipe();
+                p.source().configureBlocking(blocking);
+                p.sink().configureBlocking(blocking);
+                closeBoth(p);
+                Throwable t = assertThrows(ClosedChannelException.class, () -> op.run(p));
+                assertSame(expected, t.getClass(), (blocking ? "blocking: " : "non-blocking: ") + t);
+                assertFalse(Thread.currentThread().isInterrupted());
+            }
+        }
+    }
+
+    // B14, D31: closing a registered blocking-mode... a registered channel is non-blocking; closing it while
+    // a selector is blocked on it lets the selector flush it and release the fd.
+    @DiffTest
+    void closeRegisteredChannelDuringSelect(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector()) {
+            p.source().configureBlocking(false);
+            SelectionKey k = p.source().register(sel, SelectionKey.OP_READ);
+            Async<Integer> select = Async.start("select", sel::select);
+            Providers.awaitBlockedIn(select.thread, "select", "doSelect");
+            p.source().close();
+            assertFalse(k.isValid());
+            sel.wakeup();
+            select.get();
+            assertEquals(0, sel.selectNow());
+            assertFalse(p.source().isRegistered());
+        } finally {
+            closeBoth(p);
+        }
+    }
+}

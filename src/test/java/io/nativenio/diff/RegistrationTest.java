@@ -1,0 +1,173 @@
+package io.nativenio.diff;
+
+import static java.nio.channels.SelectionKey.OP_READ;
+import static java.nio.channels.SelectionKey.OP_WRITE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.IllegalSelectorException;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.SelectorProvider;
+
+/** SelectableChannel.register and configureBlocking (CONFORMANCE A7, C27, C28; Part 3 items 9, 10). */
+class RegistrationTest {
+
+    // A7: a channel of another provider cannot be registered: IllegalSelectorException, both ways.
+    @DiffTest
+    void foreignChannelIsRejected(SelectorProvider provider) throws Exception {
+        Pipe foreign = Providers.other(provider).openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = foreign.source();
+                Pipe.SinkChannel sink = foreign.sink()) {
+            src.configureBlocking(false);
+            sink.configureBlocking(false);
+            assertThrows(IllegalSelectorException.class, () -> src.register(sel, OP_READ));
+            assertThrows(IllegalSelectorException.class, () -> sink.register(sel, OP_WRITE, "x"));
+            assertFalse(src.isRegistered());
+            assertFalse(sink.isRegistered());
+            assertTrue(sel.keys().isEmpty());
+            // the channel can still be registered with its own provider's selector
+            try (Selector own = Providers.other(provider).openSelector()) {
+                assertTrue(src.register(own, OP_READ).isValid());
+            }
+        }
+    }
+
+    // C27: re-registering changes the interest set and replaces the attachment, even with null.
+    @DiffTest
+    void reRegisterUpdatesKeyAndClearsAttachment(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            src.configureBlocking(false);
+            SelectionKey k = src.register(sel, OP_READ, "att");
+            assertSame(k, src.register(sel, 0, "other"));
+            assertEquals(0, k.interestOps());
+            assertEquals("other", k.attachment());
+            assertSame(k, src.register(sel, OP_READ));
+            assertEquals(OP_READ, k.interestOps());
+            assertNull(k.attachment(), "register(sel, ops) clears the attachment");
+            assertEquals(1, sel.keys().size());
+            assertThrows(IllegalArgumentException.class, () -> src.register(sel, OP_WRITE));
+            assertThrows(IllegalArgumentException.class, () -> src.register(sel, -1));
+            assertEquals(OP_READ, k.interestOps());
+        }
+    }
+
+    // C27: a bad ops value for a new registration throws IAE and registers nothing.
+    @DiffTest
+    void badOpsOnNewRegistration(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            src.configureBlocking(false);
+            assertThrows(IllegalArgumentException.class, () -> src.register(sel, OP_WRITE));
+            assertFalse(src.isRegistered());
+            assertTrue(sel.keys().isEmpty());
+        }
+    }
+
+    // C27 / Part 3 item 10: configureBlocking(true) with a valid key throws IllegalBlockingModeException;
+    // it is allowed as soon as every key is cancelled, before the flush.
+    @DiffTest
+    void blockingModeWithKeys(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector s1 = provider.openSelector(); Selector s2 = provider.openSelector();
+                Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            assertTrue(src.isBlocking(), "new channels are blocking");
+            assertTrue(sink.isBlocking());
+            src.configureBlocking(false);
+            SelectionKey k1 = src.register(s1, OP_READ);
+            SelectionKey k2 = src.register(s2, OP_READ);
+            assertThrows(IllegalBlockingModeException.class, () -> src.configureBlocking(true));
+            k1.cancel();
+            assertThrows(IllegalBlockingModeException.class, () -> src.configureBlocking(true));
+            k2.cancel();
+            assertTrue(src.isRegistered());
+            src.configureBlocking(true);
+            assertTrue(src.isBlocking());
+            s1.selectNow();
+            s2.selectNow();
+            assertFalse(src.isRegistered());
+            // configureBlocking to the current mode is a no-op, also while registered
+            src.configureBlocking(false);
+            src.register(s1, OP_READ);
+            src.configureBlocking(false);
+            assertFalse(src.isBlocking());
+        }
+    }
+
+    // C28: registering a blocking channel throws IllegalBlockingModeException.
+    @DiffTest
+    void registerBlockingChannel(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            assertThrows(IllegalBlockingModeException.class, () -> src.register(sel, OP_READ));
+            assertThrows(IllegalBlockingModeException.class, () -> sink.register(sel, 0));
+            assertFalse(src.isRegistered());
+            assertTrue(sel.keys().isEmpty());
+        }
+    }
+
+    // C28: register and configureBlocking on a closed channel throw ClosedChannelException.
+    @DiffTest
+    void closedChannel(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector()) {
+            p.source().close();
+            p.sink().configureBlocking(false);
+            p.sink().close();
+            assertThrows(ClosedChannelException.class, () -> p.source().configureBlocking(false));
+            assertThrows(ClosedChannelException.class, () -> p.source().configureBlocking(true));
+            assertThrows(ClosedChannelException.class, () -> p.sink().configureBlocking(true));
+            assertThrows(ClosedChannelException.class, () -> p.sink().register(sel, OP_WRITE));
+            assertThrows(ClosedChannelException.class, () -> p.source().register(sel, OP_READ));
+            assertTrue(sel.keys().isEmpty());
+        }
+    }
+
+    // B9 / C27: a closed channel's cancelled but unflushed key: register throws ClosedChannelException first.
+    @DiffTest
+    void closedRegisteredChannel(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SinkChannel sink = p.sink()) {
+            Pipe.SourceChannel src = p.source();
+            src.configureBlocking(false);
+            src.register(sel, OP_READ);
+            src.close();
+            assertThrows(ClosedChannelException.class, () -> src.register(sel, OP_READ));
+            sel.selectNow();
+            assertFalse(src.isRegistered());
+        }
+    }
+
+    // B11 / Part 3 item 1: many channels registered with one selector, then all selected at once (B24:
+    // at least 100 keys at once).
+    @DiffTest
+    void manyKeys(SelectorProvider provider) throws Exception {
+        int n = 150;
+        Pipe[] pipes = new Pipe[n];
+        try (Selector sel = provider.openSelector()) {
+            for (int i = 0; i < n; i++) {
+                pipes[i] = provider.openPipe();
+                pipes[i].sink().configureBlocking(false);
+                pipes[i].sink().register(sel, OP_WRITE, i);
+            }
+            assertEquals(n, sel.keys().size());
+            assertEquals(n, sel.selectNow());
+            assertEquals(n, sel.selectedKeys().size());
+        } finally {
+            for (Pipe p : pipes) {
+                if (p != null) {
+                    p.source().close();
+                    p.sink().close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.nativenio.diff;
+
+import static java.nio.channels.SelectionKey.OP_READ;
+import static java.nio.channels.SelectionKey.OP_WRITE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** select(Consumer), selectNow(Consumer), select(Consumer, long) (CONFORMANCE B22; Part 3 item 4). */
+class SelectWithConsumerTest {
+
+    // B22: the selected-key set is neither cleared nor filled by a Consumer-mode select.
+    @DiffTest
+    void doesNotClearSelectedKeys(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            sink.configureBlocking(false);
+            src.configureBlocking(false);
+            SelectionKey wk = sink.register(sel, OP_WRITE);
+            SelectionKey rk = src.register(sel, OP_READ);
+            assertEquals(1, sel.selectNow());
+            assertEquals(Set.of(wk), sel.selectedKeys());
+            sink.write(ByteBuffer.wrap(new byte[] {1}));
+            List<SelectionKey> seen = new ArrayList<>();
+            assertEquals(2, sel.selectNow(seen::add));
+            assertEquals(Set.of(wk, rk), Set.copyOf(seen));
+            assertEquals(2, seen.size());
+            assertEquals(Set.of(wk), sel.selectedKeys());
+            assertEquals(OP_READ, rk.readyOps());
+        }
+    }
+
+    // B22: a reentrant select on the same selector inside the action throws IllegalStateException.
+    @DiffTest
+    void reentrantSelectThrowsIllegalState(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            sink.configureBlocking(false);
+            sink.register(sel, OP_WRITE);
+            List<Consumer<Selector>> reentrant = List.of(
+                    s -> call(s::selectNow), s -> call(s::select), s -> call(() -> s.select(1)),
+                    s -> call(() -> s.selectNow(k -> { })), s -> call(() -> s.select(k -> { })),
+                    s -> call(() -> s.select(k -> { }, 1)));
+            for (Consumer<Selector> inner : reentrant) {
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> sel.selectNow(k -> inner.accept(sel)));
+                assertEquals("select in progress", e.getMessage());
+            }
+            // the selector still works afterwards
+            assertEquals(1, sel.selectNow(k -> { }));
+        }
+    }
+
+    interface IOCall {
+        Object call() throws Exception;
+    }
+
+    private static void call(IOCall c) {
+        try {
+            c.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    // B22: an exception thrown by the action propagates; the selector stays usable.
+    @DiffTest
+    void actionExceptionPropagates(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            sink.configureBlocking(false);
+            sink.register(sel, OP_WRITE);
+            RuntimeException boom = new RuntimeException("boom");
+            assertSame(boom, assertThrows(RuntimeException.class, () -> sel.selectNow(k -> {
+                throw boom;
+            })));
+            Error err = new Error("err");
+            assertSame(err, assertThrows(Error.class, () -> sel.select(k -> {
+                throw err;
+            }, 1000)));
+            assertEquals(1, sel.selectNow(k -> { }));
+        }
+    }
+
+    // B22: closing the selector inside the action ends the op with ClosedSelectorException.
+    @DiffTest
+    void closeInsideActionThrowsClosedSelector(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            Selector sel = provider.openSelector();
+            sink.configureBlocking(false);
+            SelectionKey k = sink.register(sel, OP_WRITE);
+            int[] calls = new int[1];
+            assertThrows(ClosedSelectorException.class, () -> sel.select(key -> {
+                calls[0]++;
+                call(() -> {
+                    sel.close();
+                    return null;
+                });
+            }));
+            assertEquals(1, calls[0]);
+            assertFalse(sel.isOpen());
+            assertFalse(k.isValid());
+            assertTrue(sink.isOpen());
+            assertFalse(sink.isRegistered());
+        }
+    }
+
+    // B22: a null action throws NullPointerException.
+    @DiffTest
+    void nullActionThrowsNpe(SelectorProvider provider) throws Exception {
+        try (Selector sel = provider.openSelector()) {
+            assertThrows(NullPointerException.class, () -> sel.select((Consumer<SelectionKey>) null));
+            assertThrows(NullPointerException.class, () -> sel.select(null, 1));
+            assertThrows(NullPointerException.class, () -> sel.selectNow(null));
+        }
+    }
+
+    // B22 / Part 3 item 4: the action sees each ready key once, with its new ready set; a key cancelled by an
+    // earlier action may still be passed on.
+    @DiffTest
+    void actionCalledOncePerReadyKey(SelectorProvider provider) throws Exception {
+        Pipe p1 = provider.openPipe();
+        Pipe p2 = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel s1 = p1.source(); Pipe.SinkChannel k1 = p1.sink();
+                Pipe.SourceChannel s2 = p2.source(); Pipe.SinkChannel k2 = p2.sink()) {
+            k1.configureBlocking(false);
+            k2.configureBlocking(false);
+            SelectionKey a = k1.register(sel, OP_WRITE);
+            SelectionKey b = k2.register(sel, OP_WRITE);
+            List<SelectionKey> seen = new ArrayList<>();
+            assertEquals(2, sel.select(k -> {
+                if (seen.isEmpty()) {
+                    assertEquals(OP_WRITE, k.readyOps());
+                }
+                seen.add(k);
+                a.cancel();
+                b.cancel();
+            }, 1000));
+            assertEquals(Set.of(a, b), Set.copyOf(seen));
+            assertEquals(2, seen.size());
+            assertFalse(a.isValid());
+            assertEquals(0, sel.selectNow(k -> seen.add(k)));
+            assertTrue(sel.keys().isEmpty());
+        }
+    }
+}

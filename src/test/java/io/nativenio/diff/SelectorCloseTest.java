@@ -1,0 +1,179 @@
+package io.nativenio.diff;
+
+import static java.nio.channels.SelectionKey.OP_READ;
+import static java.nio.channels.SelectionKey.OP_WRITE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.SelectorProvider;
+
+/** Closing the selector, and closing registered channels (CONFORMANCE B14, B23; Part 3 items 6, 11). */
+class SelectorCloseTest {
+
+    // B23: close invalidates keys and deregisters channels, but does not close them.
+    @DiffTest
+    void closeInvalidatesKeysAndKeepsChannelsOpen(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            Selector sel = provider.openSelector();
+            src.configureBlocking(false);
+            sink.configureBlocking(false);
+            SelectionKey rk = src.register(sel, OP_READ, "r");
+            SelectionKey wk = sink.register(sel, OP_WRITE);
+            assertEquals(1, sel.selectNow());
+            sel.close();
+            assertFalse(sel.isOpen());
+            assertFalse(rk.isValid());
+            assertFalse(wk.isValid());
+            assertEquals("r", rk.attachment());
+            assertThrows(CancelledKeyException.class, rk::interestOps);
+            assertTrue(src.isOpen());
+            assertTrue(sink.isOpen());
+            assertFalse(src.isRegistered());
+            assertFalse(sink.isRegistered());
+            assertNull(src.keyFor(sel));
+            // deregistered, so they can go back to blocking mode and still do I/O
+            src.configureBlocking(true);
+            sink.configureBlocking(true);
+            sink.write(ByteBuffer.wrap(new byte[] {7}));
+            ByteBuffer b = ByteBuffer.allocate(1);
+            assertEquals(1, src.read(b));
+            assertEquals(7, b.get(0));
+        }
+    }
+
+    // B23: after close, select*, keys(), selectedKeys() and register throw ClosedSelectorException; close again is fine.
+    @DiffTest
+    void operationsAfterClose(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            Selector sel = provider.openSelector();
+            sel.close();
+            sel.close();
+            assertThrows(ClosedSelectorException.class, sel::selectNow);
+            assertThrows(ClosedSelectorException.class, sel::select);
+            assertThrows(ClosedSelectorException.class, () -> sel.select(10));
+            assertThrows(ClosedSelectorException.class, () -> sel.select(k -> { }));
+            assertThrows(ClosedSelectorException.class, () -> sel.select(k -> { }, 10));
+            assertThrows(ClosedSelectorException.class, () -> sel.selectNow(k -> { }));
+            assertThrows(ClosedSelectorException.class, sel::keys);
+            assertThrows(ClosedSelectorException.class, sel::selectedKeys);
+            src.configureBlocking(false);
+            assertThrows(ClosedSelectorException.class, () -> src.register(sel, OP_READ));
+            assertFalse(src.isRegistered());
+            sel.wakeup();
+        }
+    }
+
+    // B23: closing the selector makes a select blocked in another thread return.
+    @DiffTest
+    void closeWakesBlockedSelect(SelectorProvider provider) throws Exception {
+        for (boolean consumer : new boolean[] {false, true}) {
+            Pipe p = provider.openPipe();
+            try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+                Selector sel = provider.openSelector();
+                src.configureBlocking(false);
+                SelectionKey k = src.register(sel, OP_READ);
+                Async<Integer> select = Async.start("select", () -> consumer ? sel.select(x -> { }) : sel.select());
+                Providers.awaitBlockedIn(select.thread, "select", "doSelect");
+                sel.close();
+                // the JDK returns normally (0) from the wait it was in
+                assertEquals(0, select.get());
+                assertFalse(k.isValid());
+                assertFalse(src.isRegistered());
+                assertTrue(src.isOpen());
+            }
+        }
+    }
+
+    // B14 / Part 3 item 11: a registered channel that is closed keeps its fd until the selector's next
+    // selection op deregisters it; its key is invalid at once.
+    @DiffTest
+    void closeOfRegisteredChannelIsDeferredUntilFlush(SelectorProvider provider) throws Exception {
+        try (Selector sel = provider.openSelector()) {
+            Pipe p = provider.openPipe();
+            try (Pipe.SinkChannel sink = p.sink()) {
+                Pipe.SourceChannel src = p.source();
+                src.configureBlocking(false);
+                SelectionKey k = src.register(sel, OP_READ);
+                assertEquals(0, sel.selectNow());
+                int before = Providers.fdCount();
+                src.close();
+                assertFalse(src.isOpen());
+                assertFalse(k.isValid());
+                assertTrue(src.isRegistered());
+                assertEquals(k, src.keyFor(sel));
+                assertTrue(sel.keys().contains(k));
+                assertEquals(before, Providers.fdCount(), "fd kept while still registered");
+                assertEquals(0, sel.selectNow());
+                assertFalse(src.isRegistered());
+                assertNull(src.keyFor(sel));
+                assertFalse(sel.keys().contains(k));
+                assertEquals(before - 1, Providers.fdCount(), "fd released by the flush");
+            }
+        }
+    }
+
+    // B14, B23: a registered channel closed while the selector is idle is released by the selector's close.
+    @DiffTest
+    void closeOfRegisteredChannelCompletedBySelectorClose(SelectorProvider provider) throws Exception {
+        Selector sel = provider.openSelector();
+        Pipe p = provider.openPipe();
+        try (Pipe.SinkChannel sink = p.sink()) {
+            Pipe.SourceChannel src = p.source();
+            src.configureBlocking(false);
+            src.register(sel, OP_READ);
+            int before = Providers.fdCount();
+            src.close();
+            assertEquals(before, Providers.fdCount(), "fd kept while still registered");
+            assertTrue(src.isRegistered());
+            sel.close();
+            assertFalse(src.isRegistered());
+            assertTrue(Providers.fdCount() <= before - 1, "fd released by the selector's close");
+        }
+    }
+
+    // B14: a channel registered with two selectors is released after the last one flushes.
+    @DiffTest
+    void closeWithTwoSelectors(SelectorProvider provider) throws Exception {
+        try (Selector s1 = provider.openSelector(); Selector s2 = provider.openSelector()) {
+            Pipe p = provider.openPipe();
+            try (Pipe.SinkChannel sink = p.sink()) {
+                Pipe.SourceChannel src = p.source();
+                src.configureBlocking(false);
+                src.register(s1, OP_READ);
+                src.register(s2, OP_READ);
+                int before = Providers.fdCount();
+                src.close();
+                s1.selectNow();
+                assertTrue(src.isRegistered());
+                assertEquals(before, Providers.fdCount());
+                s2.selectNow();
+                assertFalse(src.isRegistered());
+                assertEquals(before - 1, Providers.fdCount());
+            }
+        }
+    }
+
+    // A4 / B14: closing an unregistered channel releases its fd at once.
+    @DiffTest
+    void closeOfUnregisteredChannelIsImmediate(SelectorProvider provider) throws Exception {
+        int before = Providers.fdCount();
+        Pipe p = provider.openPipe();
+        assertEquals(before + 2, Providers.fdCount());
+        p.source().close();
+        assertEquals(before + 1, Providers.fdCount());
+        p.sink().configureBlocking(false);
+        p.sink().close();
+        assertEquals(before, Providers.fdCount());
+    }
+}

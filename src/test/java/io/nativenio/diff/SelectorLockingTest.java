@@ -1,0 +1,125 @@
+package io.nativenio.diff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Locks held by selection ops and non-blocking interest changes (CONFORMANCE B10, B11; Part 3 items 1, 2). */
+class SelectorLockingTest {
+
+    // B10: the action of select(Consumer) runs holding the selector and selected-key set monitors, not keys().
+    @DiffTest
+    void actionRunsHoldingSelectorAndSelectedKeysLocks(SelectorProvider provider) throws Exception {
+        try (Selector sel = provider.openSelector()) {
+            Pipe p = provider.openPipe();
+            try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+                sink.configureBlocking(false);
+                sink.register(sel, SelectionKey.OP_WRITE);
+                boolean[] held = new boolean[3];
+                int n = sel.selectNow(k -> {
+                    held[0] = Thread.holdsLock(sel);
+                    held[1] = Thread.holdsLock(sel.selectedKeys());
+                    held[2] = Thread.holdsLock(sel.keys());
+                });
+                assertEquals(1, n);
+                assertTrue(held[0], "selector monitor held");
+                assertTrue(held[1], "selectedKeys() monitor held");
+                assertFalse(held[2], "keys() monitor not held");
+            }
+        }
+    }
+
+    // B10: a thread blocked in select() holds the selector, then the selectedKeys() object, and not keys().
+    @DiffTest
+    void blockedSelectHoldsSelectorAndSelectedKeysMonitors(SelectorProvider provider) throws Exception {
+        try (Selector sel = provider.openSelector()) {
+            Async<Integer> select = Async.start("select", sel::select);
+            Providers.awaitBlockedIn(select.thread, "select", "doSelect");
+            int[] locked = Providers.lockedMonitors(select.thread);
+            assertTrue(contains(locked, System.identityHashCode(sel)), "selector locked");
+            assertTrue(contains(locked, System.identityHashCode(sel.selectedKeys())), "selectedKeys() locked");
+            assertFalse(contains(locked, System.identityHashCode(sel.keys())), "keys() not locked");
+            // ... and another thread cannot take them meanwhile, but can take keys()
+            Async<Boolean> keysLock = Async.start("keys-lock", () -> {
+                synchronized (sel.keys()) {
+                    return true;
+                }
+            });
+            assertTrue(keysLock.get());
+            sel.wakeup();
+            assertEquals(0, select.get());
+        }
+    }
+
+    private static boolean contains(int[] a, int v) {
+        return Arrays.stream(a).anyMatch(x -> x == v);
+    }
+
+    // B11: register from another thread while select blocks: it does not block and is seen only by the next select.
+    @DiffTest
+    void registerDuringSelectDoesNotBlockAndWaitsForNextSelect(SelectorProvider provider) throws Exception {
+        try (Selector sel = provider.openSelector()) {
+            Pipe p = provider.openPipe();
+            try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+                sink.write(ByteBuffer.wrap(new byte[] {1}));
+                src.configureBlocking(false);
+                Async<Integer> select = Async.start("select", sel::select);
+                Providers.awaitBlockedIn(select.thread, "select", "doSelect");
+                AtomicReference<SelectionKey> key = new AtomicReference<>();
+                Async.start("register", () -> {
+                    key.set(src.register(sel, SelectionKey.OP_READ));
+                    return null;
+                }).get(); // fails after 10 s if register blocks on the selector
+                Thread.sleep(200);
+                assertFalse(select.isDone(), "the blocked select must not see the new registration");
+                assertTrue(sel.keys().contains(key.get()));
+                sel.wakeup();
+                assertEquals(0, select.get());
+                assertTrue(sel.selectedKeys().isEmpty());
+                assertEquals(1, sel.selectNow());
+                assertTrue(sel.selectedKeys().contains(key.get()));
+            }
+        }
+    }
+
+    // B11: interestOps(int) from another thread while select blocks returns at once; effect at the next select.
+    @DiffTest
+    void interestOpsDuringSelectDoesNotBlockAndWaitsForNextSelect(SelectorProvider provider) throws Exception {
+        try (Selector sel = provider.openSelector()) {
+            Pipe p = provider.openPipe();
+            try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+                sink.write(ByteBuffer.wrap(new byte[] {1}));
+                src.configureBlocking(false);
+                SelectionKey key = src.register(sel, 0);
+                assertEquals(0, sel.selectNow());
+                Async<Integer> select = Async.start("select", sel::select);
+                Providers.awaitBlockedIn(select.thread, "select", "doSelect");
+                Async.start("interestOps", () -> key.interestOps(SelectionKey.OP_READ)).get();
+                assertEquals(SelectionKey.OP_READ, key.interestOps());
+                Thread.sleep(200);
+                assertFalse(select.isDone(), "the blocked select must not see the interest change");
+                sel.wakeup();
+                assertEquals(0, select.get());
+                assertEquals(1, sel.selectNow());
+                assertEquals(SelectionKey.OP_READ, key.readyOps());
+                // interestOpsOr/And do not block either
+                src.read(ByteBuffer.allocate(1));
+                sel.selectedKeys().clear();
+                Async<Integer> select2 = Async.start("select2", sel::select);
+                Providers.awaitBlockedIn(select2.thread, "select", "doSelect");
+                assertEquals(SelectionKey.OP_READ, (int) Async.start("and", () -> key.interestOpsAnd(0)).get());
+                assertEquals(0, (int) Async.start("or", () -> key.interestOpsOr(SelectionKey.OP_READ)).get());
+                sel.wakeup();
+                assertEquals(0, select2.get());
+            }
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.nativenio.diff;
+
+import static java.nio.channels.SelectionKey.OP_READ;
+import static java.nio.channels.SelectionKey.OP_WRITE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Readiness: interest 0, readyOps rules, pipe translation, return values (CONFORMANCE B12, B15-B17). */
+class SelectorReadyOpsTest {
+
+    private static void put(Pipe.SinkChannel sink, int n) throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(n);
+        while (b.hasRemaining()) {
+            sink.write(b);
+        }
+    }
+
+    // B16: a pipe's source has OP_READ only, the sink OP_WRITE only.
+    @DiffTest
+    void pipeValidOps(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            assertEquals(OP_READ, src.validOps());
+            assertEquals(OP_WRITE, sink.validOps());
+            src.configureBlocking(false);
+            sink.configureBlocking(false);
+            assertThrows(IllegalArgumentException.class, () -> src.register(sel, OP_WRITE));
+            assertThrows(IllegalArgumentException.class, () -> sink.register(sel, OP_READ));
+            assertThrows(IllegalArgumentException.class, () -> src.register(sel, SelectionKey.OP_ACCEPT));
+            assertTrue(sel.keys().isEmpty());
+        }
+    }
+
+    // B16, B17: the sink is writable at once, the source readable only once data arrived.
+    @DiffTest
+    void pipeReadiness(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            src.configureBlocking(false);
+            sink.configureBlocking(false);
+            SelectionKey rk = src.register(sel, OP_READ);
+            SelectionKey wk = sink.register(sel, OP_WRITE);
+            assertEquals(1, sel.selectNow());
+            assertEquals(Set.of(wk), sel.selectedKeys());
+            assertEquals(OP_WRITE, wk.readyOps());
+            assertTrue(wk.isWritable());
+            assertFalse(wk.isReadable());
+            assertEquals(0, rk.readyOps());
+            put(sink, 10);
+            assertEquals(1, sel.selectNow()); // only the source's key is new (B15)
+            assertEquals(Set.of(wk, rk), sel.selectedKeys());
+            assertEquals(OP_READ, rk.readyOps());
+            assertTrue(rk.isReadable());
+            sel.selectedKeys().clear();
+            assertEquals(2, sel.selectNow()); // B17: both updated
+            sel.selectedKeys().clear();
+            assertEquals(2, sel.select(1000));
+            sel.selectedKeys().clear();
+            assertEquals(2, sel.select());
+            assertEquals(2, sel.select(k -> { }));
+        }
+    }
+
+    // B12: an interest set of 0 is never selected, even when the fd is ready; nothing updated.
+    @DiffTest
+    void interestZeroIsNeverSelected(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            put(sink, 1);
+            src.configureBlocking(false);
+            sink.configureBlocking(false);
+            SelectionKey rk = src.register(sel, 0);
+            SelectionKey wk = sink.register(sel, 0);
+            assertEquals(0, sel.selectNow());
+            assertEquals(0, sel.select(10));
+            List<SelectionKey> seen = new ArrayList<>();
+            assertEquals(0, sel.selectNow(seen::add));
+            assertEquals(0, sel.select(seen::add, 10));
+            assertTrue(seen.isEmpty());
+            assertTrue(sel.selectedKeys().isEmpty());
+            assertEquals(0, rk.readyOps());
+            assertEquals(0, wk.readyOps());
+            // turning interest on is seen by the next select; off again removes it (B12)
+            rk.interestOps(OP_READ);
+            assertEquals(1, sel.selectNow());
+            sel.selectedKeys().clear();
+            rk.interestOps(0);
+            assertEquals(0, sel.selectNow());
+            assertTrue(sel.selectedKeys().isEmpty());
+        }
+    }
+
+    // B15: a key already in the selected set is counted again only when a new ready bit appears.
+    @DiffTest
+    void alreadySelectedKeyCountedOnlyWhenNew(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            sink.configureBlocking(false);
+            SelectionKey wk = sink.register(sel, OP_WRITE);
+            assertEquals(1, sel.selectNow());
+            assertEquals(0, sel.selectNow()); // still ready, already selected, same bits: not counted
+            assertEquals(0, sel.select(1000)); // returns (the fd is ready) but counts nothing
+            assertEquals(Set.of(wk), sel.selectedKeys());
+            assertEquals(OP_WRITE, wk.readyOps());
+            sel.selectedKeys().remove(wk);
+            assertEquals(1, sel.selectNow()); // not in the set any more: replaced and counted
+        }
+    }
+
+    // B15 / Part 3 item 8: a later interestOps change does not clear readyOps of a selected key.
+    @DiffTest
+    void interestChangeDoesNotClearReadyOps(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            src.configureBlocking(false);
+            SelectionKey rk = src.register(sel, OP_READ);
+            put(sink, 1);
+            assertEquals(1, sel.selectNow());
+            rk.interestOps(0);
+            assertEquals(OP_READ, rk.readyOps());
+            assertEquals(0, sel.selectNow());
+            assertEquals(OP_READ, rk.readyOps());
+            assertTrue(sel.selectedKeys().contains(rk));
+            // Consumer mode replaces the ready set: with interest back, the action sees OP_READ
+            rk.interestOps(OP_READ);
+            List<Integer> ready = new ArrayList<>();
+            assertEquals(1, sel.selectNow(k -> ready.add(k.readyOps())));
+            assertEquals(List.of(OP_READ), ready);
+            assertTrue(sel.selectedKeys().contains(rk)); // B22: not cleared
+        }
+    }
+
+    // B15: a key not in the selected set gets its ready set replaced, even when it is not re-added.
+    @DiffTest
+    void readyOpsReplacedForKeyNotInSelectedSet(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            src.configureBlocking(false);
+            SelectionKey rk = src.register(sel, OP_READ);
+            put(sink, 1);
+            assertEquals(1, sel.selectNow());
+            sel.selectedKeys().clear();
+            src.read(ByteBuffer.allocate(10));
+            assertEquals(0, sel.selectNow());
+            assertEquals(OP_READ, rk.readyOps()); // not polled: unchanged
+            assertTrue(sel.selectedKeys().isEmpty());
+        }
+    }
+
+    // B15, B16: a hang-up (sink closed) makes the source's whole interest set ready; an error (source
+    // closed) the sink's.
+    @DiffTest
+    void hangUpAndErrorReportInterestSet(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            src.configureBlocking(false);
+            SelectionKey rk = src.register(sel, OP_READ);
+            sink.close();
+            assertEquals(1, sel.selectNow());
+            assertEquals(OP_READ, rk.readyOps());
+            assertEquals(-1, src.read(ByteBuffer.allocate(1)));
+        }
+        Pipe q = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = q.source(); Pipe.SinkChannel sink = q.sink()) {
+            sink.configureBlocking(false);
+            // fill the pipe so that only the error can make the sink ready
+            ByteBuffer b = ByteBuffer.allocate(65536);
+            while (sink.write(b.clear()) > 0) {
+                // fill
+            }
+            SelectionKey wk = sink.register(sel, OP_WRITE);
+            assertEquals(0, sel.selectNow());
+            src.close();
+            assertEquals(1, sel.selectNow());
+            assertEquals(OP_WRITE, wk.readyOps());
+        }
+    }
+
+    // B17: the return value counts updated keys; 0 on timeout.
+    @DiffTest
+    void returnValues(SelectorProvider provider) throws Exception {
+        Pipe p1 = provider.openPipe();
+        Pipe p2 = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel s1 = p1.source(); Pipe.SinkChannel k1 = p1.sink();
+                Pipe.SourceChannel s2 = p2.source(); Pipe.SinkChannel k2 = p2.sink()) {
+            s1.configureBlocking(false);
+            s2.configureBlocking(false);
+            s1.register(sel, OP_READ);
+            s2.register(sel, OP_READ);
+            assertEquals(0, sel.selectNow());
+            assertEquals(0, sel.select(20));
+            assertEquals(0, sel.select(k -> { }, 20));
+            put(k1, 1);
+            put(k2, 1);
+            assertEquals(2, sel.select());
+            assertEquals(2, sel.selectedKeys().size());
+            int[] calls = new int[1];
+            assertEquals(2, sel.select(k -> calls[0]++));
+            assertEquals(2, calls[0]);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.nativenio.diff;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.channels.Selector;
+import java.nio.channels.spi.SelectorProvider;
+
+/** Timeouts, wakeup and interrupt (CONFORMANCE B18, B19, B20; Part 3 items 5, 7). */
+class SelectorWakeupTest {
+
+    /** Asserts that a select(timeout-less) started now stays blocked, then releases it with wakeup(). */
+    private static void assertNextSelectBlocks(Selector sel) throws Exception {
+        Async<Integer> select = Async.start("select", sel::select);
+        Providers.awaitBlockedIn(select.thread, "select", "doSelect");
+        Thread.sleep(200);
+        assertFalse(select.isDone(), "select() returned without a wakeup");
+        sel.wakeup();
+        assertEquals(0, select.get());
+    }
+
+    // B18: a negative timeout throws IllegalArgumentException("Negative timeout").
+    @DiffTest
+    void negativeTimeout(SelectorProvider provider) throws Exception {
+        try (Selector sel = provider.openSelector()) {
+            assertEquals("Negative timeout",
+                    assertThrows(IllegalArgumentException.class, () -> sel.select(-1)).getMessage());
+            assertEquals("Negative timeout",
+                    assertThrows(IllegalArgumentException.class, () -> sel.select(k -> { }, -1)).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> sel.select(Long.MIN_VALUE));
+        }
+    }
+
+    // B18: a huge timeout is accepted (clamped); the select still wakes up.
+    @DiffTest
+    void hugeTimeoutAccepted(SelectorProvider provider) throws Exception {
+        try (Selector sel = provider.openSelector()) {
+            sel.wakeup();
+            assertEquals(0, sel.select(Long.MAX_VALUE));
+            sel.wakeup();
+            assertEquals(0, sel.select(k -> { }, Long.MAX_VALUE));
+            sel.wakeup();
+            assertEquals(0, sel.select((long) Integer.MAX_VALUE + 1));
+            Async<Integer> select = Async.start("select", () -> sel.select(Long.MAX_VALUE));
+            Providers.awaitBlockedIn(select.thread, "select", "doSelect");
+            sel.wakeup();
+            assertEquals(0, select.get());
+        }
+    }
+
+    // B18: a short timeout expires with 0.
+    @DiffTest
+    void shortTimeoutExpires(SelectorProvider provider) throws Exception {
+        try (Selector sel = provider.openSelector()) {
+            assertEquals(0, sel.select(1));
+            assertEquals(0, sel.select(k -> { }, 1));
+            assertEquals(0, sel.selectNow());
+        }
+    }
+
+    // B19: a wakeup before select makes the next select return at once; only that one.
+    @DiffTest
+    void wakeupBeforeSelect(SelectorProvider provider) throws Exception {
+        try (Selector sel = provider.openSelector()) {
+            assertSame(sel, sel.wakeup());
+            assertEquals(0, sel.select());
+            assertNextSelectBlocks(sel);
+            sel.wakeup();
+            assertEquals(0, sel.select(k -> { }));
+            assertNextSelectBlocks(sel);
+        }
+    }
+
+    // B19: selectNow() clears a pending wakeup.
+    @DiffTest
+    void selectNowClearsWakeup(SelectorProvider provider) throws Exception {
+        try (Selector sel = provider.openSelector()) {
+            sel.wakeup();
+            assertEquals(0, sel.selectNow());
+            assertNextSelectBlocks(sel);
+            sel.wakeup();
+            assertEquals(0, sel.selectNow(k -> { }));
+            assertNextSelectBlocks(sel);
+        }
+    }
+
+    // B19: many wakeups between two selections count as one.
+    @DiffTest
+    void wakeupsCoalesce(SelectorProvider provider) throws Exception {
+        try (Selector sel = provider.openSelector()) {
+            for (int i = 0; i < 1000; i++) {
+                sel.wakeup();
+            }
+            assertEquals(0, sel.select());
+            assertNextSelectBlocks(sel);
+        }
+    }
+
+    // B19: wakeup() from another thread releases a blocked select.
+    @DiffTest
+    void wakeupFromAnotherThread(SelectorProvider provider) throws Exception {
+        try (Selector sel = provider.openSelector()) {
+            for (int i = 0; i < 3; i++) {
+                assertNextSelectBlocks(sel);
+            }
+        }
+    }
+
+    // B19: wakeup() after close is allowed and does nothing.
+    @DiffTest
+    void wakeupAfterClose(SelectorProvider provider) throws Exception {
+        Selector sel = provider.openSelector();
+        sel.close();
+        assertSame(sel, assertDoesNotThrow(sel::wakeup));
+        sel.wakeup();
+    }
+
+    // B20: a select on an already interrupted thread returns at once, normally, and the status stays set.
+    @DiffTest
+    void selectOnInterruptedThread(SelectorProvider provider) throws Exception {
+        try (Selector sel = provider.openSelector()) {
+            Async<boolean[]> t = Async.start("interrupted", () -> {
+                boolean[] r = new boolean[3];
+                Thread.currentThread().interrupt();
+                assertEquals(0, sel.select());
+                r[0] = Thread.currentThread().isInterrupted();
+                assertEquals(0, sel.select(k -> { }));
+                r[1] = Thread.currentThread().isInterrupted();
+                assertEquals(0, sel.select(5_000_000));
+                r[2] = Thread.interrupted(); // clears it
+                return r;
+            });
+            boolean[] r = t.get();
+            assertTrue(r[0] && r[1] && r[2], "interrupt status stays set");
+            assertTrue(sel.isOpen(), "an interrupt does not close the selector");
+            assertNextSelectBlocks(sel);
+        }
+    }
+
+    // B20: interrupting a thread blocked in select makes it return normally with the status set.
+    @DiffTest
+    void interruptBlockedSelect(SelectorProvider provider) throws Exception {
+        try (Selector sel = provider.openSelector()) {
+            Async<Boolean> t = Async.start("blocked", () -> {
+                sel.select();
+                boolean interrupted = Thread.currentThread().isInterrupted();
+                sel.select(); // returns at once: still interrupted
+                return interrupted && Thread.interrupted();
+            });
+            Providers.awaitBlockedIn(t.thread, "select", "doSelect");
+            t.thread.interrupt();
+            assertTrue(t.get());
+            assertTrue(sel.isOpen());
+            assertNextSelectBlocks(sel);
+        }
+    }
+}
