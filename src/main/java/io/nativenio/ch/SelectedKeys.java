@@ -41,6 +41,12 @@ final class SelectedKeys extends AbstractSet<SelectionKey> {
         throw new UnsupportedOperationException();
     }
 
+    /** B21: as the JDK's {@code Util.ungrowableSet}, throws even for an empty or null collection. */
+    @Override
+    public boolean addAll(java.util.Collection<? extends SelectionKey> c) {
+        throw new UnsupportedOperationException();
+    }
+
     @Override
     public boolean contains(Object o) {
         return o instanceof NativeSelectionKey k && k.selector() == owner && k.selectedIndex >= 0;

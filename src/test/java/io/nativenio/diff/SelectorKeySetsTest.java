@@ -91,7 +91,13 @@ class SelectorKeySetsTest {
             Set<SelectionKey> sk = f.sel.selectedKeys();
             assertThrows(UnsupportedOperationException.class, () -> sk.add(f.k1));
             assertThrows(UnsupportedOperationException.class, () -> sk.addAll(List.of(f.k1)));
-            assertTrue(sk.isEmpty());
+            // the JDK's ungrowable view throws even when nothing would be added
+            assertThrows(UnsupportedOperationException.class, () -> sk.addAll(List.of()));
+            assertThrows(UnsupportedOperationException.class, () -> sk.addAll(null));
+            assertEquals(2, f.sel.selectNow());
+            assertThrows(UnsupportedOperationException.class, () -> sk.addAll(List.of(f.k1)));
+            assertThrows(UnsupportedOperationException.class, () -> sk.add(f.k1));
+            assertEquals(2, sk.size());
         }
     }
 
@@ -138,6 +144,30 @@ class SelectorKeySetsTest {
             it2.remove();
             assertThrows(IllegalStateException.class, it2::remove);
             assertEquals(1, sk.size());
+        }
+    }
+
+    // B21: the read-only Set methods behave as a plain Set's.
+    @DiffTest
+    void selectedKeysAsSet(SelectorProvider provider) throws Exception {
+        try (Fixture f = new Fixture(provider)) {
+            Set<SelectionKey> sk = f.sel.selectedKeys();
+            assertEquals(Set.of(), sk);
+            assertEquals(0, sk.hashCode());
+            assertEquals("[]", sk.toString());
+            assertEquals(2, f.sel.selectNow());
+            assertEquals(Set.of(f.k1, f.k2), sk);
+            assertEquals(sk, Set.of(f.k1, f.k2));
+            assertEquals(Set.of(f.k1, f.k2).hashCode(), sk.hashCode());
+            assertTrue(sk.containsAll(List.of(f.k1, f.k2)));
+            assertFalse(sk.containsAll(List.of(f.k1, "x")));
+            assertEquals(Set.of(f.k1, f.k2), Set.of(sk.toArray()));
+            assertEquals(Set.of(f.k1, f.k2), Set.of(sk.toArray(new SelectionKey[0])));
+            assertFalse(sk.contains(null));
+            assertFalse(sk.remove(null));
+            assertThrows(NullPointerException.class, () -> sk.removeAll(null));
+            assertThrows(NullPointerException.class, () -> sk.retainAll(null));
+            assertEquals(2, sk.size());
         }
     }
 
