@@ -139,4 +139,17 @@ final class NativeSelectionKey extends AbstractSelectionKey {
     int translateInterestOps() {
         return channel.translateInterestOps(interestOps);
     }
+
+    /** The same text as the JDK's {@code SelectionKeyImpl}, which programs put in their logs (C26). */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("channel=").append(channel).append(", selector=").append(selector);
+        if (isValid()) {
+            sb.append(", interestOps=").append(interestOps).append(", readyOps=").append(readyOps);
+        } else {
+            sb.append(", invalid");
+        }
+        return sb.toString();
+    }
 }

@@ -44,6 +44,20 @@ class SelectionKeyTest {
         }
     }
 
+    // C26: toString as the JDK's SelectionKeyImpl: channel, selector, then the op sets or "invalid".
+    @DiffTest
+    void keyToString(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            sink.configureBlocking(false);
+            SelectionKey k = sink.register(sel, OP_WRITE);
+            sel.selectNow();
+            assertEquals("channel=" + sink + ", selector=" + sel + ", interestOps=4, readyOps=4", k.toString());
+            k.cancel();
+            assertEquals("channel=" + sink + ", selector=" + sel + ", invalid", k.toString());
+        }
+    }
+
     // C26: interestOps and interestOpsOr validate; interestOpsAnd does not; Or/And return the previous set.
     @DiffTest
     void interestOpsValidationAndAtomicUpdates(SelectorProvider provider) throws Exception {
