@@ -28,6 +28,36 @@ class PipeIOTest {
         return b;
     }
 
+    // B16, F44: a non-blocking write to a full pipe returns 0, for single and gathering writes.
+    @DiffTest
+    void nonBlockingWriteToFullPipe(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            sink.configureBlocking(false);
+            ByteBuffer b = ByteBuffer.allocateDirect(4096);
+            long total = 0;
+            int n;
+            while ((n = sink.write(b.clear())) > 0) {
+                total += n;
+            }
+            assertEquals(0, n);
+            assertTrue(total >= 4096);
+            assertEquals(0, sink.write(ByteBuffer.allocate(10)));
+            assertEquals(0, sink.write(new ByteBuffer[] {ByteBuffer.allocate(10), ByteBuffer.allocateDirect(10)}));
+            SelectionKey k = sink.register(sel, SelectionKey.OP_WRITE);
+            assertEquals(0, sel.selectNow());
+            // drain; the sink becomes writable again
+            ByteBuffer in = ByteBuffer.allocate(1 << 20);
+            long read = 0;
+            while (read < total) {
+                read += src.read(in.clear());
+            }
+            assertEquals(total, read);
+            assertEquals(1, sel.selectNow());
+            assertTrue(k.isWritable());
+        }
+    }
+
     // F44: source() and sink() return the same objects; both ends start blocking and open.
     @DiffTest
     void sameObjects(SelectorProvider provider) throws Exception {
@@ -37,6 +67,9 @@ class PipeIOTest {
             assertSame(sink, p.sink());
             assertSame(provider, src.provider());
             assertSame(provider, sink.provider());
+            try (Selector sel = provider.openSelector()) {
+                assertSame(provider, sel.provider());
+            }
             assertTrue(src.isBlocking() && sink.isBlocking());
             assertTrue(src.isOpen() && sink.isOpen());
         }

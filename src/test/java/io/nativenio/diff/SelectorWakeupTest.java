@@ -32,6 +32,11 @@ class SelectorWakeupTest {
             assertEquals("Negative timeout",
                     assertThrows(IllegalArgumentException.class, () -> sel.select(k -> { }, -1)).getMessage());
             assertThrows(IllegalArgumentException.class, () -> sel.select(Long.MIN_VALUE));
+            assertThrows(NullPointerException.class, () -> sel.select(null, -1)); // null checked first
+            sel.close();
+            // the argument is checked before the selector's state
+            assertThrows(IllegalArgumentException.class, () -> sel.select(-1));
+            assertThrows(IllegalArgumentException.class, () -> sel.select(k -> { }, -1));
         }
     }
 
