@@ -215,8 +215,17 @@ final class ChannelFd {
         }
     }
 
-    /** Called by a selector after deregistration: finishes a deferred close (B13). */
+    /**
+     * Called by a selector after deregistration: finishes a deferred close (B13). It first waits for an I/O
+     * call in progress, as JDK 25's kill does (B14): a non-blocking read or write records no thread, and a
+     * key cancelled before a concurrent close can be flushed while close still waits for that call, so
+     * without this the fd could be closed (and its number reused) under a syscall still using it.
+     */
     void kill() {
+        readLock.lock();
+        readLock.unlock();
+        writeLock.lock();
+        writeLock.unlock();
         synchronized (stateLock) {
             if (state == ST_CLOSING) {
                 tryFinishClose();
