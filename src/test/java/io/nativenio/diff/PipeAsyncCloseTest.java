@@ -117,6 +117,42 @@ class PipeAsyncCloseTest {
         }
     }
 
+    // F44: closing the sink wakes a reader blocked on the source with EOF, not an exception.
+    @DiffTest
+    void blockedReadSeesEofWhenSinkClosed(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try {
+            Async<Object> reader = Async.start("reader", () -> READ.run(p));
+            Providers.awaitBlockedIn(reader.thread, "read", "read0");
+            p.sink().close();
+            assertEquals(-1, reader.get());
+            assertTrue(p.source().isOpen());
+        } finally {
+            closeBoth(p);
+        }
+    }
+
+    // C28: configureBlocking waits for a blocking read in progress (it takes the read lock).
+    @DiffTest
+    void configureBlockingWaitsForBlockedRead(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try {
+            Async<Object> reader = Async.start("reader", () -> READ.run(p));
+            Providers.awaitBlockedIn(reader.thread, "read", "read0");
+            Async<Boolean> config = Async.start("configure", () -> {
+                p.source().configureBlocking(false);
+                return p.source().isBlocking();
+            });
+            Thread.sleep(200);
+            assertFalse(config.isDone(), "configureBlocking must wait for the read");
+            p.sink().write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            assertEquals(3, reader.get());
+            assertFalse(config.get());
+        } finally {
+            closeBoth(p);
+        }
+    }
+
     // D32: a thread whose interrupt status is already set fails at once and closes the channel.
     @DiffTest
     void alreadyInterrupted(SelectorProvider provider) throws Exception {

@@ -335,6 +335,81 @@ class PipeIOTest {
         }
     }
 
+    // F44, D35: several MB through gathering writes and scattering reads of mixed buffers, blocking.
+    @DiffTest
+    void largeScatterGatherTransfer(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            byte[] data = bytes(6 << 20, 11);
+            Async<Long> writer = Async.start("writer", () -> {
+                ByteBuffer whole = ByteBuffer.wrap(data);
+                long sent = 0;
+                while (whole.hasRemaining()) {
+                    ByteBuffer[] bufs = new ByteBuffer[7];
+                    for (int i = 0; i < bufs.length; i++) {
+                        int len = Math.min(whole.remaining(), 1 + i * 9_000);
+                        ByteBuffer part = whole.slice().limit(len);
+                        bufs[i] = i % 2 == 0 ? part : ByteBuffer.allocateDirect(len).put(part.duplicate()).flip();
+                        whole.position(whole.position() + len);
+                    }
+                    long n = sink.write(bufs);
+                    for (ByteBuffer b : bufs) {
+                        assertEquals(0, b.remaining(), "a blocking gathering write writes everything");
+                    }
+                    sent += n;
+                }
+                sink.close();
+                return sent;
+            });
+            ByteBuffer back = ByteBuffer.allocate(data.length + 1);
+            ByteBuffer[] in = new ByteBuffer[5];
+            ByteBuffer direct = ByteBuffer.allocateDirect(50_000);
+            while (true) {
+                int room = back.remaining();
+                in[0] = back.slice().limit(Math.min(room, 1000));
+                in[1] = direct.clear().limit(Math.min(Math.max(room - 1000, 0), 50_000));
+                in[2] = ByteBuffer.allocate(0);
+                in[3] = back.slice().position(in[0].limit() + in[1].limit()).slice();
+                in[3].limit(Math.min(in[3].limit(), 3000));
+                in[4] = ByteBuffer.allocate(1);
+                long n = src.read(in);
+                if (n < 0) {
+                    break;
+                }
+                // put the parts back in order into `back`
+                int pos = back.position();
+                back.put(in[0].flip());
+                back.put(direct.flip());
+                int afterDirect = back.position();
+                in[3].flip();
+                byte[] rest = new byte[in[3].remaining()];
+                in[3].get(rest);
+                back.position(afterDirect).put(rest);
+                back.put(in[4].flip());
+                assertEquals(n, back.position() - pos);
+            }
+            assertEquals(data.length, writer.get());
+            assertEquals(data.length, back.position());
+            assertArrayEquals(data, java.util.Arrays.copyOf(back.array(), data.length));
+        }
+    }
+
+    // F44: Channels.newInputStream/newOutputStream over a blocking pipe.
+    @DiffTest
+    void streams(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (java.io.InputStream in = java.nio.channels.Channels.newInputStream(p.source());
+                java.io.OutputStream out = java.nio.channels.Channels.newOutputStream(p.sink())) {
+            out.write(new byte[] {1, 2, 3});
+            out.write(4);
+            byte[] b = new byte[4];
+            assertEquals(4, in.readNBytes(b, 0, 4));
+            assertArrayEquals(new byte[] {1, 2, 3, 4}, b);
+            out.close();
+            assertEquals(-1, in.read());
+        }
+    }
+
     // F44, B16: several MB through non-blocking ends driven by one selector, with a content check.
     @DiffTest
     void largeSelectorDrivenTransfer(SelectorProvider provider) throws Exception {

@@ -102,6 +102,32 @@ class RegistrationTest {
         }
     }
 
+    // B15, B13: one channel registered with two selectors is selected by each, and cancelling one key
+    // leaves the other working.
+    @DiffTest
+    void twoSelectors(SelectorProvider provider) throws Exception {
+        Pipe p = provider.openPipe();
+        try (Selector s1 = provider.openSelector(); Selector s2 = provider.openSelector();
+                Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            src.configureBlocking(false);
+            SelectionKey k1 = src.register(s1, OP_READ);
+            SelectionKey k2 = src.register(s2, OP_READ, "two");
+            assertTrue(k1 != k2);
+            assertSame(k1, src.keyFor(s1));
+            assertSame(k2, src.keyFor(s2));
+            sink.write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+            assertEquals(1, s1.selectNow());
+            assertEquals(1, s2.selectNow());
+            k1.cancel();
+            assertEquals(0, s1.selectNow());
+            assertNull(src.keyFor(s1));
+            assertTrue(src.isRegistered());
+            s2.selectedKeys().clear();
+            assertEquals(1, s2.selectNow());
+            assertEquals(OP_READ, k2.readyOps());
+        }
+    }
+
     // C28: registering a blocking channel throws IllegalBlockingModeException.
     @DiffTest
     void registerBlockingChannel(SelectorProvider provider) throws Exception {

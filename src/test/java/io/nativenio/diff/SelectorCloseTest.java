@@ -142,6 +142,21 @@ class SelectorCloseTest {
         }
     }
 
+    // B23, B14: once the selector is closed its channels are unregistered, so closing one releases its fd at once.
+    @DiffTest
+    void channelCloseAfterSelectorClose(SelectorProvider provider) throws Exception {
+        Selector sel = provider.openSelector();
+        Pipe p = provider.openPipe();
+        try (Pipe.SinkChannel sink = p.sink()) {
+            p.source().configureBlocking(false);
+            p.source().register(sel, OP_READ);
+            sel.close();
+            int before = Providers.fdCount();
+            p.source().close();
+            assertEquals(before - 1, Providers.fdCount());
+        }
+    }
+
     // B14: a channel registered with two selectors is released after the last one flushes.
     @DiffTest
     void closeWithTwoSelectors(SelectorProvider provider) throws Exception {

@@ -115,6 +115,21 @@ class SelectorWakeupTest {
         }
     }
 
+    // B19: a wakeup during a selection op (here from the action, after the wait) makes the next select return.
+    @DiffTest
+    void wakeupDuringSelectIsKeptForTheNext(SelectorProvider provider) throws Exception {
+        java.nio.channels.Pipe p = provider.openPipe();
+        try (Selector sel = provider.openSelector(); java.nio.channels.Pipe.SourceChannel src = p.source();
+                java.nio.channels.Pipe.SinkChannel sink = p.sink()) {
+            sink.configureBlocking(false);
+            java.nio.channels.SelectionKey k = sink.register(sel, java.nio.channels.SelectionKey.OP_WRITE);
+            assertEquals(1, sel.selectNow(key -> sel.wakeup()));
+            k.interestOps(0);
+            assertEquals(0, sel.select());
+            assertNextSelectBlocks(sel);
+        }
+    }
+
     // B19: wakeup() after close is allowed and does nothing.
     @DiffTest
     void wakeupAfterClose(SelectorProvider provider) throws Exception {
