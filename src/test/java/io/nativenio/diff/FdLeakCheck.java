@@ -21,9 +21,10 @@ public final class FdLeakCheck implements BeforeAllCallback, AfterAllCallback {
     private static boolean warmedUp;
 
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public void beforeAll(ExtensionContext context) throws InterruptedException {
         warmUp();
-        context.getStore(NS).put("fds", Providers.fdCount());
+        context.getStore(NS).put("fds", settledCount());
+        context.getStore(NS).put("list", fdList());
     }
 
     @Override
@@ -37,8 +38,47 @@ public final class FdLeakCheck implements BeforeAllCallback, AfterAllCallback {
         }
         if (now != before) {
             throw new AssertionError(context.getDisplayName() + " leaked file descriptors: " + before
-                    + " open before the class, " + now + " after");
+                    + " open before the class, " + now + " after\nbefore: "
+                    + context.getStore(NS).get("list", String.class) + "\nafter:  " + fdList());
         }
+    }
+
+    /**
+     * The fd count once unreachable objects of earlier classes (JDK or JUnit file handles closed by a
+     * Cleaner, for example) are gone: a GC, then until two counts 50 ms apart agree (at most 1 s). A count
+     * that drops during the class would otherwise look like this class closed an fd it did not open.
+     */
+    private static int settledCount() throws InterruptedException {
+        System.gc();
+        int last = Providers.fdCount();
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(50);
+            int now = Providers.fdCount();
+            if (now == last) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+
+    /** The open fds and what they point to, for the failure message. */
+    private static String fdList() {
+        StringBuilder sb = new StringBuilder();
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            s.sorted(java.util.Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString()))).forEach(p -> {
+                String target;
+                try {
+                    target = java.nio.file.Files.readSymbolicLink(p).toString();
+                } catch (IOException e) {
+                    target = "?";
+                }
+                sb.append(p.getFileName()).append("->").append(target).append(' ');
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sb.toString();
     }
 
     /**
