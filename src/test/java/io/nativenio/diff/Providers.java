@@ -97,6 +97,34 @@ public final class Providers {
     }
 
     /**
+     * The fd count without short-lived fds of other threads of the test JVM (Surefire's fork, for one,
+     * briefly opens /proc files to watch its parent): the least of a few samples.
+     */
+    public static int stableFdCount() throws InterruptedException {
+        int min = fdCount();
+        for (int i = 0; i < 4; i++) {
+            Thread.sleep(5);
+            min = Math.min(min, fdCount());
+        }
+        return min;
+    }
+
+    /**
+     * Asserts that the fd count is {@code expected}, sampling for up to 1 s so that a short-lived fd of
+     * another thread cannot fail it (a wrong count that persists still fails).
+     */
+    public static void assertFdCount(int expected, String message) throws InterruptedException {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        int now;
+        while ((now = fdCount()) != expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        if (now != expected) {
+            throw new AssertionError(message + ": expected " + expected + " open fds, found " + now);
+        }
+    }
+
+    /**
      * Waits (up to 10 s) until {@code t} runs a native method below a frame whose method name is one of
      * {@code methods} (e.g. "select", "read"), i.e. it is about to block or blocked in the kernel. Then
      * waits a little more so that it very likely entered the syscall; the tests are correct either way.
