@@ -10,7 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.AccessController;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.PrivilegedAction;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,10 +23,15 @@ import java.util.Locale;
  * <p>Order (DESIGN.md "Native library packaging and loading"): the override
  * {@code -Dnativenio.library.path=/abs/file}; else extraction into a fresh private directory (owner-only
  * permissions, unpredictable name, SHA-256 checked) under {@code nativenio.tmpdir} if set, then
- * {@code java.io.tmpdir}, then {@code ~/.cache/nativenio} for machines whose temp dir is mounted noexec.
- * The extracted file is deleted as soon as it is loaded (the mapping stays valid), so nothing is left
- * behind even if the JVM crashes. {@code System.load(absolutePath)} works from any class loader,
- * including the boot loader (CONFORMANCE A3).
+ * {@code java.io.tmpdir}, then {@code ~/.cache/nativenio} for machines whose temp dir is mounted noexec or
+ * not writable. The extracted file is deleted as soon as it is loaded (the mapping stays valid), so nothing
+ * is left behind even if the JVM crashes later. {@code System.load(absolutePath)} works from any class
+ * loader, including the boot loader (CONFORMANCE A3). The whole load runs privileged, so a SecurityManager
+ * on JDK 17 needs to grant permissions to this jar only, not to the code that happens to trigger the load
+ * (CONFORMANCE A9).
+ *
+ * <p>If no attempt succeeds, {@link UnavailableException} says in its message which platform was looked
+ * for, every attempt and why it failed, and how to fix it; each failure is also a suppressed exception.
  */
 public final class NativeLibrary {
     public static final String PATH_PROPERTY = "nativenio.library.path";
@@ -48,6 +54,7 @@ public final class NativeLibrary {
     }
 
     /** Loads the library once; later calls return at once or throw the same failure again. */
+    @SuppressWarnings("removal") // CONFORMANCE A9: a SecurityManager on JDK 17 must not stop the load
     public static synchronized void load() throws UnavailableException {
         if (loadedFrom != null) {
             return;
@@ -56,10 +63,15 @@ public final class NativeLibrary {
             throw failure;
         }
         try {
-            loadedFrom = privileged(NativeLibrary::tryAll);
-        } catch (UnavailableException e) {
-            failure = e;
-            throw e;
+            loadedFrom = AccessController.doPrivileged((PrivilegedExceptionAction<String>) NativeLibrary::tryAll);
+        } catch (PrivilegedActionException e) {
+            failure = (UnavailableException) e.getException();
+            throw failure;
+        } catch (RuntimeException e) {
+            failure = new UnavailableException("nativenio: the native library for " + platform()
+                    + " could not be loaded: " + e);
+            failure.addSuppressed(e);
+            throw failure;
         }
     }
 
@@ -95,94 +107,111 @@ public final class NativeLibrary {
         return osName + "-" + archName;
     }
 
-    private interface Attempt {
-        String run() throws UnavailableException;
+    /**
+     * The facade class {@code jniName} (e.g. {@code io/nativenio/ch/IO}) without initializing it: called by
+     * JNI_OnLoad (native/onload.c) to register natives. JNI's FindClass would run the class's static
+     * initializer, which calls {@link #load()} again while the library is still loading.
+     */
+    static Class<?> facadeClass(String jniName) throws ClassNotFoundException {
+        return Class.forName(jniName.replace('/', '.'), false, NativeLibrary.class.getClassLoader());
     }
 
-    @SuppressWarnings("removal") // CONFORMANCE A9: a SecurityManager on JDK 17 must not stop the load
-    private static String privileged(Attempt attempt) throws UnavailableException {
-        UnavailableException[] thrown = new UnavailableException[1];
-        String result = AccessController.doPrivileged((PrivilegedAction<String>) () -> {
-            try {
-                return attempt.run();
-            } catch (UnavailableException e) {
-                thrown[0] = e;
-                return null;
-            }
-        });
-        if (thrown[0] != null) {
-            throw thrown[0];
+    /** The attempts made so far, each with its outcome, and their exceptions. */
+    private static final class Attempts {
+        final List<String> tried = new ArrayList<>();
+        final List<Throwable> failures = new ArrayList<>();
+
+        void failed(String attempt, Throwable why) {
+            tried.add(attempt + " -> " + why);
+            failures.add(why);
         }
-        return result;
+
+        UnavailableException unavailable(String what, String fix) {
+            String message = "nativenio: " + what + " (platform " + platform() + ", from os.name="
+                    + System.getProperty("os.name") + " os.arch=" + System.getProperty("os.arch") + "). Tried: "
+                    + String.join("; ", tried) + ". To fix: " + fix
+                    + (failures.stream().anyMatch(SecurityException.class::isInstance)
+                            ? "; under a SecurityManager, grant this jar the permissions it needs in the policy" : "")
+                    + ".";
+            UnavailableException e = new UnavailableException(message);
+            failures.forEach(e::addSuppressed);
+            return e;
+        }
     }
 
     private static String tryAll() throws UnavailableException {
-        List<Throwable> failures = new ArrayList<>();
-        List<String> tried = new ArrayList<>();
+        Attempts attempts = new Attempts();
         String override = System.getProperty(PATH_PROPERTY);
         if (override != null) {
-            tried.add("-D" + PATH_PROPERTY + "=" + override);
+            String attempt = "-D" + PATH_PROPERTY + "=" + override;
             try {
-                return loadFile(Paths.get(override).toAbsolutePath());
-            } catch (RuntimeException | LinkageError e) {
-                failures.add(e);
-                throw unavailable("the library named by -D" + PATH_PROPERTY + " could not be loaded",
-                        tried, failures, "check that " + override + " is the nativenio library built for "
-                                + platform() + ", or remove the property to use the one inside the jar");
+                return loadOverride(override);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                attempts.failed(attempt, e);
+                throw attempts.unavailable("the library named by -D" + PATH_PROPERTY + " could not be loaded",
+                        "check that " + override + " is the nativenio library built for " + platform()
+                                + ", or remove -D" + PATH_PROPERTY + " to use the one inside the jar");
             }
         }
         String resource = "/io/nativenio/native/" + platform() + "/" + NAME;
+        String attempt = "resource " + resource + " in " + codeSource();
         byte[] library;
         String expectedSha256;
         try {
             library = readResource(resource);
-            byte[] sum = readResource(resource + ".sha256");
+            byte[] sum = library == null ? null : readResource(resource + ".sha256");
             expectedSha256 = sum == null ? null : new String(sum, StandardCharsets.US_ASCII).trim().split("\\s+")[0];
-        } catch (IOException e) {
-            failures.add(e);
-            library = null;
-            expectedSha256 = null;
+        } catch (IOException | RuntimeException e) {
+            attempts.failed(attempt, e);
+            throw attempts.unavailable("the nativenio library for " + platform() + " could not be read from the jar",
+                    "check that the jar is readable and intact");
         }
-        tried.add("resource " + resource + " in " + codeSource());
         if (library == null) {
-            throw unavailable("this jar carries no nativenio library for " + platform(), tried, failures,
-                    "use a nativenio jar built for " + platform() + ", or build the library from native/ and "
-                            + "pass its path with -D" + PATH_PROPERTY + "=/abs/path/" + NAME);
+            attempts.tried.add(attempt + " -> not found");
+            throw attempts.unavailable("this jar carries no nativenio library for " + platform(),
+                    "use a nativenio jar built for " + platform() + ", or build the library from native/ and pass "
+                            + "its path with -D" + PATH_PROPERTY + "=/abs/path/" + NAME);
         }
         String actual = sha256(library);
-        if (!actual.equalsIgnoreCase(expectedSha256)) {
-            failures.add(new IOException("SHA-256 of " + resource + " is " + actual + ", expected " + expectedSha256));
-            throw unavailable("the nativenio library inside the jar is corrupt (checksum mismatch)", tried, failures,
+        if (expectedSha256 == null || !actual.equalsIgnoreCase(expectedSha256)) {
+            attempts.failed(attempt, new IOException(expectedSha256 == null
+                    ? "the jar has no checksum file " + resource + ".sha256"
+                    : "SHA-256 is " + actual + ", the jar's " + NAME + ".sha256 says " + expectedSha256));
+            throw attempts.unavailable("the nativenio library inside the jar is corrupt (checksum mismatch)",
                     "replace the jar with an intact copy");
         }
+        attempts.tried.add(attempt + " -> found, checksum OK");
         for (Path dir : extractionDirs()) {
-            tried.add("extraction into " + dir);
             try {
-                return extractAndLoad(dir, library);
+                return extractAndLoad(dir, library, actual);
             } catch (IOException | RuntimeException | LinkageError e) {
-                failures.add(e);
+                attempts.failed("extraction into " + dir, e);
             }
         }
-        throw unavailable("the nativenio library for " + platform() + " could not be extracted and loaded", tried,
-                failures, "set -D" + TMPDIR_PROPERTY + "=<a writable directory on an exec-mounted file system>, or pass "
+        throw attempts.unavailable("the nativenio library for " + platform() + " could not be extracted and loaded",
+                "set -D" + TMPDIR_PROPERTY + "=<a writable directory on a file system mounted with exec>, or pass "
                         + "an extracted copy with -D" + PATH_PROPERTY + "=/abs/path/" + NAME);
     }
 
-    private static UnavailableException unavailable(String what, List<String> tried, List<Throwable> failures,
-                                                    String fix) {
-        StringBuilder sb = new StringBuilder("nativenio: ").append(what)
-                .append(" (platform ").append(platform()).append(", ")
-                .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
-                .append("). Tried: ").append(String.join("; ", tried))
-                .append(". To fix: ").append(fix).append('.');
-        UnavailableException e = new UnavailableException(sb.toString());
-        failures.forEach(e::addSuppressed);
-        return e;
+    private static String loadOverride(String override) throws IOException {
+        if (override.isBlank()) {
+            throw new IOException("the property is empty");
+        }
+        Path file = Paths.get(override).toAbsolutePath();
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " is not a regular file");
+        }
+        System.load(file.toString());
+        return file.toString();
     }
 
     private static String codeSource() {
-        var source = NativeLibrary.class.getProtectionDomain().getCodeSource();
-        return source == null || source.getLocation() == null ? "the class path" : source.getLocation().toString();
+        try {
+            var source = NativeLibrary.class.getProtectionDomain().getCodeSource();
+            return source == null || source.getLocation() == null ? "the class path" : source.getLocation().toString();
+        } catch (SecurityException e) {
+            return "the nativenio jar";
+        }
     }
 
     private static byte[] readResource(String name) throws IOException {
@@ -201,16 +230,20 @@ public final class NativeLibrary {
 
     private static List<Path> extractionDirs() {
         List<Path> dirs = new ArrayList<>();
-        String custom = System.getProperty(TMPDIR_PROPERTY);
-        if (custom != null) {
-            dirs.add(Paths.get(custom));
+        for (String dir : new String[] {System.getProperty(TMPDIR_PROPERTY), System.getProperty("java.io.tmpdir")}) {
+            if (dir != null && !dir.isBlank()) {
+                dirs.add(Paths.get(dir).toAbsolutePath());
+            }
         }
-        dirs.add(Paths.get(System.getProperty("java.io.tmpdir")));
-        dirs.add(Paths.get(System.getProperty("user.home"), ".cache", "nativenio"));
+        String home = System.getProperty("user.home");
+        if (home != null && !home.isBlank() && !home.equals("?")) {
+            dirs.add(Paths.get(home, ".cache", "nativenio").toAbsolutePath());
+        }
         return dirs;
     }
 
-    private static String extractAndLoad(Path parent, byte[] library) throws IOException {
+    /** Extracts into a fresh owner-only directory under {@code parent}, loads, and deletes both. */
+    private static String extractAndLoad(Path parent, byte[] library, String sha256) throws IOException {
         Files.createDirectories(parent);
         Path dir = Files.createTempDirectory(parent, "nativenio-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -218,18 +251,14 @@ public final class NativeLibrary {
         try {
             Files.write(Files.createFile(file,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), library);
-            if (!sha256(Files.readAllBytes(file)).equals(sha256(library))) {
+            if (!sha256(Files.readAllBytes(file)).equals(sha256)) {
                 throw new IOException("extracted copy " + file + " differs from the jar's library");
             }
-            return loadFile(file) + " (extracted from the jar, deleted after loading)";
+            System.load(file.toString());
+            return file + " (extracted from the jar, deleted after loading)";
         } finally {
             Files.deleteIfExists(file);
             Files.deleteIfExists(dir);
         }
-    }
-
-    private static String loadFile(Path file) {
-        System.load(file.toString());
-        return file.toString();
     }
 }
