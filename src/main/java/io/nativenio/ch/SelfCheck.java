@@ -1,0 +1,410 @@
+package io.nativenio.ch;
+
+import io.nativenio.NativeSelectorProvider;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.Channel;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.SelectorProvider;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * {@code java -jar nativenio.jar}: prints what nativenio runs on and where its native library came from,
+ * then checks everything nativenio implements, one PASS or FAIL line per check. Exit status 0 when all
+ * pass, 1 when one fails, 2 when the native library cannot be loaded. It always checks a nativenio
+ * provider, even when {@link SelectorProvider#provider()} is another one.
+ */
+public final class SelfCheck {
+    /** A check that does not finish in this time has hung: it fails and its thread is left behind. */
+    private static final long CHECK_TIMEOUT_MS = 20_000;
+
+    private final SelectorProvider provider;
+    private int passed;
+    private int failed;
+
+    private SelfCheck(SelectorProvider provider) {
+        this.provider = provider;
+    }
+
+    public static void main(String[] args) {
+        line("nativenio", NativeSelectorProvider.version());
+        line("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
+                + System.getProperty("java.vm.name") + ") at " + System.getProperty("java.home"));
+        line("os", System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", kernel "
+                + kernelRelease() + ", platform " + NativeLibrary.platform());
+        line("backend", "epoll");
+        try {
+            NativeLibrary.load();
+        } catch (NativeLibrary.UnavailableException e) {
+            line("library", "NOT LOADED");
+            System.out.flush();
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+        line("library", NativeLibrary.loadedFrom());
+        SelectorProvider system;
+        try {
+            system = SelectorProvider.provider();
+        } catch (Throwable e) { // e.g. ServiceConfigurationError for another provider named by the property
+            system = null;
+            line("provider", "SelectorProvider.provider() failed: " + e);
+        }
+        boolean ours = system instanceof NativeSelectorProvider;
+        if (system != null) {
+            line("provider", "SelectorProvider.provider() is " + system.getClass().getName()
+                    + (ours ? " (nativenio)" : " (not nativenio; checking a new NativeSelectorProvider)"));
+        }
+        System.out.println();
+        SelfCheck check = new SelfCheck(ours ? system : new NativeSelectorProvider());
+        check.runAll();
+        System.out.println();
+        System.out.println(check.passed + " passed, " + check.failed + " failed");
+        System.exit(check.failed == 0 ? 0 : 1);
+    }
+
+    private void runAll() {
+        warmUp();
+        int fdsBefore = fdCount();
+        check("pipe: blocking write and read of 200000 bytes, heap buffers", () -> transfer(false));
+        check("pipe: blocking write and read of 200000 bytes, direct buffers", () -> transfer(true));
+        check("pipe: non-blocking read with nothing to read returns 0", this::nonBlockingRead);
+        check("pipe: gather write and scatter read", this::scatterGather);
+        check("selector: selects a readable pipe", this::selectsReadable);
+        check("selector: wakeup before select makes select return at once", this::wakeupBeforeSelect);
+        check("selector: timed select with nothing ready returns 0", this::timedSelect);
+        check("pipe: close wakes a blocked read with AsynchronousCloseException",
+                () -> blockedRead(AsynchronousCloseException.class, (reader, pipe) -> pipe.source.close()));
+        check("pipe: interrupt wakes a blocked read with ClosedByInterruptException",
+                () -> blockedRead(ClosedByInterruptException.class, (reader, pipe) -> reader.interrupt()));
+        check("selector: closing a registered channel defers its fd close to the next select", this::deferredClose);
+        unimplemented("openSocketChannel()", () -> provider.openSocketChannel());
+        unimplemented("openSocketChannel(INET)", () -> provider.openSocketChannel(StandardProtocolFamily.INET));
+        unimplemented("openServerSocketChannel()", () -> provider.openServerSocketChannel());
+        unimplemented("openServerSocketChannel(INET)",
+                () -> provider.openServerSocketChannel(StandardProtocolFamily.INET));
+        unimplemented("openDatagramChannel()", () -> provider.openDatagramChannel());
+        unimplemented("openDatagramChannel(INET)", () -> provider.openDatagramChannel(StandardProtocolFamily.INET));
+        check("no file descriptor leaked (/proc/self/fd)", () -> {
+            int after = settledFdCount(fdsBefore);
+            expect(after == fdsBefore, fdsBefore + " fds open before the checks, " + after + " after");
+        });
+    }
+
+    // ---- the checks ----
+
+    private void transfer(boolean direct) throws Exception {
+        byte[] data = new byte[200_000]; // more than a pipe holds, so the writer blocks
+        new Random(42).nextBytes(data);
+        try (OpenPipe pipe = new OpenPipe()) {
+            Task writer = new Task("selfcheck-writer", () -> {
+                ByteBuffer buf = allocate(direct, data.length).put(data).flip();
+                while (buf.hasRemaining()) {
+                    pipe.sink.write(buf);
+                }
+                pipe.sink.close();
+            });
+            ByteBuffer received = ByteBuffer.allocate(data.length + 1);
+            ByteBuffer buf = allocate(direct, 8192);
+            while (pipe.source.read(buf.clear()) >= 0) {
+                expect(received.remaining() >= buf.flip().remaining(), "read more bytes than were written");
+                received.put(buf);
+            }
+            writer.join();
+            expect(writer.thrown == null, "the writer failed: " + writer.thrown);
+            expect(received.position() == data.length, "read " + received.position() + " of " + data.length + " bytes");
+            expect(Arrays.equals(data, Arrays.copyOf(received.array(), data.length)), "the bytes read differ");
+        }
+    }
+
+    private void nonBlockingRead() throws Exception {
+        try (OpenPipe pipe = new OpenPipe()) {
+            pipe.source.configureBlocking(false);
+            int n = pipe.source.read(ByteBuffer.allocate(16));
+            expect(n == 0, "read returned " + n);
+        }
+    }
+
+    private void scatterGather() throws Exception {
+        try (OpenPipe pipe = new OpenPipe()) {
+            ByteBuffer[] out = {ascii(false, "abc"), ascii(true, "defg")};
+            long written = pipe.sink.write(out);
+            expect(written == 7, "write(ByteBuffer[]) returned " + written);
+            ByteBuffer[] in = {ByteBuffer.allocate(2), ByteBuffer.allocateDirect(5)};
+            long read = 0;
+            while (read < 7) {
+                read += pipe.source.read(in);
+            }
+            expect(text(in[0]).equals("ab") && text(in[1]).equals("cdefg"),
+                    "read \"" + text(in[0]) + "\" and \"" + text(in[1]) + "\", expected \"ab\" and \"cdefg\"");
+        }
+    }
+
+    private void selectsReadable() throws Exception {
+        try (Selector selector = provider.openSelector(); OpenPipe pipe = new OpenPipe()) {
+            pipe.source.configureBlocking(false);
+            SelectionKey key = pipe.source.register(selector, SelectionKey.OP_READ);
+            expect(selector.selectNow() == 0, "selectNow() selected an empty pipe");
+            pipe.sink.write(ascii(false, "x"));
+            int n = selector.select();
+            expect(n == 1, "select() returned " + n);
+            expect(selector.selectedKeys().contains(key) && key.isReadable(),
+                    "selected keys " + selector.selectedKeys() + ", readyOps " + key.readyOps());
+        }
+    }
+
+    private void wakeupBeforeSelect() throws Exception {
+        try (Selector selector = provider.openSelector()) {
+            selector.wakeup();
+            int n = selector.select(); // untimed: if the wakeup were lost, this check would time out
+            expect(n == 0, "select() returned " + n);
+        }
+    }
+
+    private void timedSelect() throws Exception {
+        try (Selector selector = provider.openSelector(); OpenPipe pipe = new OpenPipe()) {
+            pipe.source.configureBlocking(false);
+            pipe.source.register(selector, SelectionKey.OP_READ);
+            int n = selector.select(100);
+            expect(n == 0 && selector.selectedKeys().isEmpty(), "select(100) returned " + n);
+        }
+    }
+
+    /** A read blocked on an empty pipe in another thread; {@code unblock} must end it with {@code expected}. */
+    private void blockedRead(Class<? extends IOException> expected, Unblock unblock) throws Exception {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        try (OpenPipe pipe = new OpenPipe()) {
+            Task reader = new Task("selfcheck-blocked-reader", () -> {
+                try {
+                    pipe.source.read(ByteBuffer.allocate(1));
+                } finally {
+                    interrupted.set(Thread.currentThread().isInterrupted());
+                }
+            });
+            awaitBlockedInNative(reader);
+            unblock.accept(reader, pipe);
+            reader.join();
+            expect(reader.thrown != null && reader.thrown.getClass() == expected,
+                    "the read ended with " + (reader.thrown == null ? "no exception" : reader.thrown.toString()));
+            expect(!pipe.source.isOpen(), "the channel is still open");
+            if (expected == ClosedByInterruptException.class) {
+                expect(interrupted.get(), "the reader's interrupt status was cleared");
+            }
+        }
+    }
+
+    private void deferredClose() throws Exception {
+        try (Selector selector = provider.openSelector(); OpenPipe pipe = new OpenPipe()) {
+            pipe.source.configureBlocking(false);
+            SelectionKey key = pipe.source.register(selector, SelectionKey.OP_READ);
+            selector.selectNow();
+            Path fd = Path.of("/proc/self/fd", Integer.toString(((NativeChannel) pipe.source).fdVal()));
+            String target = readLink(fd);
+            expect(target != null && target.startsWith("pipe:"), fd + " is " + target + ", not the pipe");
+            pipe.source.close();
+            expect(!key.isValid(), "the key is still valid after close");
+            expect(target.equals(readLink(fd)), "the fd was closed while still registered");
+            selector.selectNow();
+            expect(!target.equals(readLink(fd)), "the fd is still open after the next select");
+            expect(selector.keys().isEmpty(), "the selector still has keys " + selector.keys());
+        }
+    }
+
+    private void unimplemented(String method, Open open) {
+        check("provider: " + method + " throws UnsupportedOperationException with a clear message", () -> {
+            try {
+                Channel channel = open.open();
+                channel.close(); // implemented since: nothing to report
+            } catch (UnsupportedOperationException e) {
+                String m = e.getMessage();
+                expect(m != null && m.contains("nativenio") && m.contains("implement"), "message: " + m);
+            }
+        });
+    }
+
+    // ---- running and reporting ----
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private interface Open {
+        Channel open() throws IOException;
+    }
+
+    private interface Unblock {
+        void accept(Thread reader, OpenPipe pipe) throws IOException;
+    }
+
+    /** A daemon thread that runs a body at once and keeps what it threw. */
+    private static final class Task extends Thread {
+        private final Body body;
+        volatile Throwable thrown;
+
+        Task(String name, Body body) {
+            super(name);
+            this.body = body;
+            setDaemon(true);
+            start();
+        }
+
+        @Override
+        public void run() {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                thrown = e;
+            }
+        }
+    }
+
+    /** Both ends of a pipe of the provider under check, closed together. */
+    private final class OpenPipe implements AutoCloseable {
+        final Pipe.SourceChannel source;
+        final Pipe.SinkChannel sink;
+
+        OpenPipe() throws IOException {
+            Pipe pipe = provider.openPipe();
+            source = pipe.source();
+            sink = pipe.sink();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                sink.close();
+            } finally {
+                source.close();
+            }
+        }
+    }
+
+    /** Runs {@code body} on its own thread, so that a hang fails the check instead of the whole run. */
+    private void check(String name, Body body) {
+        Task task = new Task("selfcheck", body);
+        try {
+            task.join(CHECK_TIMEOUT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable thrown = task.thrown;
+        String problem = task.isAlive() ? "did not finish in " + CHECK_TIMEOUT_MS / 1000 + " s (hung)"
+                : thrown == null ? null
+                : thrown instanceof CheckFailed ? thrown.getMessage()
+                : thrown.toString();
+        if (problem == null) {
+            passed++;
+            System.out.println("PASS  " + name);
+        } else {
+            failed++;
+            System.out.println("FAIL  " + name + ": " + problem);
+            if (thrown != null && !(thrown instanceof CheckFailed)) {
+                thrown.printStackTrace(System.out);
+            }
+        }
+    }
+
+    private static final class CheckFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CheckFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static void expect(boolean condition, String otherwise) throws CheckFailed {
+        if (!condition) {
+            throw new CheckFailed(otherwise);
+        }
+    }
+
+    private static void line(String what, String value) {
+        System.out.printf("%-10s %s%n", what, value);
+    }
+
+    // ---- helpers ----
+
+    /** Waits until {@code t} is inside a native method of nativenio (the blocking read(2)). */
+    private static void awaitBlockedInNative(Thread t) throws Exception {
+        while (true) {
+            StackTraceElement[] stack = t.getStackTrace();
+            if (stack.length > 0 && stack[0].isNativeMethod() && stack[0].getClassName().startsWith("io.nativenio.")) {
+                return;
+            }
+            expect(t.isAlive(), "the read ended before it blocked");
+            Thread.sleep(5);
+        }
+    }
+
+    /** Opens and closes a selector and a pipe once, so that fds nativenio keeps for good exist before counting. */
+    private void warmUp() {
+        try (Selector selector = provider.openSelector()) {
+            new OpenPipe().close();
+            selector.selectNow();
+        } catch (IOException e) {
+            System.out.println("warm-up failed: " + e);
+        }
+    }
+
+    private static ByteBuffer allocate(boolean direct, int capacity) {
+        return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+    }
+
+    private static ByteBuffer ascii(boolean direct, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.US_ASCII);
+        return allocate(direct, bytes.length).put(bytes).flip();
+    }
+
+    private static String text(ByteBuffer buf) {
+        ByteBuffer b = buf.duplicate().flip();
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.US_ASCII);
+    }
+
+    private static String readLink(Path link) throws IOException {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static int fdCount() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) fds.count() - 1; // minus the directory stream's own fd
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The fd count once it equals {@code expected} or stops changing (closes may finish on other threads). */
+    private static int settledFdCount(int expected) throws InterruptedException {
+        int now = fdCount();
+        for (int i = 0; i < 40 && now != expected; i++) {
+            System.gc();
+            Thread.sleep(50);
+            now = fdCount();
+        }
+        return now;
+    }
+
+    private static String kernelRelease() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+        } catch (IOException e) {
+            return System.getProperty("os.version");
+        }
+    }
+}
