@@ -74,8 +74,10 @@ final class TempBuffers {
         IO.free(b);
     }
 
+    @SuppressWarnings("removal") // CONFORMANCE A9: the JDK reads this property privileged too
     private static long maxCachedSize() {
-        String s = System.getProperty("jdk.nio.maxCachedBufferSize");
+        String s = java.security.AccessController.doPrivileged(
+                (java.security.PrivilegedAction<String>) () -> System.getProperty("jdk.nio.maxCachedBufferSize"));
         if (s != null) {
             try {
                 long m = Long.parseLong(s);

@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,8 +132,6 @@ class LoaderIT {
      * the application: discovery, loading and use work (CONFORMANCE A9).
      */
     @Test
-    @Disabled("TempBuffers' static initializer reads jdk.nio.maxCachedBufferSize without doPrivileged, so the "
-            + "application needs that permission; enable when fixed (securityManagerWithOnePropertyForTheApp runs meanwhile)")
     void securityManagerWithPermissionsForTheJarOnly() throws Exception {
         securityManager("");
     }
