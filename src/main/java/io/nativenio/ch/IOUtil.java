@@ -54,7 +54,7 @@ final class IOUtil {
         }
         ByteBuffer tmp = TempBuffers.get(rem);
         try {
-            tmp.put(src.duplicate()).flip();
+            tmp.put(0, src, pos, rem); // absolute bulk copy: no view buffer per write
             int n = (int) IOStatus.of(IO.write(fd, tmp, 0, rem));
             if (n > 0) {
                 src.position(pos + n);
@@ -161,7 +161,7 @@ final class IOUtil {
                 } else {
                     ByteBuffer tmp = TempBuffers.get(rem);
                     if (forWrite) {
-                        tmp.put(b.duplicate()).flip();
+                        tmp.put(0, b, pos, rem);
                     }
                     base = IO.address(tmp);
                     temps[count] = tmp;
