@@ -291,8 +291,10 @@ public final class NativeSelector extends AbstractSelector {
 
     @Override
     protected SelectionKey register(AbstractSelectableChannel ch, int ops, Object attachment) {
-        if (!(ch instanceof NativeChannel nch) || ch.provider() != provider()) {
-            throw new IllegalSelectorException(); // A7
+        // A7: as the JDK, which accepts any of its own channels (SelChImpl), whichever provider instance
+        // made them; only channels of another implementation are refused.
+        if (!(ch instanceof NativeChannel nch)) {
+            throw new IllegalSelectorException();
         }
         ensureOpen();
         NativeSelectionKey k = new NativeSelectionKey(nch, this);

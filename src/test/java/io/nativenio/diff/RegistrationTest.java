@@ -72,6 +72,21 @@ class RegistrationTest {
         }
     }
 
+    // A7: the selector accepts a channel of its own implementation made by another instance of the
+    // provider class (the JDK only checks for its own channel class).
+    @DiffTest
+    void channelOfAnotherInstanceOfTheSameProviderClass(SelectorProvider provider) throws Exception {
+        SelectorProvider second = provider.getClass().getDeclaredConstructor().newInstance();
+        Pipe p = second.openPipe();
+        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
+            src.configureBlocking(false);
+            SelectionKey k = src.register(sel, OP_READ);
+            sink.write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+            assertEquals(1, sel.select(10_000));
+            assertTrue(sel.selectedKeys().contains(k) && k.isReadable());
+        }
+    }
+
     // C27 / Part 3 item 10: configureBlocking(true) with a valid key throws IllegalBlockingModeException;
     // it is allowed as soon as every key is cancelled, before the flush.
     @DiffTest
