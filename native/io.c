@@ -52,6 +52,17 @@ static jint io_write(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, ji
     return n < 0 ? -errno : (jint) n;
 }
 
+/* write(2) for sockets: send(2) with MSG_NOSIGNAL, so a write to a closed connection never raises SIGPIPE. */
+static jint io_send(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
+    (void) cls;
+    char *p = range(env, buf, pos, len);
+    if (p == NULL) {
+        return -EINVAL;
+    }
+    ssize_t n = send(fd, p, (size_t) len, MSG_NOSIGNAL);
+    return n < 0 ? -errno : (jint) n;
+}
+
 /* The iovec array lives in direct memory that Java filled (see IOVecs); `count` is at most IOV_MAX. */
 static jlong io_readv(JNIEnv *env, jclass cls, jint fd, jlong iov, jint count) {
     (void) env; (void) cls;
@@ -68,6 +79,20 @@ static jlong io_writev(JNIEnv *env, jclass cls, jint fd, jlong iov, jint count) 
         return -EINVAL;
     }
     ssize_t n = writev(fd, (const struct iovec *) (intptr_t) iov, count);
+    return n < 0 ? -errno : (jlong) n;
+}
+
+/* writev(2) for sockets: sendmsg(2) with MSG_NOSIGNAL (see io_send). */
+static jlong io_sendv(JNIEnv *env, jclass cls, jint fd, jlong iov, jint count) {
+    (void) env; (void) cls;
+    if (iov == 0 || count <= 0 || count > IOV_MAX) {
+        return -EINVAL;
+    }
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    msg.msg_iov = (struct iovec *) (intptr_t) iov;
+    msg.msg_iovlen = (size_t) count;
+    ssize_t n = sendmsg(fd, &msg, MSG_NOSIGNAL);
     return n < 0 ? -errno : (jlong) n;
 }
 
@@ -208,8 +233,10 @@ static jint io_constant(JNIEnv *env, jclass cls, jint which) {
 static const JNINativeMethod methods[] = {
     {"read", "(ILjava/nio/ByteBuffer;II)I", (void *) io_read},
     {"write", "(ILjava/nio/ByteBuffer;II)I", (void *) io_write},
+    {"send", "(ILjava/nio/ByteBuffer;II)I", (void *) io_send},
     {"readv", "(IJI)J", (void *) io_readv},
     {"writev", "(IJI)J", (void *) io_writev},
+    {"sendv", "(IJI)J", (void *) io_sendv},
     {"close", "(I)I", (void *) io_close},
     {"dup2", "(II)I", (void *) io_dup2},
     {"pipe", "()J", (void *) io_pipe},

@@ -20,6 +20,7 @@ NATIVENIO_INTERNAL jint nativenio_register(JNIEnv *env, const char *class_name,
 NATIVENIO_INTERNAL jint nativenio_register_epoll(JNIEnv *env);
 NATIVENIO_INTERNAL jint nativenio_register_io(JNIEnv *env);
 NATIVENIO_INTERNAL jint nativenio_register_native_thread(JNIEnv *env);
+NATIVENIO_INTERNAL jint nativenio_register_net(JNIEnv *env);
 
 #define NATIVENIO_ARRAY_LENGTH(a) ((jint) (sizeof(a) / sizeof((a)[0])))
 

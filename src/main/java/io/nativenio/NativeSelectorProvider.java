@@ -1,5 +1,6 @@
 package io.nativenio;
 
+import io.nativenio.ch.Channels;
 import io.nativenio.ch.NativeLibrary;
 import io.nativenio.ch.NativeSelector;
 import io.nativenio.ch.PipeImpl;
@@ -47,24 +48,22 @@ public final class NativeSelectorProvider extends SelectorProvider {
 
     @Override
     public SocketChannel openSocketChannel() throws IOException {
-        throw notYet("SocketChannel");
+        return Channels.openSocketChannel(this, null);
     }
 
     @Override
     public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
-        Objects.requireNonNull(family, "'family' is null");
-        throw notYet("SocketChannel");
+        return Channels.openSocketChannel(this, Objects.requireNonNull(family, "'family' is null"));
     }
 
     @Override
     public ServerSocketChannel openServerSocketChannel() throws IOException {
-        throw notYet("ServerSocketChannel");
+        return Channels.openServerSocketChannel(this, null);
     }
 
     @Override
     public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
-        Objects.requireNonNull(family, "'family' is null");
-        throw notYet("ServerSocketChannel");
+        return Channels.openServerSocketChannel(this, Objects.requireNonNull(family, "'family' is null"));
     }
 
     @Override
@@ -80,7 +79,7 @@ public final class NativeSelectorProvider extends SelectorProvider {
 
     private static UnsupportedOperationException notYet(String what) {
         return new UnsupportedOperationException("nativenio " + version() + " does not implement " + what
-                + " yet: only Selector and Pipe are available (see the README's status table)");
+                + " yet (see the README's status table)");
     }
 
     /** The version of this jar, or "dev" when run from classes. */

@@ -25,6 +25,13 @@ final class ChannelFd {
         void beginBlocking();
 
         void endBlocking(boolean completed) throws AsynchronousCloseException;
+
+        /**
+         * Called with the state lock held when a close in non-blocking mode could not release the fd (the
+         * channel is still registered): a connected socket shuts down its output here (CONFORMANCE B14).
+         */
+        default void closeDeferred() {
+        }
     }
 
     /**
@@ -48,8 +55,8 @@ final class ChannelFd {
     final ReentrantLock writeLock = new ReentrantLock();
     final Object stateLock = new Object();
 
-    // Guarded by stateLock.
-    private int state;
+    // Written under stateLock.
+    private volatile int state;
     private long readerThread;
     private long writerThread;
 
@@ -70,6 +77,31 @@ final class ChannelFd {
     }
 
     /**
+     * True once {@link #close} started. Unlike {@code isOpen()}, which turns false before the channel's
+     * implCloseSelectableChannel runs, this is the JDK channels' {@code state >= ST_CLOSING}.
+     */
+    boolean isClosing() {
+        return state != ST_INUSE;
+    }
+
+    /** Records the calling thread as blocked in a read (or connect) or a write; the caller holds stateLock. */
+    void setThread(boolean reader) {
+        if (reader) {
+            readerThread = NativeThread.current();
+        } else {
+            writerThread = NativeThread.current();
+        }
+    }
+
+    /** Signals the thread blocked in a read or in a write, if any (shutdownInput/Output); holds stateLock. */
+    void signal(boolean reader) {
+        long thread = reader ? readerThread : writerThread;
+        if (thread != 0) {
+            NativeThread.signal(thread);
+        }
+    }
+
+    /**
      * Starts an I/O operation in the given mode; the caller holds the read or write lock and calls
      * {@link #end} in a finally block even when this throws. In blocking mode it calls {@code begin()},
      * then, in both modes, checks that the channel is open and records a blocking caller's thread.
@@ -81,11 +113,7 @@ final class ChannelFd {
         synchronized (stateLock) {
             ensureOpen();
             if (blocking) {
-                if (reader) {
-                    readerThread = NativeThread.current();
-                } else {
-                    writerThread = NativeThread.current();
-                }
+                setThread(reader);
             }
         }
     }
@@ -145,9 +173,9 @@ final class ChannelFd {
                 begin(reader, blocking);
                 do {
                     if (bufs == null) {
-                        n = reader ? IOUtil.read(fd, buf) : IOUtil.write(fd, buf);
+                        n = reader ? IOUtil.read(fd, buf) : IOUtil.write(fd, buf, false);
                     } else {
-                        n = reader ? IOUtil.read(fd, bufs, offset, length) : IOUtil.write(fd, bufs, offset, length);
+                        n = reader ? IOUtil.read(fd, bufs, offset, length) : IOUtil.write(fd, bufs, offset, length, false);
                     }
                 } while (n == IOStatus.INTERRUPTED && channel.isOpen());
             } finally {
@@ -165,15 +193,32 @@ final class ChannelFd {
         try {
             writeLock.lock();
             try {
-                synchronized (stateLock) {
-                    ensureOpen();
-                    Errors.check(IO.setBlocking(fd, block));
-                }
+                lockedConfigureBlocking(block);
             } finally {
                 writeLock.unlock();
             }
         } finally {
             readLock.unlock();
+        }
+    }
+
+    /**
+     * Sets the fd's blocking mode while the caller holds an I/O lock; a timed operation of a socket adaptor
+     * makes the fd non-blocking for its duration (G45).
+     */
+    void lockedConfigureBlocking(boolean block) throws IOException {
+        synchronized (stateLock) {
+            ensureOpen();
+            Errors.check(IO.setBlocking(fd, block));
+        }
+    }
+
+    /** Restores the blocking mode after a timed operation, unless the channel was closed meanwhile. */
+    void tryLockedConfigureBlocking(boolean block) throws IOException {
+        synchronized (stateLock) {
+            if (channel.isOpen()) {
+                Errors.check(IO.setBlocking(fd, block));
+            }
         }
     }
 
@@ -208,8 +253,8 @@ final class ChannelFd {
             writeLock.lock();
             writeLock.unlock();
             synchronized (stateLock) {
-                if (state == ST_CLOSING) {
-                    tryClose();
+                if (state == ST_CLOSING && !tryClose()) {
+                    bracket.closeDeferred();
                 }
             }
         }

@@ -28,9 +28,15 @@ final class IO {
 
     static native int write(int fd, ByteBuffer buf, int pos, int len);
 
+    /** write for sockets: send(2) with MSG_NOSIGNAL (no SIGPIPE, CONFORMANCE D35). */
+    static native int send(int fd, ByteBuffer buf, int pos, int len);
+
     static native long readv(int fd, long iov, int count);
 
     static native long writev(int fd, long iov, int count);
+
+    /** writev for sockets: sendmsg(2) with MSG_NOSIGNAL. */
+    static native long sendv(int fd, long iov, int count);
 
     static native int close(int fd);
 

@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
  * Reads and writes between an fd and ByteBuffers, after the JDK's {@code sun.nio.ch.IOUtil}: direct
  * buffers in place, heap buffers through a temporary direct buffer, scatter/gather through readv/writev
  * with at most IOV_MAX buffers per call (CONFORMANCE D35). Results are counts or {@link IOStatus} codes;
- * a read of 0 bytes into a non-empty buffer is EOF.
+ * a read of 0 bytes into a non-empty buffer is EOF. Writes to sockets ({@code socket} true) use send(2)
+ * and sendmsg(2) with MSG_NOSIGNAL; a read that fails with ECONNRESET throws {@link ConnectionResetException}.
  */
 final class IOUtil {
     private IOUtil() {
@@ -42,11 +43,11 @@ final class IOUtil {
         }
     }
 
-    static int write(int fd, ByteBuffer src) throws IOException {
+    static int write(int fd, ByteBuffer src, boolean socket) throws IOException {
         int pos = src.position();
         int rem = Math.max(src.limit() - pos, 0);
         if (src.isDirect()) {
-            int n = (int) IOStatus.of(IO.write(fd, src, pos, rem));
+            int n = (int) IOStatus.of(socket ? IO.send(fd, src, pos, rem) : IO.write(fd, src, pos, rem));
             if (n > 0) {
                 src.position(pos + n);
             }
@@ -55,11 +56,36 @@ final class IOUtil {
         ByteBuffer tmp = TempBuffers.get(rem);
         try {
             tmp.put(0, src, pos, rem); // absolute bulk copy: no view buffer per write
-            int n = (int) IOStatus.of(IO.write(fd, tmp, 0, rem));
+            int n = (int) IOStatus.of(socket ? IO.send(fd, tmp, 0, rem) : IO.write(fd, tmp, 0, rem));
             if (n > 0) {
                 src.position(pos + n);
             }
             return n;
+        } finally {
+            TempBuffers.release(tmp);
+        }
+    }
+
+    /** Reads into {@code b[off, off + len)} through a temporary direct buffer (the socket adaptor's streams). */
+    static int read(int fd, byte[] b, int off, int len) throws IOException {
+        ByteBuffer tmp = TempBuffers.get(len);
+        try {
+            int n = readStatus(IO.read(fd, tmp, 0, len));
+            if (n > 0) {
+                tmp.get(0, b, off, n);
+            }
+            return n;
+        } finally {
+            TempBuffers.release(tmp);
+        }
+    }
+
+    /** Writes from {@code b[off, off + len)} to a socket through a temporary direct buffer. */
+    static int write(int fd, byte[] b, int off, int len) throws IOException {
+        ByteBuffer tmp = TempBuffers.get(len);
+        try {
+            tmp.put(0, b, off, len);
+            return (int) IOStatus.of(IO.send(fd, tmp, 0, len));
         } finally {
             TempBuffers.release(tmp);
         }
@@ -78,7 +104,7 @@ final class IOUtil {
             if (count == 0) {
                 return 0;
             }
-            long n = IOStatus.of(IO.readv(fd, vecs.address(), count));
+            long n = readResult(IO.readv(fd, vecs.address(), count));
             if (n == 0) {
                 return IOStatus.EOF;
             }
@@ -92,14 +118,14 @@ final class IOUtil {
     }
 
     /** Gathering write from {@code srcs[offset, offset + length)}; the caller checked the bounds. */
-    static long write(int fd, ByteBuffer[] srcs, int offset, int length) throws IOException {
+    static long write(int fd, ByteBuffer[] srcs, int offset, int length, boolean socket) throws IOException {
         IOVecs vecs = IOVecs.get();
         try {
             int count = vecs.fill(srcs, offset, length, true);
             if (count == 0) {
                 return 0;
             }
-            long n = IOStatus.of(IO.writev(fd, vecs.address(), count));
+            long n = IOStatus.of(socket ? IO.sendv(fd, vecs.address(), count) : IO.writev(fd, vecs.address(), count));
             if (n > 0) {
                 vecs.completeWrite(n);
             }
@@ -110,7 +136,14 @@ final class IOUtil {
     }
 
     private static int readStatus(int rc) throws IOException {
-        return rc == 0 ? IOStatus.EOF : (int) IOStatus.of(rc);
+        return rc == 0 ? IOStatus.EOF : (int) readResult(rc);
+    }
+
+    private static long readResult(long rc) throws IOException {
+        if (rc == -IO.ECONNRESET) {
+            throw new ConnectionResetException();
+        }
+        return IOStatus.of(rc);
     }
 
     /** A thread's iovec array and the buffers it currently describes. */

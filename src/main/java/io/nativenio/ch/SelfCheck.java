@@ -2,6 +2,9 @@ package io.nativenio.ch;
 
 import io.nativenio.NativeSelectorProvider;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -10,6 +13,8 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,11 +94,10 @@ public final class SelfCheck {
         check("pipe: interrupt wakes a blocked read with ClosedByInterruptException",
                 () -> blockedRead(ClosedByInterruptException.class, (reader, pipe) -> reader.interrupt()));
         check("selector: closing a registered channel defers its fd close to the next select", this::deferredClose);
-        unimplemented("openSocketChannel()", () -> provider.openSocketChannel());
-        unimplemented("openSocketChannel(INET)", () -> provider.openSocketChannel(StandardProtocolFamily.INET));
-        unimplemented("openServerSocketChannel()", () -> provider.openServerSocketChannel());
-        unimplemented("openServerSocketChannel(INET)",
-                () -> provider.openServerSocketChannel(StandardProtocolFamily.INET));
+        check("tcp: connect, accept and 200000 bytes each way over IPv4 loopback",
+                () -> tcpEcho(StandardProtocolFamily.INET, InetAddress.getByName("127.0.0.1")));
+        check("tcp: the same over the default (dual-stack) family",
+                () -> tcpEcho(null, InetAddress.getLoopbackAddress()));
         unimplemented("openDatagramChannel()", () -> provider.openDatagramChannel());
         unimplemented("openDatagramChannel(INET)", () -> provider.openDatagramChannel(StandardProtocolFamily.INET));
         check("no file descriptor leaked (/proc/self/fd)", () -> {
@@ -200,6 +204,41 @@ public final class SelfCheck {
             expect(!pipe.source.isOpen(), "the channel is still open");
             if (expected == ClosedByInterruptException.class) {
                 expect(interrupted.get(), "the reader's interrupt status was cleared");
+            }
+        }
+    }
+
+    private void tcpEcho(ProtocolFamily family, InetAddress loopback) throws Exception {
+        byte[] data = new byte[200_000]; // more than the socket buffers hold, so writes block
+        new Random(7).nextBytes(data);
+        try (ServerSocketChannel server = family == null ? provider.openServerSocketChannel()
+                : provider.openServerSocketChannel(family)) {
+            server.bind(new InetSocketAddress(loopback, 0));
+            try (SocketChannel client = family == null ? provider.openSocketChannel() : provider.openSocketChannel(family)) {
+                expect(client.connect(server.getLocalAddress()), "a blocking connect returned false");
+                try (SocketChannel peer = server.accept()) {
+                    expect(peer.provider() == provider && peer.isBlocking(), "the accepted channel is " + peer);
+                    Task echo = new Task("selfcheck-echo", () -> {
+                        ByteBuffer buf = ByteBuffer.allocateDirect(8192);
+                        while (peer.read(buf.clear()) >= 0) {
+                            peer.write(buf.flip());
+                        }
+                        peer.shutdownOutput();
+                    });
+                    Task writer = new Task("selfcheck-writer", () -> {
+                        client.write(ByteBuffer.wrap(data));
+                        client.shutdownOutput();
+                    });
+                    ByteBuffer received = ByteBuffer.allocate(data.length);
+                    while (received.hasRemaining() && client.read(received) >= 0) {
+                        // until all bytes are back or the echo ends early
+                    }
+                    expect(client.read(ByteBuffer.allocate(1)) == -1, "no EOF after the echoed bytes");
+                    writer.join();
+                    echo.join();
+                    expect(writer.thrown == null && echo.thrown == null, "failed: " + writer.thrown + ", " + echo.thrown);
+                    expect(Arrays.equals(data, received.array()), "the bytes echoed differ");
+                }
             }
         }
     }

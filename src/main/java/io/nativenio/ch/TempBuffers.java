@@ -74,10 +74,8 @@ final class TempBuffers {
         IO.free(b);
     }
 
-    @SuppressWarnings("removal") // CONFORMANCE A9: the JDK reads this property privileged too
     private static long maxCachedSize() {
-        String s = java.security.AccessController.doPrivileged(
-                (java.security.PrivilegedAction<String>) () -> System.getProperty("jdk.nio.maxCachedBufferSize"));
+        String s = SystemProperties.get("jdk.nio.maxCachedBufferSize"); // privileged, as the JDK (A9)
         if (s != null) {
             try {
                 long m = Long.parseLong(s);

@@ -1,0 +1,119 @@
+package io.nativenio.ch;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * One {@code struct sockaddr_in} or {@code sockaddr_in6} in native memory, per thread, laid out with the
+ * sizes and offsets native/net.c reports (DESIGN.md: never hard-coded in Java). A socket call encodes its
+ * address here, or the kernel stores one here that is then decoded, on the same thread, with no call in
+ * between.
+ */
+final class NativeSocketAddress {
+    private static final ThreadLocal<NativeSocketAddress> CACHE = ThreadLocal.withInitial(NativeSocketAddress::new);
+
+    private final ByteBuffer buf;
+    private final long address;
+
+    private NativeSocketAddress() {
+        buf = ByteBuffer.allocateDirect(Math.max(Net.SOCKADDR_IN6_SIZE, Net.SOCKADDR_IN_SIZE)).order(ByteOrder.nativeOrder());
+        address = IO.address(buf);
+    }
+
+    static NativeSocketAddress get() {
+        return CACHE.get();
+    }
+
+    long address() {
+        return address;
+    }
+
+    /**
+     * Stores {@code isa} as a sockaddr_in6 when {@code inet6} (an IPv4 address becomes IPv4-mapped, as the
+     * JDK's {@code Net.inet6AsByteArray}), else as a sockaddr_in; returns the length to pass to the kernel.
+     */
+    int encode(boolean inet6, InetSocketAddress isa) {
+        for (int i = 0; i < buf.capacity(); i++) {
+            buf.put(i, (byte) 0);
+        }
+        InetAddress ia = isa.getAddress();
+        byte[] bytes = ia.getAddress();
+        if (inet6) {
+            putFamily(Net.SIN6_FAMILY, Net.AF_INET6);
+            putPort(Net.SIN6_PORT, isa.getPort());
+            if (bytes.length == 4) {
+                buf.put(Net.SIN6_ADDR + 10, (byte) 0xff).put(Net.SIN6_ADDR + 11, (byte) 0xff);
+                buf.put(Net.SIN6_ADDR + 12, bytes);
+            } else {
+                buf.put(Net.SIN6_ADDR, bytes);
+                buf.putInt(Net.SIN6_SCOPE_ID, ((Inet6Address) ia).getScopeId());
+            }
+            return Net.SOCKADDR_IN6_SIZE;
+        }
+        putFamily(Net.SIN_FAMILY, Net.AF_INET);
+        putPort(Net.SIN_PORT, isa.getPort());
+        buf.put(Net.SIN_ADDR, bytes);
+        return Net.SOCKADDR_IN_SIZE;
+    }
+
+    /**
+     * The address stored by the kernel. An IPv4-mapped IPv6 address becomes an Inet4Address, as the JDK's
+     * {@code NET_SockaddrToInetAddress} does.
+     */
+    InetSocketAddress decode() throws SocketException {
+        int family = Net.SA_FAMILY_SIZE == 2 ? buf.getShort(Net.SIN_FAMILY) & 0xffff : buf.get(Net.SIN_FAMILY) & 0xff;
+        try {
+            if (family == Net.AF_INET) {
+                byte[] bytes = new byte[4];
+                buf.get(Net.SIN_ADDR, bytes);
+                return new InetSocketAddress(InetAddress.getByAddress(bytes), getPort(Net.SIN_PORT));
+            }
+            if (family == Net.AF_INET6) {
+                byte[] bytes = new byte[16];
+                buf.get(Net.SIN6_ADDR, bytes);
+                int port = getPort(Net.SIN6_PORT);
+                if (isIPv4Mapped(bytes)) {
+                    byte[] v4 = {bytes[12], bytes[13], bytes[14], bytes[15]};
+                    return new InetSocketAddress(InetAddress.getByAddress(v4), port);
+                }
+                int scope = buf.getInt(Net.SIN6_SCOPE_ID);
+                InetAddress ia = scope == 0 ? InetAddress.getByAddress(bytes) : Inet6Address.getByAddress(null, bytes, scope);
+                return new InetSocketAddress(ia, port);
+            }
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // only thrown for a byte array of the wrong length
+        }
+        throw new SocketException("Protocol family unavailable");
+    }
+
+    private static boolean isIPv4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff;
+    }
+
+    private void putFamily(int offset, int family) {
+        if (Net.SA_FAMILY_SIZE == 2) {
+            buf.putShort(offset, (short) family);
+        } else {
+            buf.put(offset, (byte) family);
+        }
+    }
+
+    /** Ports are in network byte order. */
+    private void putPort(int offset, int port) {
+        buf.put(offset, (byte) (port >> 8)).put(offset + 1, (byte) port);
+    }
+
+    private int getPort(int offset) {
+        return (buf.get(offset) & 0xff) << 8 | (buf.get(offset + 1) & 0xff);
+    }
+}

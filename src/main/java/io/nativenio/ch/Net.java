@@ -1,0 +1,413 @@
+package io.nativenio.ch;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.ProtocolException;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.UnknownHostException;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NotYetBoundException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * JNI facade of native/net.c and the JDK's {@code sun.nio.ch.Net} rules around it: which family a socket
+ * gets, address checks, and the exception each errno becomes (CONFORMANCE D30, D37, D37b, H50).
+ */
+final class Net {
+    static {
+        NativeLibrary.loadOrThrowError();
+    }
+
+    static final int AF_INET = constant(0);
+    static final int AF_INET6 = constant(1);
+    static final int SOCKADDR_IN_SIZE = constant(2);
+    static final int SOCKADDR_IN6_SIZE = constant(3);
+    static final int SIN_FAMILY = constant(4);
+    static final int SIN_PORT = constant(5);
+    static final int SIN_ADDR = constant(6);
+    static final int SIN6_FAMILY = constant(7);
+    static final int SIN6_PORT = constant(8);
+    static final int SIN6_FLOWINFO = constant(9);
+    static final int SIN6_ADDR = constant(10);
+    static final int SIN6_SCOPE_ID = constant(11);
+    static final int SA_FAMILY_SIZE = constant(12);
+    static final int SHUT_RD = constant(13);
+    static final int SHUT_WR = constant(14);
+    static final int POLLIN = constant(15);
+    static final int POLLOUT = constant(16);
+    static final int POLLERR = constant(17);
+    static final int POLLHUP = constant(18);
+    static final int POLLNVAL = constant(19);
+    static final int SOL_SOCKET = constant(20);
+    static final int IPPROTO_TCP = constant(21);
+    static final int IPPROTO_IP = constant(22);
+    static final int IPPROTO_IPV6 = constant(23);
+    static final int SO_SNDBUF = constant(24);
+    static final int SO_RCVBUF = constant(25);
+    static final int SO_KEEPALIVE = constant(26);
+    static final int SO_REUSEADDR = constant(27);
+    static final int SO_REUSEPORT = constant(28);
+    static final int SO_LINGER = constant(29);
+    static final int SO_OOBINLINE = constant(30);
+    static final int TCP_NODELAY = constant(31);
+    static final int IP_TOS = constant(32);
+    static final int IPV6_TCLASS = constant(33);
+    static final int TCP_QUICKACK = constant(34);
+    static final int TCP_KEEPIDLE = constant(35);
+    static final int TCP_KEEPINTVL = constant(36);
+    static final int TCP_KEEPCNT = constant(37);
+    static final int SO_INCOMING_NAPI_ID = constant(38);
+    static final int SO_BROADCAST = constant(39);
+    private static final int EINPROGRESS = constant(40);
+    private static final int ECONNREFUSED = constant(41);
+    private static final int ETIMEDOUT = constant(42);
+    private static final int ENOTCONN = constant(43);
+    private static final int EHOSTUNREACH = constant(44);
+    private static final int EADDRINUSE = constant(45);
+    private static final int EADDRNOTAVAIL = constant(46);
+    private static final int EACCES = constant(47);
+    private static final int EPROTO = constant(48);
+
+    /** IPv6 sockets are used unless the kernel lacks IPv6 or {@code java.net.preferIPv4Stack} is true (E43). */
+    private static final boolean IPV6_AVAILABLE =
+            !Boolean.parseBoolean(SystemProperties.get("java.net.preferIPv4Stack")) && isIPv6Available0();
+
+    /** Whether IOException messages of connect name the address (the JDK's "hostInfo" setting, D30). */
+    private static final boolean HOST_INFO_IN_EXCEPTIONS = hostInfoInExceptions();
+
+    static final InetAddress INET4_ANY = inetAddress(new byte[4]);
+    static final InetAddress INET6_ANY = inetAddress(new byte[16]);
+    static final InetAddress INET4_LOOPBACK = inetAddress(new byte[] {127, 0, 0, 1});
+    static final InetAddress INET6_LOOPBACK = inetAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+
+    private Net() {
+    }
+
+    static boolean isIPv6Available() {
+        return IPV6_AVAILABLE;
+    }
+
+    /**
+     * Checks a family passed to {@code open*Channel(family)} as the JDK's channel constructors do (A5); UNIX
+     * is not implemented yet and says so.
+     */
+    static ProtocolFamily checkFamily(ProtocolFamily family, String channel) {
+        Objects.requireNonNull(family, "'family' is null");
+        if (family == StandardProtocolFamily.UNIX) {
+            throw new UnsupportedOperationException("nativenio does not implement UNIX-domain " + channel
+                    + " yet (see the README's status table)");
+        }
+        if (family != StandardProtocolFamily.INET && family != StandardProtocolFamily.INET6) {
+            throw new UnsupportedOperationException("Protocol family not supported");
+        }
+        if (family == StandardProtocolFamily.INET6 && !IPV6_AVAILABLE) {
+            throw new UnsupportedOperationException("IPv6 not available");
+        }
+        return family;
+    }
+
+    /** The family of a channel opened without one: INET6 where available (E43). */
+    static ProtocolFamily defaultFamily() {
+        return IPV6_AVAILABLE ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    }
+
+    /** Whether a channel of {@code family} gets an AF_INET6 (dual-stack) socket. */
+    static boolean isInet6(ProtocolFamily family) {
+        return IPV6_AVAILABLE && family != StandardProtocolFamily.INET;
+    }
+
+    /** A new TCP or UDP socket, close-on-exec and blocking; a server socket has SO_REUSEADDR (D37b). */
+    static int socket(ProtocolFamily family, boolean stream, boolean server) throws IOException {
+        int fd = socket0(isInet6(family), stream, server);
+        if (fd < 0) {
+            throw socketException(-fd);
+        }
+        return fd;
+    }
+
+    // -- addresses
+
+    static InetSocketAddress checkAddress(SocketAddress sa) {
+        Objects.requireNonNull(sa);
+        if (!(sa instanceof InetSocketAddress)) {
+            throw new UnsupportedAddressTypeException();
+        }
+        InetSocketAddress isa = (InetSocketAddress) sa;
+        if (isa.isUnresolved()) {
+            throw new UnresolvedAddressException();
+        }
+        InetAddress addr = isa.getAddress();
+        if (!(addr instanceof Inet4Address || addr instanceof Inet6Address)) {
+            throw new IllegalArgumentException("Invalid address type: " + addr.getClass().getName());
+        }
+        return isa;
+    }
+
+    /** An address usable by a channel of {@code family}: an INET channel takes IPv4 addresses only. */
+    static InetSocketAddress checkAddress(SocketAddress sa, ProtocolFamily family) {
+        InetSocketAddress isa = checkAddress(sa);
+        if (family == StandardProtocolFamily.INET && !(isa.getAddress() instanceof Inet4Address)) {
+            throw new UnsupportedAddressTypeException();
+        }
+        return isa;
+    }
+
+    static InetAddress anyLocalAddress(ProtocolFamily family) {
+        return family == StandardProtocolFamily.INET ? INET4_ANY : INET6_ANY;
+    }
+
+    private static InetAddress inetAddress(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // -- socket operations; each throws what the JDK's Net.c throws for the errno
+
+    static void bind(int fd, ProtocolFamily family, InetSocketAddress isa) throws IOException {
+        NativeSocketAddress sa = NativeSocketAddress.get();
+        int len = sa.encode(isInet6(family), isa);
+        check(bind0(fd, sa.address(), len));
+    }
+
+    static void listen(int fd, int backlog) throws IOException {
+        check(listen0(fd, backlog));
+    }
+
+    /** 1 if connected, 0 if the connection is in progress, {@link IOStatus#INTERRUPTED} after EINTR. */
+    static int connect(int fd, ProtocolFamily family, InetSocketAddress isa) throws IOException {
+        NativeSocketAddress sa = NativeSocketAddress.get();
+        int len = sa.encode(isInet6(family), isa);
+        int rc = connect0(fd, sa.address(), len);
+        if (rc == -IO.EINTR) {
+            return IOStatus.INTERRUPTED;
+        }
+        return check(rc);
+    }
+
+    /**
+     * Accepts a connection: the new fd, or {@link IOStatus#UNAVAILABLE} / {@link IOStatus#INTERRUPTED}.
+     * The peer's address is then {@code NativeSocketAddress.get().decode()} on the same thread.
+     */
+    static int accept(int fd) throws IOException {
+        int rc = accept0(fd, NativeSocketAddress.get().address());
+        if (rc == -IO.EAGAIN) {
+            return IOStatus.UNAVAILABLE;
+        }
+        if (rc == -IO.EINTR) {
+            return IOStatus.INTERRUPTED;
+        }
+        return check(rc);
+    }
+
+    static InetSocketAddress localAddress(int fd) throws IOException {
+        return address(fd, false);
+    }
+
+    static InetSocketAddress remoteAddress(int fd) throws IOException {
+        return address(fd, true);
+    }
+
+    private static InetSocketAddress address(int fd, boolean peer) throws IOException {
+        NativeSocketAddress sa = NativeSocketAddress.get();
+        check(address0(fd, peer, sa.address()));
+        return sa.decode();
+    }
+
+    static void shutdown(int fd, int how) throws IOException {
+        check(shutdown0(fd, how));
+    }
+
+    /**
+     * Polls a connecting socket without waiting; true once connected. A failed connection throws what
+     * connect would have thrown (the JDK's {@code Net.pollConnectNow}).
+     */
+    static boolean pollConnectNow(int fd) throws IOException {
+        return pollConnect(fd, 0);
+    }
+
+    static boolean pollConnect(int fd, int timeoutMillis) throws IOException {
+        return check(pollConnect0(fd, timeoutMillis)) > 0;
+    }
+
+    /**
+     * Waits until the fd has one of the poll {@code events}, up to {@code nanos} (0: forever), or until a
+     * signal interrupts the wait: the JDK's {@code SelChImpl.park} for a platform thread. Callers re-check
+     * their state and retry.
+     */
+    static void park(int fd, int events, long nanos) throws IOException {
+        long millis;
+        if (nanos == 0) {
+            millis = -1;
+        } else {
+            millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+            if (nanos > TimeUnit.MILLISECONDS.toNanos(millis)) {
+                millis++; // never wait less than asked
+            }
+        }
+        check(poll0(fd, events, (int) Math.min(millis, Integer.MAX_VALUE)));
+    }
+
+    static int available(int fd) throws IOException {
+        return Errors.check(available0(fd));
+    }
+
+    static int sendOOB(int fd, byte b) throws IOException {
+        return (int) IOStatus.of(sendOOB0(fd, b));
+    }
+
+    static void setIntOption(int fd, int level, int name, int value) throws SocketException {
+        int rc = setIntOption0(fd, level, name, value);
+        if (rc < 0) {
+            throw new SocketException(IO.strerror(-rc));
+        }
+    }
+
+    static int getIntOption(int fd, int level, int name) throws SocketException {
+        long rc = getIntOption0(fd, level, name);
+        if (rc < 0) {
+            throw new SocketException(IO.strerror((int) (-rc >>> 32)));
+        }
+        return (int) rc;
+    }
+
+    static boolean isOptionAvailable(int level, int name) {
+        return isOptionAvailable0(level, name);
+    }
+
+    private static int check(int rc) throws IOException {
+        if (rc < 0) {
+            throw socketException(-rc);
+        }
+        return rc;
+    }
+
+    /** The exception the JDK's {@code handleSocketError} throws for {@code errno}, with strerror's text. */
+    static IOException socketException(int errno) {
+        String msg = IO.strerror(errno);
+        if (errno == ECONNREFUSED || errno == ETIMEDOUT || errno == ENOTCONN) {
+            return new ConnectException(msg);
+        } else if (errno == EHOSTUNREACH) {
+            return new NoRouteToHostException(msg);
+        } else if (errno == EADDRINUSE || errno == EADDRNOTAVAIL || errno == EACCES) {
+            return new BindException(msg);
+        } else if (errno == EPROTO) {
+            return new ProtocolException(msg);
+        }
+        return new SocketException(msg);
+    }
+
+    /**
+     * {@code e} with ": host:port" appended when the JDK would add it (jdk.includeInExceptions contains
+     * hostInfo; off by default), after the JDK's {@code SocketExceptions.of}.
+     */
+    static IOException withAddress(IOException e, SocketAddress sa) {
+        if (!HOST_INFO_IN_EXCEPTIONS || !(sa instanceof InetSocketAddress)) {
+            return e;
+        }
+        InetSocketAddress isa = (InetSocketAddress) sa;
+        String msg = e.getMessage() + ": " + isa.getHostString() + ':' + isa.getPort();
+        try {
+            IOException e1 = e.getClass().getConstructor(String.class).newInstance(msg);
+            e1.setStackTrace(e.getStackTrace());
+            return e1;
+        } catch (ReflectiveOperationException | RuntimeException noStringConstructor) {
+            return e;
+        }
+    }
+
+    private static boolean hostInfoInExceptions() {
+        String s = SystemProperties.getOrSecurity("jdk.includeInExceptions");
+        if (s == null) {
+            return false;
+        }
+        for (String item : s.split(",")) {
+            if (item.trim().toLowerCase(Locale.ROOT).equals("hostinfo")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The SocketException a socket adaptor throws for a channel exception (G45, the JDK's Net). */
+    static SocketException translateToSocketException(Exception x) {
+        if (x instanceof SocketException) {
+            return (SocketException) x;
+        }
+        String msg;
+        if (x instanceof ClosedChannelException) {
+            msg = "Socket is closed";
+        } else if (x instanceof NotYetConnectedException) {
+            msg = "Socket is not connected";
+        } else if (x instanceof AlreadyBoundException) {
+            msg = "Already bound";
+        } else if (x instanceof AlreadyConnectedException) {
+            msg = "Already connected";
+        } else if (x instanceof NotYetBoundException) {
+            msg = "Socket is not bound yet";
+        } else if (x instanceof UnsupportedAddressTypeException) {
+            msg = "Unsupported address type";
+        } else if (x instanceof UnresolvedAddressException) {
+            msg = "Unresolved address";
+        } else if (x instanceof IOException) {
+            msg = x.getMessage();
+        } else if (x instanceof RuntimeException) {
+            throw (RuntimeException) x;
+        } else {
+            throw new Error("Untranslated exception", x);
+        }
+        SocketException se = new SocketException(msg);
+        se.initCause(x);
+        return se;
+    }
+
+    private static native int socket0(boolean inet6, boolean stream, boolean reuse);
+
+    private static native int bind0(int fd, long address, int len);
+
+    private static native int listen0(int fd, int backlog);
+
+    private static native int connect0(int fd, long address, int len);
+
+    private static native int accept0(int fd, long address);
+
+    private static native int address0(int fd, boolean peer, long address);
+
+    private static native int shutdown0(int fd, int how);
+
+    private static native int poll0(int fd, int events, int timeout);
+
+    private static native int pollConnect0(int fd, int timeout);
+
+    private static native int setIntOption0(int fd, int level, int name, int value);
+
+    private static native long getIntOption0(int fd, int level, int name);
+
+    private static native int sendOOB0(int fd, byte b);
+
+    private static native int available0(int fd);
+
+    private static native boolean isIPv6Available0();
+
+    private static native boolean isOptionAvailable0(int level, int name);
+
+    private static native int constant(int which);
+}

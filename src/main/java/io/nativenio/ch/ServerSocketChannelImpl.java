@@ -1,0 +1,272 @@
+package io.nativenio.ch;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.ServerSocket;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.NotYetBoundException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Set;
+
+/**
+ * A listening TCP socket, after the JDK's {@code ServerSocketChannelImpl} (CONFORMANCE D36, D37, B16, H49).
+ * The fd's read lock is the accept lock.
+ */
+final class ServerSocketChannelImpl extends ServerSocketChannel implements NativeChannel, ChannelFd.Bracket {
+    private final ProtocolFamily family;
+    private final ChannelFd fd;
+
+    // Guarded by fd.stateLock.
+    private InetSocketAddress localAddress;
+
+    ServerSocketChannelImpl(SelectorProvider provider, ProtocolFamily family) throws IOException {
+        super(provider);
+        this.family = family;
+        this.fd = new ChannelFd(this, Net.socket(family, true, true));
+    }
+
+    private int fdv() {
+        return fd.fd();
+    }
+
+    @Override
+    public ServerSocket socket() {
+        synchronized (fd.stateLock) {
+            throw new UnsupportedOperationException("nativenio does not implement the ServerSocket adaptor yet");
+        }
+    }
+
+    @Override
+    public SocketAddress getLocalAddress() throws IOException {
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            return localAddress;
+        }
+    }
+
+    InetSocketAddress localAddress() {
+        synchronized (fd.stateLock) {
+            return localAddress;
+        }
+    }
+
+    boolean isBound() {
+        return localAddress() != null;
+    }
+
+    @Override
+    public <T> ServerSocketChannel setOption(SocketOption<T> name, T value) throws IOException {
+        SocketOptions.checkSet(supportedOptions(), name, value);
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            SocketOptions.set(fdv(), name, value);
+            return this;
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        SocketOptions.checkGet(supportedOptions(), name);
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            return (T) SocketOptions.get(fdv(), name);
+        }
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return SocketOptions.SERVER;
+    }
+
+    /** Binds and listens; a backlog below 1 means 50 (D37). */
+    @Override
+    public ServerSocketChannel bind(SocketAddress local, int backlog) throws IOException {
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            if (localAddress != null) {
+                throw new AlreadyBoundException();
+            }
+            InetSocketAddress isa = local == null
+                    ? new InetSocketAddress(Net.anyLocalAddress(family), 0)
+                    : Net.checkAddress(local, family);
+            Net.bind(fdv(), family, isa);
+            Net.listen(fdv(), backlog < 1 ? 50 : backlog);
+            localAddress = Net.localAddress(fdv());
+        }
+        return this;
+    }
+
+    private void beginAccept(boolean blocking) throws ClosedChannelException {
+        if (blocking) {
+            beginBlocking();
+        }
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            if (localAddress == null) {
+                throw new NotYetBoundException();
+            }
+            if (blocking) {
+                fd.setThread(true);
+            }
+        }
+    }
+
+    /**
+     * Ends an accept; if {@code end(true)} throws ClosedByInterruptException after a connection was taken,
+     * closes the new fd rather than leaking it.
+     */
+    private void endAccept(boolean blocking, int newfd) throws AsynchronousCloseException {
+        try {
+            fd.end(true, blocking, newfd >= 0);
+        } catch (AsynchronousCloseException e) {
+            if (newfd >= 0) {
+                IO.close(newfd);
+            }
+            throw e;
+        }
+    }
+
+    /** Accepts a connection: the new channel is blocking and of this provider (D36); null if none waits. */
+    @Override
+    public SocketChannel accept() throws IOException {
+        int n = 0;
+        fd.readLock.lock();
+        try {
+            if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
+                fd.ensureOpen();
+            }
+            boolean blocking = isBlocking();
+            try {
+                beginAccept(blocking);
+                n = Net.accept(fdv());
+                if (blocking) {
+                    while (mayRetry(n) && isOpen()) {
+                        Net.park(fdv(), Net.POLLIN, 0);
+                        n = Net.accept(fdv());
+                    }
+                }
+            } finally {
+                endAccept(blocking, n);
+            }
+        } finally {
+            fd.readLock.unlock();
+        }
+        return n >= 0 ? finishAccept(n) : null;
+    }
+
+    private static boolean mayRetry(int n) {
+        return n == IOStatus.UNAVAILABLE || n == IOStatus.INTERRUPTED;
+    }
+
+    /** The adaptor's ServerSocket.accept with SO_TIMEOUT {@code nanos} (G46). */
+    SocketChannel blockingAccept(long nanos) throws IOException {
+        int n = 0;
+        fd.readLock.lock();
+        try {
+            if (!isBlocking()) {
+                throw new IllegalBlockingModeException();
+            }
+            try {
+                beginAccept(true);
+                fd.lockedConfigureBlocking(false);
+                try {
+                    long start = System.nanoTime();
+                    n = Net.accept(fdv());
+                    while (mayRetry(n) && isOpen()) {
+                        long remaining = nanos - (System.nanoTime() - start);
+                        if (remaining <= 0) {
+                            throw new SocketTimeoutException("Accept timed out");
+                        }
+                        Net.park(fdv(), Net.POLLIN, remaining);
+                        n = Net.accept(fdv());
+                    }
+                } finally {
+                    fd.tryLockedConfigureBlocking(true);
+                }
+            } finally {
+                endAccept(true, n);
+            }
+        } finally {
+            fd.readLock.unlock();
+        }
+        return finishAccept(n);
+    }
+
+    /**
+     * Wraps an accepted fd (blocking: accept4 without SOCK_NONBLOCK) in a channel. The peer's address is in
+     * this thread's NativeSocketAddress, stored by the accept. On failure the fd is closed (D36).
+     */
+    private SocketChannel finishAccept(int newfd) throws IOException {
+        try {
+            InetSocketAddress remote = NativeSocketAddress.get().decode();
+            return new SocketChannelImpl(provider(), family, newfd, remote);
+        } catch (IOException | RuntimeException | Error e) {
+            IO.close(newfd);
+            throw e;
+        }
+    }
+
+    @Override
+    protected void implConfigureBlocking(boolean block) throws IOException {
+        fd.configureBlocking(block);
+    }
+
+    @Override
+    protected void implCloseSelectableChannel() throws IOException {
+        fd.close(isBlocking());
+    }
+
+    @Override
+    public void kill() {
+        fd.kill();
+    }
+
+    @Override
+    public int translateInterestOps(int ops) {
+        return (ops & SelectionKey.OP_ACCEPT) != 0 ? Poller.POLLIN : 0;
+    }
+
+    @Override
+    public int readyOps(int events, int interest) {
+        return (events & Poller.POLLIN) != 0 ? interest & SelectionKey.OP_ACCEPT : 0;
+    }
+
+    @Override
+    public int fdVal() {
+        return fdv();
+    }
+
+    @Override
+    public void beginBlocking() {
+        begin();
+    }
+
+    @Override
+    public void endBlocking(boolean completed) throws AsynchronousCloseException {
+        end(completed);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(getClass().getName()).append('[');
+        if (!isOpen()) {
+            sb.append("closed");
+        } else {
+            synchronized (fd.stateLock) {
+                sb.append(localAddress == null ? "unbound" : localAddress.toString());
+            }
+        }
+        return sb.append(']').toString();
+    }
+}

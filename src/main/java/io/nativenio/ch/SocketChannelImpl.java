@@ -1,0 +1,812 @@
+package io.nativenio.ch;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.NoConnectionPendingException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A TCP socket channel, after the JDK's {@code SocketChannelImpl} (CONFORMANCE D29-D38, B14, B16, H49).
+ * Blocking mode uses a blocking fd; a close or shutdown from another thread wakes a blocked thread through
+ * {@link ChannelFd}. State only grows: unconnected, connection pending, connected; closing is the fd's.
+ */
+final class SocketChannelImpl extends SocketChannel implements NativeChannel, ChannelFd.Bracket {
+    private static final int ST_UNCONNECTED = 0;
+    private static final int ST_CONNECTIONPENDING = 1;
+    private static final int ST_CONNECTED = 2;
+
+    private final ProtocolFamily family;
+    private final boolean inet6;
+    private final ChannelFd fd;
+
+    private volatile int state; // written under fd.stateLock
+    private volatile boolean isInputClosed;
+    private volatile boolean isOutputClosed;
+    private boolean connectionReset; // guarded by fd.readLock
+
+    // Guarded by fd.stateLock.
+    private InetSocketAddress localAddress;
+    private InetSocketAddress remoteAddress;
+
+    SocketChannelImpl(SelectorProvider provider, ProtocolFamily family) throws IOException {
+        super(provider);
+        this.family = family;
+        this.inet6 = Net.isInet6(family);
+        this.fd = new ChannelFd(this, Net.socket(family, true, false));
+    }
+
+    /** A channel for a connection accepted by a server channel of {@code family}; owns {@code newfd}. */
+    SocketChannelImpl(SelectorProvider provider, ProtocolFamily family, int newfd, InetSocketAddress remote)
+            throws IOException {
+        super(provider);
+        this.family = family;
+        this.inet6 = Net.isInet6(family);
+        this.fd = new ChannelFd(this, newfd);
+        synchronized (fd.stateLock) {
+            this.localAddress = Net.localAddress(newfd);
+            this.remoteAddress = remote;
+            this.state = ST_CONNECTED;
+        }
+    }
+
+    private int fdv() {
+        return fd.fd();
+    }
+
+    private void ensureOpenAndConnected() throws ClosedChannelException {
+        if (fd.isClosing()) {
+            throw new ClosedChannelException();
+        }
+        if (state != ST_CONNECTED) {
+            throw new NotYetConnectedException();
+        }
+    }
+
+    @Override
+    public Socket socket() {
+        synchronized (fd.stateLock) {
+            throw new UnsupportedOperationException("nativenio does not implement the Socket adaptor yet");
+        }
+    }
+
+    @Override
+    public SocketAddress getLocalAddress() throws IOException {
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            return localAddress;
+        }
+    }
+
+    @Override
+    public SocketAddress getRemoteAddress() throws IOException {
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            return remoteAddress;
+        }
+    }
+
+    InetSocketAddress localAddress() {
+        synchronized (fd.stateLock) {
+            return localAddress;
+        }
+    }
+
+    InetSocketAddress remoteAddress() {
+        synchronized (fd.stateLock) {
+            return remoteAddress;
+        }
+    }
+
+    // -- options (H49-H51)
+
+    @Override
+    public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
+        SocketOptions.checkSet(supportedOptions(), name, value);
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            if (name == StandardSocketOptions.IP_TOS) {
+                SocketOptions.setIpTos(fdv(), inet6, (Integer) value);
+            } else {
+                SocketOptions.set(fdv(), name, value);
+            }
+            return this;
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        SocketOptions.checkGet(supportedOptions(), name);
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            if (name == StandardSocketOptions.IP_TOS) {
+                return (T) Integer.valueOf(SocketOptions.getIpTos(fdv(), inet6));
+            }
+            return (T) SocketOptions.get(fdv(), name);
+        }
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return SocketOptions.STREAM;
+    }
+
+    // -- read and write (D35)
+
+    /** Marks the start of a read or connect that may block: the JDK's beginRead. */
+    private void beginRead(boolean blocking) throws ClosedChannelException {
+        if (blocking) {
+            beginBlocking();
+            synchronized (fd.stateLock) {
+                fd.ensureOpen();
+                fd.setThread(true);
+            }
+        }
+    }
+
+    private void beginWrite(boolean blocking) throws ClosedChannelException {
+        if (blocking) {
+            beginBlocking();
+            synchronized (fd.stateLock) {
+                fd.ensureOpen();
+                if (isOutputClosed) {
+                    throw new ClosedChannelException();
+                }
+                fd.setThread(false);
+            }
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst);
+        return (int) read(dst, null, 0, 0);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, dsts.length);
+        return read(null, dsts, offset, length);
+    }
+
+    /** One read into {@code dst}, or a scattering read when {@code dsts} is not null. */
+    private long read(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
+        fd.readLock.lock();
+        try {
+            ensureOpenAndConnected();
+            boolean blocking = isBlocking();
+            long n = 0;
+            try {
+                beginRead(blocking);
+                if (connectionReset) {
+                    throw new SocketException("Connection reset");
+                }
+                if (isInputClosed) {
+                    return IOStatus.EOF;
+                }
+                n = readOnce(dst, dsts, offset, length);
+                if (blocking) {
+                    while (mayRetry(n) && isOpen()) {
+                        Net.park(fdv(), Net.POLLIN, 0);
+                        n = readOnce(dst, dsts, offset, length);
+                    }
+                }
+            } catch (ConnectionResetException e) {
+                connectionReset = true; // sticky: every later read fails the same way (D35)
+                throw new SocketException("Connection reset");
+            } finally {
+                fd.end(true, blocking, n > 0);
+                if (n <= 0 && isInputClosed) {
+                    return IOStatus.EOF; // as the JDK: shutdownInput turns a failed or interrupted read into EOF
+                }
+            }
+            return IOStatus.normalize(n);
+        } finally {
+            fd.readLock.unlock();
+        }
+    }
+
+    private long readOnce(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return dsts == null ? IOUtil.read(fdv(), dst) : IOUtil.read(fdv(), dsts, offset, length);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src);
+        return (int) write(src, null, 0, 0);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        return write(null, srcs, offset, length);
+    }
+
+    /** One write from {@code src}, or a gathering write when {@code srcs} is not null. */
+    private long write(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
+        fd.writeLock.lock();
+        try {
+            ensureOpenAndConnected();
+            boolean blocking = isBlocking();
+            long n = 0;
+            try {
+                beginWrite(blocking);
+                n = writeOnce(src, srcs, offset, length);
+                if (blocking) {
+                    while (mayRetry(n) && isOpen()) {
+                        Net.park(fdv(), Net.POLLOUT, 0);
+                        n = writeOnce(src, srcs, offset, length);
+                    }
+                }
+            } finally {
+                fd.end(false, blocking, n > 0);
+                if (n <= 0 && isOutputClosed) {
+                    throw new AsynchronousCloseException(); // the JDK's quirk after shutdownOutput (D34)
+                }
+            }
+            return IOStatus.normalize(n);
+        } finally {
+            fd.writeLock.unlock();
+        }
+    }
+
+    private long writeOnce(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return srcs == null ? IOUtil.write(fdv(), src, true) : IOUtil.write(fdv(), srcs, offset, length, true);
+    }
+
+    /** EAGAIN (the fd is non-blocking for a timed operation) or EINTR (a signal): wait and try again. */
+    private static boolean mayRetry(long n) {
+        return n == IOStatus.UNAVAILABLE || n == IOStatus.INTERRUPTED;
+    }
+
+    /** Socket.sendUrgentData: one byte of out-of-band data. */
+    int sendOutOfBandData(byte b) throws IOException {
+        fd.writeLock.lock();
+        try {
+            ensureOpenAndConnected();
+            boolean blocking = isBlocking();
+            int n = 0;
+            try {
+                beginWrite(blocking);
+                do {
+                    n = Net.sendOOB(fdv(), b);
+                } while (n == IOStatus.INTERRUPTED && isOpen());
+                if (blocking && n == IOStatus.UNAVAILABLE) {
+                    throw new SocketException("No buffer space available");
+                }
+            } finally {
+                fd.end(false, blocking, n > 0);
+                if (n <= 0 && isOutputClosed) {
+                    throw new AsynchronousCloseException();
+                }
+            }
+            return IOStatus.normalize(n);
+        } finally {
+            fd.writeLock.unlock();
+        }
+    }
+
+    // -- bind and connect (D30, D37)
+
+    @Override
+    public SocketChannel bind(SocketAddress local) throws IOException {
+        fd.readLock.lock();
+        try {
+            fd.writeLock.lock();
+            try {
+                synchronized (fd.stateLock) {
+                    fd.ensureOpen();
+                    if (state == ST_CONNECTIONPENDING) {
+                        throw new ConnectionPendingException();
+                    }
+                    if (localAddress != null) {
+                        throw new AlreadyBoundException();
+                    }
+                    InetSocketAddress isa = local == null
+                            ? new InetSocketAddress(Net.anyLocalAddress(family), 0)
+                            : Net.checkAddress(local, family);
+                    Net.bind(fdv(), family, isa);
+                    localAddress = Net.localAddress(fdv());
+                }
+            } finally {
+                fd.writeLock.unlock();
+            }
+        } finally {
+            fd.readLock.unlock();
+        }
+        return this;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return state == ST_CONNECTED && !fd.isClosing();
+    }
+
+    @Override
+    public boolean isConnectionPending() {
+        return state == ST_CONNECTIONPENDING && !fd.isClosing();
+    }
+
+    /** The address to connect to: a wildcard address means the loopback address of its family (D30). */
+    private InetSocketAddress checkRemote(SocketAddress sa) {
+        InetSocketAddress isa = Net.checkAddress(sa, family);
+        InetAddress address = isa.getAddress();
+        if (address.isAnyLocalAddress()) {
+            InetAddress loopback = address instanceof Inet4Address ? Net.INET4_LOOPBACK : Net.INET6_LOOPBACK;
+            return new InetSocketAddress(loopback, isa.getPort());
+        }
+        return isa;
+    }
+
+    private void beginConnect(boolean blocking, InetSocketAddress isa) throws ClosedChannelException {
+        if (blocking) {
+            beginBlocking();
+        }
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            if (state == ST_CONNECTED) {
+                throw new AlreadyConnectedException();
+            }
+            if (state == ST_CONNECTIONPENDING) {
+                throw new ConnectionPendingException();
+            }
+            state = ST_CONNECTIONPENDING;
+            remoteAddress = isa;
+            if (blocking) {
+                fd.setThread(true);
+            }
+        }
+    }
+
+    /** Ends a connect or finishConnect; records the local address once connected (D30). */
+    private void endConnect(boolean blocking, boolean completed) throws IOException {
+        fd.end(true, blocking, completed);
+        if (completed) {
+            synchronized (fd.stateLock) {
+                if (state == ST_CONNECTIONPENDING && !fd.isClosing()) {
+                    localAddress = Net.localAddress(fdv());
+                    state = ST_CONNECTED;
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean connect(SocketAddress remote) throws IOException {
+        InetSocketAddress isa = checkRemote(remote);
+        try {
+            fd.readLock.lock();
+            try {
+                fd.writeLock.lock();
+                try {
+                    if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
+                        fd.ensureOpen();
+                    }
+                    boolean blocking = isBlocking();
+                    boolean connected = false;
+                    try {
+                        beginConnect(blocking, isa);
+                        int n = Net.connect(fdv(), family, isa);
+                        if (n > 0) {
+                            connected = true;
+                        } else if (blocking) {
+                            connected = awaitConnect(0);
+                        }
+                    } finally {
+                        endConnect(blocking, connected);
+                    }
+                    return connected;
+                } finally {
+                    fd.writeLock.unlock();
+                }
+            } finally {
+                fd.readLock.unlock();
+            }
+        } catch (IOException e) {
+            close(); // any failed connect closes the channel (D30)
+            throw Net.withAddress(e, isa);
+        }
+    }
+
+    /**
+     * Waits for a pending connection: until established (true), the channel closed (false), or, with
+     * {@code nanos > 0}, the time is up (SocketTimeoutException). A failed connection throws.
+     */
+    private boolean awaitConnect(long nanos) throws IOException {
+        long start = System.nanoTime();
+        boolean polled = Net.pollConnectNow(fdv());
+        while (!polled && isOpen()) {
+            long remaining = nanos;
+            if (nanos > 0) {
+                remaining = nanos - (System.nanoTime() - start);
+                if (remaining <= 0) {
+                    throw new SocketTimeoutException("Connect timed out");
+                }
+            }
+            Net.park(fdv(), Net.POLLOUT, remaining);
+            polled = Net.pollConnectNow(fdv());
+        }
+        return polled && isOpen();
+    }
+
+    @Override
+    public boolean finishConnect() throws IOException {
+        try {
+            fd.readLock.lock();
+            try {
+                fd.writeLock.lock();
+                try {
+                    if (isConnected()) {
+                        return true;
+                    }
+                    fd.ensureOpen();
+                    boolean blocking = isBlocking();
+                    boolean connected = false;
+                    try {
+                        beginFinishConnect(blocking);
+                        connected = blocking ? awaitConnect(0) : Net.pollConnectNow(fdv()) && isOpen();
+                    } finally {
+                        endConnect(blocking, connected);
+                    }
+                    return connected;
+                } finally {
+                    fd.writeLock.unlock();
+                }
+            } finally {
+                fd.readLock.unlock();
+            }
+        } catch (IOException e) {
+            close();
+            throw Net.withAddress(e, remoteAddress());
+        }
+    }
+
+    private void beginFinishConnect(boolean blocking) throws ClosedChannelException {
+        if (blocking) {
+            beginBlocking();
+        }
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            if (state != ST_CONNECTIONPENDING) {
+                throw new NoConnectionPendingException();
+            }
+            if (blocking) {
+                fd.setThread(true);
+            }
+        }
+    }
+
+    // -- shutdown and close (D33, D34, D38, B14)
+
+    @Override
+    public SocketChannel shutdownInput() throws IOException {
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            if (!isConnected()) {
+                throw new NotYetConnectedException();
+            }
+            if (!isInputClosed) {
+                Net.shutdown(fdv(), Net.SHUT_RD);
+                fd.signal(true);
+                isInputClosed = true;
+            }
+            return this;
+        }
+    }
+
+    @Override
+    public SocketChannel shutdownOutput() throws IOException {
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            if (!isConnected()) {
+                throw new NotYetConnectedException();
+            }
+            if (!isOutputClosed) {
+                Net.shutdown(fdv(), Net.SHUT_WR);
+                fd.signal(false);
+                isOutputClosed = true;
+            }
+            return this;
+        }
+    }
+
+    boolean isInputOpen() {
+        return !isInputClosed;
+    }
+
+    boolean isOutputOpen() {
+        return !isOutputClosed;
+    }
+
+    @Override
+    protected void implCloseSelectableChannel() throws IOException {
+        fd.close(isBlocking());
+    }
+
+    /**
+     * A connected channel closed in non-blocking mode while still registered keeps its fd until the selector
+     * lets go of it; shut its output down now so that the peer sees EOF (B14). A positive SO_LINGER is
+     * turned off first; SO_LINGER 0 (an abortive close) skips the shutdown.
+     */
+    @Override
+    public void closeDeferred() {
+        if (state != ST_CONNECTED || !isRegistered()) {
+            return;
+        }
+        try {
+            int linger = Net.getIntOption(fdv(), Net.SOL_SOCKET, Net.SO_LINGER);
+            if (linger != 0) {
+                if (linger > 0) {
+                    Net.setIntOption(fdv(), Net.SOL_SOCKET, Net.SO_LINGER, -1);
+                }
+                Net.shutdown(fdv(), Net.SHUT_WR);
+            }
+        } catch (IOException ignore) {
+            // as the JDK: the close goes on
+        }
+    }
+
+    @Override
+    public void kill() {
+        fd.kill();
+    }
+
+    @Override
+    protected void implConfigureBlocking(boolean block) throws IOException {
+        fd.configureBlocking(block);
+    }
+
+    // -- blocking operations of the socket adaptor (G45)
+
+    /** Socket.connect(addr, timeout): a blocking connect that gives up after {@code nanos} (0: never). */
+    void blockingConnect(SocketAddress remote, long nanos) throws IOException {
+        InetSocketAddress isa = checkRemote(remote);
+        try {
+            fd.readLock.lock();
+            try {
+                fd.writeLock.lock();
+                try {
+                    if (!isBlocking()) {
+                        throw new IllegalBlockingModeException();
+                    }
+                    boolean connected = false;
+                    try {
+                        beginConnect(true, isa);
+                        fd.lockedConfigureBlocking(false);
+                        try {
+                            int n = Net.connect(fdv(), family, isa);
+                            connected = n > 0 || awaitConnect(nanos);
+                        } finally {
+                            fd.tryLockedConfigureBlocking(true);
+                        }
+                    } finally {
+                        endConnect(true, connected);
+                    }
+                } finally {
+                    fd.writeLock.unlock();
+                }
+            } finally {
+                fd.readLock.unlock();
+            }
+        } catch (IOException e) {
+            close();
+            throw Net.withAddress(e, isa);
+        }
+    }
+
+    /**
+     * The adaptor's InputStream.read: at least one byte, -1 at EOF, in blocking mode only; with
+     * {@code nanos > 0} a SocketTimeoutException when nothing arrives in time (SO_TIMEOUT).
+     */
+    int blockingRead(byte[] b, int off, int len, long nanos) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        fd.readLock.lock();
+        try {
+            ensureOpenAndConnected();
+            if (!isBlocking()) {
+                throw new IllegalBlockingModeException();
+            }
+            int n = 0;
+            try {
+                beginRead(true);
+                if (connectionReset) {
+                    throw new SocketException("Connection reset");
+                }
+                if (isInputClosed) {
+                    return IOStatus.EOF;
+                }
+                if (nanos > 0) {
+                    fd.lockedConfigureBlocking(false);
+                    try {
+                        n = timedRead(b, off, len, nanos);
+                    } finally {
+                        fd.tryLockedConfigureBlocking(true);
+                    }
+                } else {
+                    n = readBytes(b, off, len);
+                    while (mayRetry(n) && isOpen()) {
+                        Net.park(fdv(), Net.POLLIN, 0);
+                        n = readBytes(b, off, len);
+                    }
+                }
+            } catch (ConnectionResetException e) {
+                connectionReset = true;
+                throw new SocketException("Connection reset");
+            } finally {
+                fd.end(true, true, n > 0);
+                if (n <= 0 && isInputClosed) {
+                    return IOStatus.EOF;
+                }
+            }
+            return n;
+        } finally {
+            fd.readLock.unlock();
+        }
+    }
+
+    private int timedRead(byte[] b, int off, int len, long nanos) throws IOException {
+        long start = System.nanoTime();
+        int n = readBytes(b, off, len);
+        while (mayRetry(n) && isOpen()) {
+            long remaining = nanos - (System.nanoTime() - start);
+            if (remaining <= 0) {
+                throw new SocketTimeoutException("Read timed out");
+            }
+            Net.park(fdv(), Net.POLLIN, remaining);
+            n = readBytes(b, off, len);
+        }
+        return n;
+    }
+
+    private int readBytes(byte[] b, int off, int len) throws IOException {
+        return IOUtil.read(fdv(), b, off, len);
+    }
+
+    /** The adaptor's OutputStream.write: writes all of {@code b[off, off + len)} in blocking mode. */
+    void blockingWriteFully(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return;
+        }
+        fd.writeLock.lock();
+        try {
+            ensureOpenAndConnected();
+            if (!isBlocking()) {
+                throw new IllegalBlockingModeException();
+            }
+            int pos = off;
+            int end = off + len;
+            try {
+                beginWrite(true);
+                while (pos < end && isOpen()) {
+                    int n = IOUtil.write(fdv(), b, pos, end - pos);
+                    while (mayRetry(n) && isOpen()) {
+                        Net.park(fdv(), Net.POLLOUT, 0);
+                        n = IOUtil.write(fdv(), b, pos, end - pos);
+                    }
+                    if (n > 0) {
+                        pos += n;
+                    }
+                }
+            } finally {
+                fd.end(false, true, pos >= end);
+            }
+        } finally {
+            fd.writeLock.unlock();
+        }
+    }
+
+    /** The adaptor's InputStream.available. */
+    int available() throws IOException {
+        synchronized (fd.stateLock) {
+            ensureOpenAndConnected();
+            return isInputClosed ? 0 : Net.available(fdv());
+        }
+    }
+
+    // -- selection (B16)
+
+    @Override
+    public int translateInterestOps(int ops) {
+        int events = 0;
+        if ((ops & SelectionKey.OP_READ) != 0) {
+            events |= Poller.POLLIN;
+        }
+        if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+            events |= Poller.POLLOUT; // Net.POLLCONN is POLLOUT on Linux
+        }
+        return events;
+    }
+
+    @Override
+    public int readyOps(int events, int interest) {
+        int ops = 0;
+        boolean connected = isConnected();
+        if ((events & Poller.POLLIN) != 0 && connected) {
+            ops |= interest & SelectionKey.OP_READ;
+        }
+        if ((events & Poller.POLLOUT) != 0) {
+            if (connected) {
+                ops |= interest & SelectionKey.OP_WRITE;
+            }
+            if (isConnectionPending()) {
+                ops |= interest & SelectionKey.OP_CONNECT;
+            }
+        }
+        return ops;
+    }
+
+    @Override
+    public int fdVal() {
+        return fdv();
+    }
+
+    @Override
+    public void beginBlocking() {
+        begin();
+    }
+
+    @Override
+    public void endBlocking(boolean completed) throws AsynchronousCloseException {
+        end(completed);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(SocketChannel.class.getName()).append('[');
+        if (!isOpen()) {
+            sb.append("closed");
+        } else {
+            synchronized (fd.stateLock) {
+                switch (state) {
+                    case ST_UNCONNECTED:
+                        sb.append("unconnected");
+                        break;
+                    case ST_CONNECTIONPENDING:
+                        sb.append("connection-pending");
+                        break;
+                    default:
+                        sb.append("connected");
+                        if (isInputClosed) {
+                            sb.append(" ishut");
+                        }
+                        if (isOutputClosed) {
+                            sb.append(" oshut");
+                        }
+                        break;
+                }
+                if (localAddress != null) {
+                    sb.append(" local=").append(localAddress);
+                }
+                if (remoteAddress != null) {
+                    sb.append(" remote=").append(remoteAddress);
+                }
+            }
+        }
+        return sb.append(']').toString();
+    }
+}

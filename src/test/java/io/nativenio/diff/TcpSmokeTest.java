@@ -1,0 +1,93 @@
+package io.nativenio.diff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+
+/** The first TCP behaviours end to end: connect, accept, echo, refused connect (CONFORMANCE D30, D35, D36). */
+class TcpSmokeTest {
+
+    // D30, D36: a blocking connect and accept, both ends see each other's addresses, bytes go both ways.
+    @DiffTest
+    void blockingEcho(SelectorProvider provider) throws Exception {
+        try (ServerSocketChannel ssc = provider.openServerSocketChannel()) {
+            assertNull(ssc.getLocalAddress());
+            ssc.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try (SocketChannel sc = provider.openSocketChannel()) {
+                assertFalse(sc.isConnected());
+                assertTrue(sc.connect(ssc.getLocalAddress()));
+                assertTrue(sc.isConnected());
+                try (SocketChannel peer = ssc.accept()) {
+                    assertSame(provider, peer.provider());
+                    assertTrue(peer.isBlocking());
+                    assertEquals(sc.getLocalAddress(), peer.getRemoteAddress());
+                    assertEquals(sc.getRemoteAddress(), peer.getLocalAddress());
+                    assertEquals(5, sc.write(ByteBuffer.wrap("hello".getBytes())));
+                    ByteBuffer in = ByteBuffer.allocateDirect(16);
+                    assertEquals(5, peer.read(in));
+                    assertEquals("hello", new String(bytes(in.flip())));
+                    peer.shutdownOutput();
+                    assertEquals(-1, sc.read(ByteBuffer.allocate(1)));
+                }
+            }
+        }
+    }
+
+    // D30, B16: a non-blocking connect completes through OP_CONNECT and finishConnect.
+    @DiffTest
+    void nonBlockingConnect(SelectorProvider provider) throws Exception {
+        try (ServerSocketChannel ssc = provider.openServerSocketChannel(StandardProtocolFamily.INET);
+                Selector sel = provider.openSelector();
+                SocketChannel sc = provider.openSocketChannel(StandardProtocolFamily.INET)) {
+            ssc.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            sc.configureBlocking(false);
+            boolean now = sc.connect(ssc.getLocalAddress());
+            if (!now) {
+                assertTrue(sc.isConnectionPending());
+                SelectionKey k = sc.register(sel, SelectionKey.OP_CONNECT);
+                assertEquals(1, sel.select(5000));
+                assertTrue(k.isConnectable());
+                assertTrue(sc.finishConnect());
+            }
+            assertTrue(sc.isConnected());
+            assertTrue(sc.finishConnect());
+            try (SocketChannel peer = ssc.accept()) {
+                assertEquals(sc.getLocalAddress(), peer.getRemoteAddress());
+            }
+        }
+    }
+
+    // D30: a refused connect throws ConnectException and closes the channel.
+    @DiffTest
+    void refusedConnectCloses(SelectorProvider provider) throws Exception {
+        InetSocketAddress free;
+        try (ServerSocketChannel ssc = provider.openServerSocketChannel()) {
+            ssc.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            free = (InetSocketAddress) ssc.getLocalAddress();
+        }
+        SocketChannel sc = provider.openSocketChannel();
+        ConnectException e = assertThrows(ConnectException.class, () -> sc.connect(free));
+        assertEquals("Connection refused", e.getMessage());
+        assertFalse(sc.isOpen());
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        return a;
+    }
+}
