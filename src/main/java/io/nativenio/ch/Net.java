@@ -215,7 +215,7 @@ final class Net {
         if (rc == -IO.EINTR) {
             return IOStatus.INTERRUPTED;
         }
-        return check(rc);
+        return Errors.check(rc); // a plain IOException ("Too many open files"), as the JDK's accept
     }
 
     static InetSocketAddress localAddress(int fd) throws IOException {

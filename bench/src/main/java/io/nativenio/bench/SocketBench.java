@@ -1,0 +1,122 @@
+package io.nativenio.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A TCP connection over loopback, both ends on the benchmark thread: {@code blocking} writes {@code size}
+ * bytes and reads them at the other end; {@code selectorPingPong} is an event loop's round trip (select,
+ * read, write back, select, read) with non-blocking channels on one selector.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED")
+public class SocketBench {
+    @Param({"jdk", "nativenio"})
+    public String provider;
+
+    @Param({"64", "8192"})
+    public int size;
+
+    @Param({"heap", "direct"})
+    public String buffer;
+
+    private SocketChannel client;
+    private SocketChannel server;
+    private Selector selector;
+    private SelectionKey clientKey;
+    private SelectionKey serverKey;
+    private ByteBuffer out;
+    private ByteBuffer in;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        SelectorProvider p = Providers.of(provider);
+        try (ServerSocketChannel listener = p.openServerSocketChannel()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            client = p.openSocketChannel();
+            client.connect(listener.getLocalAddress());
+            server = listener.accept();
+        }
+        selector = p.openSelector();
+        boolean direct = buffer.equals("direct");
+        out = direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+        in = direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        selector.close();
+        client.close();
+        server.close();
+    }
+
+    @Benchmark
+    public int blocking() throws IOException {
+        client.write(out.clear());
+        in.clear();
+        int n = 0;
+        while (n < size) {
+            n += server.read(in);
+        }
+        return n;
+    }
+
+    @Benchmark
+    public int selectorPingPong() throws IOException {
+        if (clientKey == null) {
+            client.configureBlocking(false);
+            server.configureBlocking(false);
+            clientKey = client.register(selector, SelectionKey.OP_READ);
+            serverKey = server.register(selector, SelectionKey.OP_READ);
+        }
+        writeFully(client, out.clear());
+        int echoed = 0;
+        int received = 0;
+        while (received < size) {
+            selector.select();
+            for (SelectionKey k : selector.selectedKeys()) {
+                in.clear();
+                if (k == serverKey) {
+                    int n = server.read(in);
+                    echoed += n;
+                    writeFully(server, in.flip());
+                } else {
+                    received += client.read(in);
+                }
+            }
+            selector.selectedKeys().clear();
+        }
+        return echoed + received;
+    }
+
+    private static void writeFully(SocketChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+}
