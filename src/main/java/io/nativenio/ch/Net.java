@@ -180,6 +180,50 @@ final class Net {
         }
     }
 
+    // -- SecurityManager checks of the JDK's channels (JDK 17 only: none can be installed on 24+; A9)
+
+    @SuppressWarnings("removal")
+    static void checkConnect(InetSocketAddress isa) {
+        SecurityManager sm = System.getSecurityManager();
+        if (sm != null) {
+            sm.checkConnect(isa.getAddress().getHostAddress(), isa.getPort());
+        }
+    }
+
+    @SuppressWarnings("removal")
+    static void checkListen(int port) {
+        SecurityManager sm = System.getSecurityManager();
+        if (sm != null) {
+            sm.checkListen(port);
+        }
+    }
+
+    @SuppressWarnings("removal")
+    static void checkAccept(InetSocketAddress isa) {
+        SecurityManager sm = System.getSecurityManager();
+        if (sm != null) {
+            sm.checkAccept(isa.getAddress().getHostAddress(), isa.getPort());
+        }
+    }
+
+    /**
+     * The local address a caller may see: with a SecurityManager that denies resolving it, the loopback
+     * address and the port (the JDK's {@code Net.getRevealedLocalAddress}).
+     */
+    @SuppressWarnings("removal")
+    static InetSocketAddress revealedLocalAddress(InetSocketAddress isa) {
+        SecurityManager sm = System.getSecurityManager();
+        if (isa == null || sm == null) {
+            return isa;
+        }
+        try {
+            sm.checkConnect(isa.getAddress().getHostAddress(), -1);
+            return isa;
+        } catch (SecurityException e) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), isa.getPort());
+        }
+    }
+
     // -- socket operations; each throws what the JDK's Net.c throws for the errno
 
     static void bind(int fd, ProtocolFamily family, InetSocketAddress isa) throws IOException {

@@ -50,7 +50,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
     public SocketAddress getLocalAddress() throws IOException {
         synchronized (fd.stateLock) {
             fd.ensureOpen();
-            return localAddress;
+            return Net.revealedLocalAddress(localAddress);
         }
     }
 
@@ -100,6 +100,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
             InetSocketAddress isa = local == null
                     ? new InetSocketAddress(Net.anyLocalAddress(family), 0)
                     : Net.checkAddress(local, family);
+            Net.checkListen(isa.getPort());
             Net.bind(fdv(), family, isa);
             Net.listen(fdv(), backlog < 1 ? 50 : backlog);
             localAddress = Net.localAddress(fdv());
@@ -210,9 +211,10 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
     private SocketChannel finishAccept(int newfd) throws IOException {
         try {
             InetSocketAddress remote = NativeSocketAddress.get().decode();
+            Net.checkAccept(remote);
             return new SocketChannelImpl(provider(), family, newfd, remote);
         } catch (IOException | RuntimeException | Error e) {
-            IO.close(newfd);
+            IO.close(newfd); // including a SecurityException of checkAccept (A9)
             throw e;
         }
     }

@@ -94,7 +94,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     public SocketAddress getLocalAddress() throws IOException {
         synchronized (fd.stateLock) {
             fd.ensureOpen();
-            return localAddress;
+            return Net.revealedLocalAddress(localAddress);
         }
     }
 
@@ -326,6 +326,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                     InetSocketAddress isa = local == null
                             ? new InetSocketAddress(Net.anyLocalAddress(family), 0)
                             : Net.checkAddress(local, family);
+                    Net.checkListen(isa.getPort());
                     Net.bind(fdv(), family, isa);
                     localAddress = Net.localAddress(fdv());
                 }
@@ -351,6 +352,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     /** The address to connect to: a wildcard address means the loopback address of its family (D30). */
     private InetSocketAddress checkRemote(SocketAddress sa) {
         InetSocketAddress isa = Net.checkAddress(sa, family);
+        Net.checkConnect(isa);
         InetAddress address = isa.getAddress();
         if (address.isAnyLocalAddress()) {
             InetAddress loopback = address instanceof Inet4Address ? Net.INET4_LOOPBACK : Net.INET6_LOOPBACK;
