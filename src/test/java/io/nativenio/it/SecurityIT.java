@@ -1,0 +1,39 @@
+package io.nativenio.it;
+
+import static io.nativenio.it.ChildJvm.app;
+import static io.nativenio.it.ChildJvm.classPath;
+import static io.nativenio.it.ChildJvm.jar;
+import static io.nativenio.it.ChildJvm.jdkFeature;
+import static io.nativenio.it.ChildJvm.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.nativenio.it.app.SecurityProbe;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The JDK 17 SecurityManager checks of TCP channels (CONFORMANCE A9): with each SocketPermission action
+ * denied in turn, nativenio's channels behave as the JDK's (same results, same exceptions and messages).
+ */
+class SecurityIT {
+    @TempDir
+    Path dir;
+
+    private String probe(String provider, String denied) throws Exception {
+        ChildJvm.Result r = run(dir.resolve(provider + denied), "-Djava.security.manager=allow",
+                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-cp", classPath(jar(), app(dir)),
+                SecurityProbe.class.getName(), provider, denied).assertNoCrash();
+        assertEquals(0, r.exitCode(), r.describe());
+        return r.stdout();
+    }
+
+    @ParameterizedTest(name = "denied: {0}")
+    @ValueSource(strings = {"none", "listen", "connect", "accept", "resolve"})
+    void sameAsTheJdk(String denied) throws Exception {
+        assumeTrue(jdkFeature() < 24, "a SecurityManager cannot be enabled on JDK 24+ (JEP 486)");
+        assertEquals(probe("jdk", denied), probe("nativenio", denied));
+    }
+}

@@ -1,0 +1,82 @@
+package io.nativenio.it.app;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketPermission;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.security.Permission;
+import java.util.List;
+
+/**
+ * The SecurityManager checks of TCP channels on JDK 17 (CONFORMANCE A9): for the provider named by the
+ * first argument ({@code jdk} or {@code nativenio}), installs a SecurityManager that allows everything but
+ * the SocketPermission action named by the second argument ({@code listen}, {@code connect},
+ * {@code accept}, {@code resolve} (alone) or {@code none}), then binds, connects and accepts, printing each
+ * result as a {@code name=result} line.
+ */
+public final class SecurityProbe {
+    private SecurityProbe() {
+    }
+
+    private interface Op {
+        Object run() throws Exception;
+    }
+
+    @SuppressWarnings("removal")
+    public static void main(String[] args) throws Exception {
+        SelectorProvider p = args[0].equals("jdk")
+                ? (SelectorProvider) Class.forName("sun.nio.ch.DefaultSelectorProvider").getMethod("get").invoke(null)
+                : (SelectorProvider) Class.forName("io.nativenio.NativeSelectorProvider").getConstructor().newInstance();
+        String denied = args[1];
+        ServerSocketChannel server = p.openServerSocketChannel();
+        SocketChannel client = p.openSocketChannel();
+        System.setSecurityManager(new SecurityManager() {
+            @Override
+            public void checkPermission(Permission perm) {
+                // "resolve" alone is the check of getLocalAddress; it is also part of every other action
+                String actions = perm.getActions();
+                boolean deny = denied.equals("resolve") ? actions.equals("resolve")
+                        : List.of(actions.split(",")).contains(denied);
+                if (perm instanceof SocketPermission && deny) {
+                    throw new SecurityException("denied " + perm);
+                }
+            }
+        });
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
+        print("server.bind", () -> server.bind(any).getLocalAddress());
+        print("server.local", server::getLocalAddress);
+        print("client.connect", () -> {
+            InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
+            return client.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), local.getPort()));
+        });
+        print("client.open", client::isOpen);
+        print("server.accept", () -> {
+            server.configureBlocking(false);
+            for (int i = 0; i < 100; i++) {
+                SocketChannel a = server.accept();
+                if (a != null) {
+                    a.close();
+                    return "accepted";
+                }
+                Thread.sleep(10);
+            }
+            return "nothing to accept";
+        });
+        print("client.local", () -> client.isConnected() ? ((InetSocketAddress) client.getLocalAddress()).getAddress() : null);
+        client.close();
+        server.close();
+    }
+
+    private static void print(String name, Op op) {
+        String result;
+        try {
+            result = String.valueOf(op.run());
+        } catch (Exception e) {
+            result = e.getClass().getName() + ": " + e.getMessage();
+        }
+        // the port differs from run to run; the rest must not
+        System.out.println(name + "=" + result.replaceAll(":[0-9]+", ":PORT").replaceAll("localport=[0-9]+", "localport=PORT"));
+    }
+}
