@@ -35,6 +35,8 @@ class SelfCheckIT {
                 r.describe());
         assertTrue(r.stdout().contains("java       " + System.getProperty("java.version")), r.describe());
         assertEquals(List.of(), list(tmp), r.describe());
+        // the manifest's Enable-Native-Access keeps JDK 22+ from warning about System.load
+        assertFalse(r.stderr().contains("restricted method"), r.describe());
     }
 
     /** With the JDK's provider as the system provider, it still checks nativenio's. */
