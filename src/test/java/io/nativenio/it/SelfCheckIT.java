@@ -39,6 +39,15 @@ class SelfCheckIT {
         assertFalse(r.stderr().contains("restricted method"), r.describe());
     }
 
+    /** -Xcheck:jni finds nothing to complain about in any native call the self-check makes. */
+    @Test
+    void noJniWarningsUnderXcheckJni() throws Exception {
+        ChildJvm.Result r = run(dir.resolve("run"), "-Xcheck:jni", "-jar", jar().toString()).assertNoCrash();
+        assertEquals(0, r.exitCode(), r.describe());
+        assertFalse((r.stdout() + r.stderr()).contains("WARNING in native method"), r.describe());
+        assertFalse((r.stdout() + r.stderr()).contains("FATAL ERROR in native method"), r.describe());
+    }
+
     /** With the JDK's provider as the system provider, it still checks nativenio's. */
     @Test
     void checksNativenioEvenWhenAnotherProviderIsTheSystemOne() throws Exception {
