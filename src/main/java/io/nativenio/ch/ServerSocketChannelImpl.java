@@ -145,7 +145,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
     /** Accepts a connection: the new channel is blocking and of this provider (D36); null if none waits. */
     @Override
     public SocketChannel accept() throws IOException {
-        int n = 0;
+        int n = IOStatus.UNAVAILABLE; // no fd yet: not 0, which endAccept would take for an accepted fd
         fd.readLock.lock();
         try {
             if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
@@ -176,7 +176,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
 
     /** The adaptor's ServerSocket.accept with SO_TIMEOUT {@code nanos} (G46). */
     SocketChannel blockingAccept(long nanos) throws IOException {
-        int n = 0;
+        int n = IOStatus.UNAVAILABLE;
         fd.readLock.lock();
         try {
             if (!isBlocking()) {
