@@ -101,7 +101,7 @@ class SocketAdaptorTest {
     }
 
     /** The public instance methods {@code base} declares that {@code adaptor} does not declare itself. */
-    static Set<String> notOverridden(Class<?> base, Class<?> adaptor) {
+    private static Set<String> notOverridden(Class<?> base, Class<?> adaptor) {
         Set<String> missing = new TreeSet<>();
         for (Method m : base.getDeclaredMethods()) {
             if (Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers())) {
@@ -115,24 +115,29 @@ class SocketAdaptorTest {
         return missing;
     }
 
-    /** The class of {@code provider}'s socket adaptor. */
-    private static Class<?> adaptorClass(SelectorProvider provider) throws IOException {
-        try (SocketChannel sc = provider.openSocketChannel()) {
-            return sc.socket().getClass();
+    /** What {@link #notOverridden} finds for the adaptors of socket() and of ServerSocketChannel.socket(). */
+    private static List<Set<String>> notOverridden(SelectorProvider provider) throws IOException {
+        try (SocketChannel sc = provider.openSocketChannel(); ServerSocketChannel ssc = provider.openServerSocketChannel()) {
+            return List.of(notOverridden(Socket.class, sc.socket().getClass()),
+                    notOverridden(ServerSocket.class, ssc.socket().getClass()));
         }
     }
 
-    // G45: the JDK's adaptor overrides every public method of Socket but setPerformancePreferences (which does
-    // nothing in Socket); nativenio's overrides that one too, so no state of the Socket superclass is ever used.
+    // G45, G46: the JDK's adaptors override every public method of Socket and ServerSocket but the ones
+    // that do nothing or only call overridden methods there: Socket.setPerformancePreferences,
+    // ServerSocket.setPerformancePreferences and ServerSocket.getLocalSocketAddress (on 17 and 25).
     @DiffTest
-    void overridesThePublicMethodsOfSocket(SelectorProvider provider) throws IOException {
-        Set<String> missing = notOverridden(Socket.class, adaptorClass(provider));
-        assertTrue(Set.of("setPerformancePreferences").containsAll(missing), missing::toString);
+    void overrideThePublicMethods(SelectorProvider provider) throws IOException {
+        List<Set<String>> missing = notOverridden(provider);
+        assertTrue(Set.of("setPerformancePreferences").containsAll(missing.get(0)), missing::toString);
+        assertTrue(Set.of("setPerformancePreferences", "getLocalSocketAddress").containsAll(missing.get(1)),
+                missing::toString);
     }
 
+    // G45, G46: nativenio's adaptors override those too, so no state of Socket or ServerSocket is ever used.
     @Test
-    void nativenioOverridesEveryPublicMethodOfSocket() throws IOException {
-        assertEquals(Set.of(), notOverridden(Socket.class, adaptorClass(Providers.nativenio())));
+    void nativenioOverridesEveryPublicMethod() throws IOException {
+        assertEquals(List.of(Set.of(), Set.of()), notOverridden(Providers.nativenio()));
     }
 
     // G45: socket() is one object, before and after close; getChannel() is the channel.
