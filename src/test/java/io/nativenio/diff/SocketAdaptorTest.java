@@ -296,7 +296,7 @@ class SocketAdaptorTest {
     // G45: a timed connect that succeeds, and one that times out (the listener's queue is full, so the
     // kernel drops the SYN): SocketTimeoutException, and the socket is closed.
     @DiffTest
-    void timedConnect(SelectorProvider provider) throws IOException {
+    void timedConnect(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ssc = provider.openServerSocketChannel(StandardProtocolFamily.INET)) {
             ssc.bind(new InetSocketAddress(LOOPBACK, 0), 1);
             List<SocketChannel> fillers = new ArrayList<>();
@@ -316,6 +316,16 @@ class SocketAdaptorTest {
                     assertThrowsMessage(SocketTimeoutException.class, "Connect timed out",
                             () -> s.connect(ssc.getLocalAddress(), 200));
                     assertTrue(s.isClosed());
+                }
+                // D31: a connect that waits in the same queue, and another thread closes the socket
+                try (SocketChannel sc = provider.openSocketChannel(StandardProtocolFamily.INET)) {
+                    Async<Void> connector = Async.start("connector", () -> {
+                        sc.socket().connect(ssc.getLocalAddress(), 60_000);
+                        return null;
+                    });
+                    Providers.awaitBlockedIn(connector.thread, "blockingConnect");
+                    sc.socket().close();
+                    assertEquals(AsynchronousCloseException.class, connector.failure().getClass());
                 }
             } finally {
                 for (SocketChannel f : fillers) {
@@ -502,6 +512,43 @@ class SocketAdaptorTest {
                 reader.thread.interrupt();
                 assertTrue(reader.get());
                 assertTrue(c.socket().isClosed());
+            }
+        }
+    }
+
+    // D31, D34: a stream write blocked on a full send buffer fails when the output is shut down (the socket
+    // stays open) or the socket is closed; a read blocked when the input is shut down returns EOF.
+    @DiffTest
+    void shutdownAndCloseOfBlockedStreams(SelectorProvider provider) throws Exception {
+        try (Conn c = new Conn(provider)) {
+            InputStream in = c.socket().getInputStream();
+            Async<Integer> reader = Async.start("reader", in::read);
+            Providers.awaitBlockedIn(reader.thread, "blockingRead");
+            c.socket().shutdownInput();
+            assertEquals(-1, reader.get());
+            assertTrue(c.socket().isConnected());
+        }
+        for (boolean close : new boolean[] {false, true}) {
+            try (Conn c = new Conn(provider)) {
+                OutputStream out = c.socket().getOutputStream();
+                Async<Void> writer = Async.start("writer", () -> {
+                    out.write(new byte[64 << 20]);
+                    return null;
+                });
+                Providers.awaitBlockedIn(writer.thread, "blockingWriteFully");
+                if (close) {
+                    c.socket().close();
+                } else {
+                    c.socket().shutdownOutput();
+                }
+                Throwable t = writer.failure();
+                if (close) {
+                    assertEquals(AsynchronousCloseException.class, t.getClass(), t::toString);
+                } else { // unlike SocketChannel.write (AsynchronousCloseException, D34): the fd's own error
+                    assertEquals(IOException.class, t.getClass(), t::toString);
+                    assertEquals("Broken pipe", t.getMessage());
+                }
+                assertEquals(close, c.socket().isClosed());
             }
         }
     }
