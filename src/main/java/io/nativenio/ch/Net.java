@@ -21,7 +21,6 @@ import java.nio.channels.NotYetBoundException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -89,7 +88,7 @@ final class Net {
             !Boolean.parseBoolean(SystemProperties.get("java.net.preferIPv4Stack")) && isIPv6Available0();
 
     /** Whether IOException messages of connect name the address (the JDK's "hostInfo" setting, D30). */
-    private static final boolean HOST_INFO_IN_EXCEPTIONS = hostInfoInExceptions();
+    private static final boolean HOST_INFO_IN_EXCEPTIONS = includedInExceptions("hostInfo");
 
     static final InetAddress INET4_ANY = inetAddress(new byte[4]);
     static final InetAddress INET6_ANY = inetAddress(new byte[16]);
@@ -378,13 +377,14 @@ final class Net {
         }
     }
 
-    private static boolean hostInfoInExceptions() {
+    /** Whether jdk.includeInExceptions (system, else security property) names {@code category}. */
+    static boolean includedInExceptions(String category) {
         String s = SystemProperties.getOrSecurity("jdk.includeInExceptions");
         if (s == null) {
             return false;
         }
         for (String item : s.split(",")) {
-            if (item.trim().toLowerCase(Locale.ROOT).equals("hostinfo")) {
+            if (item.trim().equalsIgnoreCase(category)) {
                 return true;
             }
         }

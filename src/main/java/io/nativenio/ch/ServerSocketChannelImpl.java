@@ -28,6 +28,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
 
     // Guarded by fd.stateLock.
     private InetSocketAddress localAddress;
+    private ServerSocket socket;
 
     ServerSocketChannelImpl(SelectorProvider provider, ProtocolFamily family) throws IOException {
         super(provider);
@@ -39,10 +40,14 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
         return fd.fd();
     }
 
+    /** The server socket adaptor, created on first use; the same object every time (G46). */
     @Override
     public ServerSocket socket() {
         synchronized (fd.stateLock) {
-            throw new UnsupportedOperationException("nativenio does not implement the ServerSocket adaptor yet");
+            if (socket == null) {
+                socket = ServerSocketAdaptor.create(this);
+            }
+            return socket;
         }
     }
 

@@ -48,6 +48,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     // Guarded by fd.stateLock.
     private InetSocketAddress localAddress;
     private InetSocketAddress remoteAddress;
+    private Socket socket;
 
     SocketChannelImpl(SelectorProvider provider, ProtocolFamily family) throws IOException {
         super(provider);
@@ -83,10 +84,14 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         }
     }
 
+    /** The socket adaptor, created on first use; the same object every time (G45). */
     @Override
     public Socket socket() {
         synchronized (fd.stateLock) {
-            throw new UnsupportedOperationException("nativenio does not implement the Socket adaptor yet");
+            if (socket == null) {
+                socket = SocketAdaptor.create(this);
+            }
+            return socket;
         }
     }
 
