@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -242,9 +243,38 @@ public final class NativeLibrary {
         return dirs;
     }
 
+    /**
+     * Whether {@code dir} is on a file system mounted noexec, from the mount whose mount point is the longest
+     * prefix of its real path in /proc/self/mountinfo (fields: 5th the mount point, octal-escaped; 6th the
+     * mount's options). False when that cannot be read: then loading is simply tried.
+     */
+    private static boolean isOnNoexecMount(Path dir) {
+        try {
+            Path real = dir.toRealPath();
+            Path bestMount = null;
+            boolean noexec = false;
+            for (String line : Files.readAllLines(Paths.get("/proc/self/mountinfo"))) {
+                String[] f = line.split(" ");
+                Path mount = Paths.get(f[4].replace("\\040", " ").replace("\\011", "\t").replace("\\134", "\\"));
+                // a later line mounted over the same point hides the earlier one, hence >=
+                if (real.startsWith(mount) && (bestMount == null || mount.getNameCount() >= bestMount.getNameCount())) {
+                    bestMount = mount;
+                    noexec = Arrays.asList(f[5].split(",")).contains("noexec");
+                }
+            }
+            return noexec;
+        } catch (IOException | RuntimeException unknown) {
+            return false;
+        }
+    }
+
     /** Extracts into a fresh owner-only directory under {@code parent}, loads, and deletes both. */
     private static String extractAndLoad(Path parent, byte[] library, String sha256) throws IOException {
         Files.createDirectories(parent);
+        if (isOnNoexecMount(parent)) {
+            // not even tried: a failed dlopen there leaves the library's first segment mapped (glibc)
+            throw new IOException(parent + " is on a file system mounted noexec");
+        }
         Path dir = Files.createTempDirectory(parent, "nativenio-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path file = dir.resolve(NAME);
