@@ -22,6 +22,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A UDP channel, after the JDK 17 {@code DatagramChannelImpl} (CONFORMANCE E39-E43, B16, H49-H51, A9).
@@ -428,7 +429,16 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     /** One datagram into {@code dst}, or scattered over {@code dsts} when that is not null. */
     private long read(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
-        fd.readLock.lock();
+        return transfer(true, dst, dsts, offset, length);
+    }
+
+    /**
+     * A read ({@code reader}) or write of the connected channel: one datagram from or to {@code buf}, or
+     * scattered over or gathered from {@code bufs} when that is not null; waits in blocking mode.
+     */
+    private long transfer(boolean reader, ByteBuffer buf, ByteBuffer[] bufs, int offset, int length) throws IOException {
+        ReentrantLock lock = reader ? fd.readLock : fd.writeLock;
+        lock.lock();
         try {
             if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
                 fd.ensureOpen();
@@ -436,20 +446,20 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
             boolean blocking = isBlocking();
             long n = 0;
             try {
-                beginIO(true, blocking, true);
-                n = readOnce(dst, dsts, offset, length);
+                beginIO(reader, blocking, true);
+                n = reader ? readOnce(buf, bufs, offset, length) : writeOnce(buf, bufs, offset, length);
                 if (blocking) {
                     while (mayRetry(n) && isOpen()) {
-                        Net.park(fdv(), Net.POLLIN, 0);
-                        n = readOnce(dst, dsts, offset, length);
+                        Net.park(fdv(), reader ? Net.POLLIN : Net.POLLOUT, 0);
+                        n = reader ? readOnce(buf, bufs, offset, length) : writeOnce(buf, bufs, offset, length);
                     }
                 }
             } finally {
-                fd.end(true, blocking, n > 0);
+                fd.end(reader, blocking, n > 0);
             }
             return IOStatus.normalize(n);
         } finally {
-            fd.readLock.unlock();
+            lock.unlock();
         }
     }
 
@@ -573,29 +583,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     }
 
     private long write(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
-        fd.writeLock.lock();
-        try {
-            if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
-                fd.ensureOpen();
-            }
-            boolean blocking = isBlocking();
-            long n = 0;
-            try {
-                beginIO(false, blocking, true);
-                n = writeOnce(src, srcs, offset, length);
-                if (blocking) {
-                    while (mayRetry(n) && isOpen()) {
-                        Net.park(fdv(), Net.POLLOUT, 0);
-                        n = writeOnce(src, srcs, offset, length);
-                    }
-                }
-            } finally {
-                fd.end(false, blocking, n > 0);
-            }
-            return IOStatus.normalize(n);
-        } finally {
-            fd.writeLock.unlock();
-        }
+        return transfer(false, src, srcs, offset, length);
     }
 
     /** A write to the peer; an empty buffer sends nothing, as the JDK's IOUtil. */
