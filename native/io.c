@@ -32,6 +32,10 @@ static char *range(JNIEnv *env, jobject buf, jint pos, jint len) {
     return base + pos;
 }
 
+char *nativenio_direct_range(JNIEnv *env, jobject buf, jint pos, jint len) {
+    return range(env, buf, pos, len);
+}
+
 static jint io_read(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
     (void) cls;
     char *p = range(env, buf, pos, len);

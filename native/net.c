@@ -19,6 +19,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#ifndef IPV6_MULTICAST_ALL
+#define IPV6_MULTICAST_ALL 29
+#endif
+
 #ifndef SO_INCOMING_NAPI_ID
 #define SO_INCOMING_NAPI_ID 56
 #endif
@@ -29,9 +33,16 @@ static struct sockaddr *sockaddr_at(jlong address) {
     return (struct sockaddr *) (intptr_t) address;
 }
 
+/* setsockopt of an int, where ENOPROTOOPT (an option this kernel lacks) counts as success. */
+static int set_if_known(int fd, int level, int name, int value) {
+    return setsockopt(fd, level, name, &value, sizeof value) < 0 && errno != ENOPROTOOPT ? -1 : 0;
+}
+
 /*
  * A new socket, close-on-exec and blocking. An IPv6 socket is dual-stack (IPV6_V6ONLY off) and a server
- * socket has SO_REUSEADDR, as the JDK's Net.c socket0 (CONFORMANCE D37b).
+ * socket has SO_REUSEADDR, as the JDK's Net.c socket0 (CONFORMANCE D37b). A UDP socket receives only the
+ * multicast groups it joined itself (IP_MULTICAST_ALL off, and IPV6_MULTICAST_ALL on IPv6) and an IPv6 one
+ * sends multicast with hop limit 1 instead of the route's default, as the JDK's.
  */
 static jint net_socket(JNIEnv *env, jclass cls, jboolean inet6, jboolean stream, jboolean reuse) {
     (void) env; (void) cls;
@@ -42,7 +53,10 @@ static jint net_socket(JNIEnv *env, jclass cls, jboolean inet6, jboolean stream,
     int zero = 0;
     int one = 1;
     if ((inet6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero) < 0)
-            || (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0)) {
+            || (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0)
+            || (!stream && set_if_known(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0) < 0)
+            || (!stream && inet6 && set_if_known(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0) < 0)
+            || (!stream && inet6 && setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &one, sizeof one) < 0)) {
         int err = errno;
         close(fd);
         return -err;

@@ -68,18 +68,12 @@ public final class NativeSelectorProvider extends SelectorProvider {
 
     @Override
     public DatagramChannel openDatagramChannel() throws IOException {
-        throw notYet("DatagramChannel");
+        return Channels.openDatagramChannel(this, null);
     }
 
     @Override
     public DatagramChannel openDatagramChannel(ProtocolFamily family) throws IOException {
-        Objects.requireNonNull(family, "'family' is null");
-        throw notYet("DatagramChannel");
-    }
-
-    private static UnsupportedOperationException notYet(String what) {
-        return new UnsupportedOperationException("nativenio " + version() + " does not implement " + what
-                + " yet (see the README's status table)");
+        return Channels.openDatagramChannel(this, Objects.requireNonNull(family, "'family' is null"));
     }
 
     /** The version of this jar, or "dev" when run from classes. */

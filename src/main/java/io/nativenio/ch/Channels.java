@@ -2,6 +2,8 @@ package io.nativenio.ch;
 
 import java.io.IOException;
 import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
@@ -20,5 +22,14 @@ public final class Channels {
             throws IOException {
         return new ServerSocketChannelImpl(provider,
                 family == null ? Net.defaultFamily() : Net.checkFamily(family, "ServerSocketChannel"));
+    }
+
+    /** A UDP channel of {@code family}, or of the default family when it is null (E43). */
+    public static DatagramChannel openDatagramChannel(SelectorProvider provider, ProtocolFamily family) throws IOException {
+        if (family == StandardProtocolFamily.UNIX) {
+            throw new UnsupportedOperationException("Protocol family not supported"); // as the JDK's (A5)
+        }
+        return new DatagramChannelImpl(provider,
+                family == null ? Net.defaultFamily() : Net.checkFamily(family, "DatagramChannel"));
     }
 }

@@ -8,7 +8,7 @@ import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.Channel;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
@@ -98,8 +98,10 @@ public final class SelfCheck {
                 () -> tcpEcho(StandardProtocolFamily.INET, InetAddress.getByName("127.0.0.1")));
         check("tcp: the same over the default (dual-stack) family",
                 () -> tcpEcho(null, InetAddress.getLoopbackAddress()));
-        unimplemented("openDatagramChannel()", () -> provider.openDatagramChannel());
-        unimplemented("openDatagramChannel(INET)", () -> provider.openDatagramChannel(StandardProtocolFamily.INET));
+        check("udp: send, receive, connect, write and read over IPv4 loopback",
+                () -> udpExchange(StandardProtocolFamily.INET, InetAddress.getByName("127.0.0.1")));
+        check("udp: the same over the default (dual-stack) family",
+                () -> udpExchange(null, InetAddress.getLoopbackAddress()));
         check("no file descriptor leaked (/proc/self/fd)", () -> {
             int after = settledFdCount(fdsBefore);
             expect(after == fdsBefore, fdsBefore + " fds open before the checks, " + after + " after");
@@ -243,6 +245,27 @@ public final class SelfCheck {
         }
     }
 
+    private void udpExchange(ProtocolFamily family, InetAddress loopback) throws Exception {
+        try (DatagramChannel a = family == null ? provider.openDatagramChannel() : provider.openDatagramChannel(family);
+                DatagramChannel b = family == null ? provider.openDatagramChannel() : provider.openDatagramChannel(family)) {
+            a.bind(new InetSocketAddress(loopback, 0));
+            b.bind(new InetSocketAddress(loopback, 0));
+            expect(a.send(ascii(true, "ping"), b.getLocalAddress()) == 4, "send did not send 4 bytes");
+            ByteBuffer buf = ByteBuffer.allocate(16);
+            Object sender = b.receive(buf);
+            expect(a.getLocalAddress().equals(sender), "received from " + sender + ", sent from " + a.getLocalAddress());
+            expect(text(buf).equals("ping"), "received \"" + text(buf) + "\"");
+            b.connect(a.getLocalAddress());
+            expect(b.write(ascii(false, "pong")) == 4, "write did not send 4 bytes");
+            buf = ByteBuffer.allocateDirect(16);
+            expect(a.receive(buf) != null && text(buf).equals("pong"), "received \"" + text(buf) + "\"");
+            a.configureBlocking(false);
+            expect(a.receive(buf.clear()) == null, "a non-blocking receive with nothing queued did not return null");
+            a.send(ascii(false, "x"), b.getLocalAddress());
+            expect(b.read(buf.clear()) == 1, "read did not return the 1-byte datagram");
+        }
+    }
+
     private void deferredClose() throws Exception {
         try (Selector selector = provider.openSelector(); OpenPipe pipe = new OpenPipe()) {
             pipe.source.configureBlocking(false);
@@ -260,26 +283,10 @@ public final class SelfCheck {
         }
     }
 
-    private void unimplemented(String method, Open open) {
-        check("provider: " + method + " throws UnsupportedOperationException with a clear message", () -> {
-            try {
-                Channel channel = open.open();
-                channel.close(); // implemented since: nothing to report
-            } catch (UnsupportedOperationException e) {
-                String m = e.getMessage();
-                expect(m != null && m.contains("nativenio") && m.contains("implement"), "message: " + m);
-            }
-        });
-    }
-
     // ---- running and reporting ----
 
     private interface Body {
         void run() throws Exception;
-    }
-
-    private interface Open {
-        Channel open() throws IOException;
     }
 
     private interface Unblock {

@@ -31,7 +31,8 @@ final class SocketOptions {
             StandardSocketOptions.SO_REUSEPORT, new Key(Net.SOL_SOCKET, Net.SO_REUSEPORT),
             StandardSocketOptions.SO_LINGER, new Key(Net.SOL_SOCKET, Net.SO_LINGER),
             StandardSocketOptions.TCP_NODELAY, new Key(Net.IPPROTO_TCP, Net.TCP_NODELAY),
-            SO_OOBINLINE, new Key(Net.SOL_SOCKET, Net.SO_OOBINLINE)));
+            SO_OOBINLINE, new Key(Net.SOL_SOCKET, Net.SO_OOBINLINE),
+            StandardSocketOptions.SO_BROADCAST, new Key(Net.SOL_SOCKET, Net.SO_BROADCAST)));
 
     // jdk.net.ExtendedSocketOptions, looked up by name so that nothing links against jdk.net: with
     // --limit-modules=java.base they are null and unsupported, as on the JDK (H51).
@@ -42,6 +43,9 @@ final class SocketOptions {
     static final SocketOption<?> SO_INCOMING_NAPI_ID =
             extended("SO_INCOMING_NAPI_ID", Net.SOL_SOCKET, Net.SO_INCOMING_NAPI_ID);
 
+    /** JDK 19+ (absent on 17): IP_MTU_DISCOVER, or IPV6_MTU_DISCOVER on an IPv6 socket; see {@link #setDatagram}. */
+    static final SocketOption<?> IP_DONTFRAGMENT = extended("IP_DONTFRAGMENT", Net.IPPROTO_IP, Datagram.IP_MTU_DISCOVER);
+
     private static final boolean REUSE_PORT_AVAILABLE = Net.isOptionAvailable(Net.SOL_SOCKET, Net.SO_REUSEPORT);
 
     /** SocketChannel.supportedOptions() for INET and INET6. */
@@ -51,6 +55,12 @@ final class SocketOptions {
 
     /** ServerSocketChannel.supportedOptions() for INET and INET6: no IP_TOS (H49). */
     static final Set<SocketOption<?>> SERVER = options(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR);
+
+    /**
+     * DatagramChannel.supportedOptions() for INET and INET6, with the JDK's datagram extended options (H49,
+     * Part 4 item 7).
+     */
+    static final Set<SocketOption<?>> DATAGRAM = datagramOptions();
 
     private SocketOptions() {
     }
@@ -123,6 +133,65 @@ final class SocketOptions {
         return inet6 ? Net.getIntOption(fd, Net.IPPROTO_IPV6, Net.IPV6_TCLASS) : Net.getIntOption(fd, Net.IPPROTO_IP, Net.IP_TOS);
     }
 
+    /**
+     * Sets an option of a DatagramChannel other than IP_MULTICAST_IF. The IP-level ones have an IPv4 and an
+     * IPv6 variant: a dual-stack socket gets the IPv6 one and then, best effort, the IPv4 one, as the JDK
+     * does on Linux (E42, H50).
+     */
+    static void setDatagram(int fd, boolean inet6, SocketOption<?> name, Object value) throws IOException {
+        if (name == StandardSocketOptions.IP_TOS) {
+            setIpTos(fd, inet6, (Integer) value);
+        } else if (name == StandardSocketOptions.IP_MULTICAST_TTL) {
+            int ttl = (Integer) value;
+            if (ttl < 0 || ttl > 255) {
+                throw new IllegalArgumentException("Invalid TTL/hop value");
+            }
+            setBoth(fd, inet6, Datagram.IPV6_MULTICAST_HOPS, Datagram.IP_MULTICAST_TTL, ttl);
+        } else if (name == StandardSocketOptions.IP_MULTICAST_LOOP) {
+            setBoth(fd, inet6, Datagram.IPV6_MULTICAST_LOOP, Datagram.IP_MULTICAST_LOOP, (Boolean) value ? 1 : 0);
+        } else if (name == IP_DONTFRAGMENT) {
+            int mode = (Boolean) value ? Datagram.IP_PMTUDISC_DO : Datagram.IP_PMTUDISC_DONT;
+            if (inet6) {
+                Net.setIntOption(fd, Net.IPPROTO_IPV6, Datagram.IPV6_MTU_DISCOVER, mode);
+            } else {
+                Net.setIntOption(fd, Net.IPPROTO_IP, Datagram.IP_MTU_DISCOVER, mode);
+            }
+        } else {
+            set(fd, name, value);
+        }
+    }
+
+    /** Reads an option of a DatagramChannel other than IP_MULTICAST_IF: the variant of the socket's family. */
+    static Object getDatagram(int fd, boolean inet6, SocketOption<?> name) throws IOException {
+        if (name == StandardSocketOptions.IP_TOS) {
+            return getIpTos(fd, inet6);
+        } else if (name == StandardSocketOptions.IP_MULTICAST_TTL) {
+            return inet6 ? Net.getIntOption(fd, Net.IPPROTO_IPV6, Datagram.IPV6_MULTICAST_HOPS)
+                    : Net.getIntOption(fd, Net.IPPROTO_IP, Datagram.IP_MULTICAST_TTL);
+        } else if (name == StandardSocketOptions.IP_MULTICAST_LOOP) {
+            return (inet6 ? Net.getIntOption(fd, Net.IPPROTO_IPV6, Datagram.IPV6_MULTICAST_LOOP)
+                    : Net.getIntOption(fd, Net.IPPROTO_IP, Datagram.IP_MULTICAST_LOOP)) != 0;
+        } else if (name == IP_DONTFRAGMENT) {
+            return (inet6 ? Net.getIntOption(fd, Net.IPPROTO_IPV6, Datagram.IPV6_MTU_DISCOVER)
+                    : Net.getIntOption(fd, Net.IPPROTO_IP, Datagram.IP_MTU_DISCOVER)) == Datagram.IP_PMTUDISC_DO;
+        }
+        return get(fd, name);
+    }
+
+    /** The IPv6 option on a dual-stack socket, then the IPv4 one best effort; the IPv4 one alone otherwise. */
+    private static void setBoth(int fd, boolean inet6, int ipv6Name, int ipv4Name, int value) throws IOException {
+        if (inet6) {
+            Net.setIntOption(fd, Net.IPPROTO_IPV6, ipv6Name, value);
+            try {
+                Net.setIntOption(fd, Net.IPPROTO_IP, ipv4Name, value);
+            } catch (SocketException ignore) {
+                // as the JDK: the IPv4 value is best effort
+            }
+        } else {
+            Net.setIntOption(fd, Net.IPPROTO_IP, ipv4Name, value);
+        }
+    }
+
     private static Key key(SocketOption<?> name) {
         Key key = KEYS.get(name);
         if (key == null) {
@@ -139,6 +208,23 @@ final class SocketOptions {
         }
         for (SocketOption<?> o : new SocketOption<?>[] {TCP_QUICKACK, TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT,
                 SO_INCOMING_NAPI_ID}) {
+            if (o != null) {
+                set.add(o);
+            }
+        }
+        return Collections.unmodifiableSet(set);
+    }
+
+    private static Set<SocketOption<?>> datagramOptions() {
+        Set<SocketOption<?>> set = new HashSet<>();
+        Collections.addAll(set, StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF,
+                StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS,
+                StandardSocketOptions.IP_MULTICAST_IF, StandardSocketOptions.IP_MULTICAST_TTL,
+                StandardSocketOptions.IP_MULTICAST_LOOP);
+        if (REUSE_PORT_AVAILABLE) {
+            set.add(StandardSocketOptions.SO_REUSEPORT);
+        }
+        for (SocketOption<?> o : new SocketOption<?>[] {SO_INCOMING_NAPI_ID, IP_DONTFRAGMENT}) {
             if (o != null) {
                 set.add(o);
             }

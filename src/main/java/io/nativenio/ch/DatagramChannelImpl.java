@@ -1,0 +1,716 @@
+package io.nativenio.ch;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.PortUnreachableException;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.MembershipKey;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A UDP channel, after the JDK 17 {@code DatagramChannelImpl} (CONFORMANCE E39-E43, B16, H49-H51, A9).
+ * Blocking mode uses a blocking fd; a close from another thread wakes a blocked thread through
+ * {@link ChannelFd}. Unlike a TCP channel it binds itself on first use, and connect can be undone.
+ */
+final class DatagramChannelImpl extends DatagramChannel implements NativeChannel, ChannelFd.Bracket {
+    private final ProtocolFamily family;
+    private final boolean inet6;
+    private final ChannelFd fd;
+
+    // Guarded by fd.stateLock; remoteAddress is non-null while connected.
+    private volatile InetSocketAddress remoteAddress;
+    private InetSocketAddress localAddress;
+    private InetSocketAddress initialLocalAddress; // the local address before connect, restored by disconnect
+    private Multicast multicast; // created by the first join
+
+    // Guarded by fd.readLock: the last sender, returned again while the sender stays the same (as the JDK).
+    private InetSocketAddress cachedSender;
+
+    DatagramChannelImpl(SelectorProvider provider, ProtocolFamily family) throws IOException {
+        super(provider);
+        this.family = family;
+        this.inet6 = Net.isInet6(family);
+        this.fd = new ChannelFd(this, Net.socket(family, false, false));
+    }
+
+    private int fdv() {
+        return fd.fd();
+    }
+
+    boolean isInet6() {
+        return inet6;
+    }
+
+    @Override
+    public DatagramSocket socket() {
+        throw new UnsupportedOperationException("nativenio does not implement the DatagramSocket adaptor yet");
+    }
+
+    @Override
+    public SocketAddress getLocalAddress() throws IOException {
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            return Net.revealedLocalAddress(localAddress);
+        }
+    }
+
+    @Override
+    public SocketAddress getRemoteAddress() throws IOException {
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            return remoteAddress;
+        }
+    }
+
+    // -- options (H49-H51, E42)
+
+    @Override
+    public <T> DatagramChannel setOption(SocketOption<T> name, T value) throws IOException {
+        SocketOptions.checkSet(supportedOptions(), name, value);
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            if (name == StandardSocketOptions.IP_MULTICAST_IF) {
+                Multicast.setInterface(fdv(), inet6, (NetworkInterface) value);
+            } else {
+                SocketOptions.setDatagram(fdv(), inet6, name, value);
+            }
+            return this;
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        SocketOptions.checkGet(supportedOptions(), name);
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            if (name == StandardSocketOptions.IP_MULTICAST_IF) {
+                return (T) Multicast.getInterface(fdv(), inet6);
+            }
+            return (T) SocketOptions.getDatagram(fdv(), inet6, name);
+        }
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return SocketOptions.DATAGRAM;
+    }
+
+    // -- bind, connect, disconnect (E39, E40, E43)
+
+    @Override
+    public DatagramChannel bind(SocketAddress local) throws IOException {
+        fd.readLock.lock();
+        try {
+            fd.writeLock.lock();
+            try {
+                synchronized (fd.stateLock) {
+                    fd.ensureOpen();
+                    if (localAddress != null) {
+                        throw new AlreadyBoundException();
+                    }
+                    bindInternal(local);
+                }
+            } finally {
+                fd.writeLock.unlock();
+            }
+        } finally {
+            fd.readLock.unlock();
+        }
+        return this;
+    }
+
+    /** Binds to {@code local}, or to an ephemeral port on the wildcard address when null; holds stateLock. */
+    private void bindInternal(SocketAddress local) throws IOException {
+        InetSocketAddress isa = local == null
+                ? new InetSocketAddress(Net.anyLocalAddress(family), 0)
+                : Net.checkAddress(local, family);
+        Net.checkListen(isa.getPort());
+        Net.bind(fdv(), family, Net.bindAddress(family, isa));
+        localAddress = Net.localAddress(fdv());
+    }
+
+    @Override
+    public boolean isConnected() {
+        return remoteAddress != null && !fd.isClosing();
+    }
+
+    @Override
+    public DatagramChannel connect(SocketAddress remote) throws IOException {
+        InetSocketAddress isa = Net.checkAddress(remote, family);
+        checkConnect(isa);
+        fd.readLock.lock();
+        try {
+            fd.writeLock.lock();
+            try {
+                synchronized (fd.stateLock) {
+                    fd.ensureOpen();
+                    if (remoteAddress != null) {
+                        throw new AlreadyConnectedException();
+                    }
+                    if (isa.getPort() == 0) {
+                        throw new SocketException("Can't connect to port 0");
+                    }
+                    if (localAddress == null) {
+                        bindInternal(null); // E39
+                    }
+                    initialLocalAddress = localAddress;
+                    if (Net.connect(fdv(), family, isa) <= 0) {
+                        throw new AssertionError("a UDP connect cannot be in progress");
+                    }
+                    remoteAddress = isa;
+                    localAddress = Net.localAddress(fdv());
+                    dropQueuedDatagrams();
+                }
+            } finally {
+                fd.writeLock.unlock();
+            }
+        } finally {
+            fd.readLock.unlock();
+        }
+        return this;
+    }
+
+    /** Discards the datagrams received before connect, from any sender (E39); holds both I/O locks. */
+    private void dropQueuedDatagrams() throws IOException {
+        boolean blocking = isBlocking();
+        if (blocking) {
+            fd.lockedConfigureBlocking(false);
+        }
+        try {
+            ByteBuffer buf = ByteBuffer.allocate(100);
+            while (receiveOnce(buf.clear(), false) >= 0) {
+                // until nothing is queued
+            }
+        } finally {
+            if (blocking) {
+                fd.tryLockedConfigureBlocking(true);
+            }
+        }
+    }
+
+    @SuppressWarnings("removal")
+    private static void checkConnect(InetSocketAddress isa) {
+        SecurityManager sm = System.getSecurityManager();
+        if (sm != null) {
+            InetAddress ia = isa.getAddress();
+            if (ia.isMulticastAddress()) {
+                sm.checkMulticast(ia);
+            } else {
+                sm.checkConnect(ia.getHostAddress(), isa.getPort());
+                sm.checkAccept(ia.getHostAddress(), isa.getPort());
+            }
+        }
+    }
+
+    @Override
+    public DatagramChannel disconnect() throws IOException {
+        fd.readLock.lock();
+        try {
+            fd.writeLock.lock();
+            try {
+                synchronized (fd.stateLock) {
+                    if (!isOpen() || remoteAddress == null) {
+                        return this;
+                    }
+                    int rc = Datagram.disconnect0(fdv(), inet6);
+                    if (rc < 0) {
+                        throw Net.socketException(-rc);
+                    }
+                    remoteAddress = null;
+                    localAddress = Net.localAddress(fdv());
+                    try {
+                        if (!localAddress.equals(initialLocalAddress) && localAddress.getPort() == 0) {
+                            // Linux drops the port of a socket that was bound by connect: bind it again (E40)
+                            Net.bind(fdv(), family, initialLocalAddress);
+                            localAddress = Net.localAddress(fdv());
+                        }
+                    } finally {
+                        initialLocalAddress = null;
+                    }
+                }
+            } finally {
+                fd.writeLock.unlock();
+            }
+        } finally {
+            fd.readLock.unlock();
+        }
+        return this;
+    }
+
+    InetSocketAddress localAddress() {
+        synchronized (fd.stateLock) {
+            return localAddress;
+        }
+    }
+
+    // -- receive and read (E41)
+
+    /**
+     * Starts a receive, read, send or write: begin() in blocking mode, then under the state lock the open
+     * check, the connected check when {@code mustBeConnected}, an implicit bind and the thread record. Returns
+     * the peer, or null if not connected. The caller calls {@code fd.end} in a finally block.
+     */
+    private InetSocketAddress beginIO(boolean reader, boolean blocking, boolean mustBeConnected) throws IOException {
+        if (blocking) {
+            beginBlocking();
+        }
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            InetSocketAddress remote = remoteAddress;
+            if (remote == null && mustBeConnected) {
+                throw new NotYetConnectedException();
+            }
+            if (localAddress == null) {
+                bindInternal(null);
+            }
+            if (blocking) {
+                fd.setThread(reader);
+            }
+            return remote;
+        }
+    }
+
+    @Override
+    public SocketAddress receive(ByteBuffer dst) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        fd.readLock.lock();
+        try {
+            if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
+                fd.ensureOpen();
+            }
+            boolean blocking = isBlocking();
+            SocketAddress sender = null;
+            try {
+                boolean connected = beginIO(true, blocking, false) != null;
+                if (connected || System.getSecurityManager() == null) {
+                    int n = receiveOnce(dst, connected);
+                    if (blocking) {
+                        while (mayRetry(n) && isOpen()) {
+                            Net.park(fdv(), Net.POLLIN, 0);
+                            n = receiveOnce(dst, connected);
+                        }
+                    }
+                    if (n > 0 || (n == 0 && isOpen())) {
+                        sender = sender();
+                    }
+                } else {
+                    sender = untrustedReceive(dst, blocking);
+                }
+                return sender;
+            } finally {
+                fd.end(true, blocking, sender != null);
+            }
+        } finally {
+            fd.readLock.unlock();
+        }
+    }
+
+    /**
+     * Receives one datagram into {@code dst} (the rest is dropped; an empty buffer drops it all, E41): its
+     * length, {@link IOStatus#UNAVAILABLE} or {@link IOStatus#INTERRUPTED}. The sender is then
+     * {@link #sender()} on the same thread.
+     */
+    private int receiveOnce(ByteBuffer dst, boolean connected) throws IOException {
+        int pos = dst.position();
+        int rem = Math.max(dst.limit() - pos, 0);
+        long address = NativeSocketAddress.get().address();
+        if (dst.isDirect() && rem > 0) {
+            int n = receiveResult(Datagram.receive0(fdv(), dst, pos, rem, address, connected));
+            if (n > 0) {
+                dst.position(pos + n);
+            }
+            return n;
+        }
+        // A temporary buffer of at least one byte: recvfrom into nothing would not wait for a datagram.
+        int size = Math.max(rem, 1);
+        ByteBuffer tmp = TempBuffers.get(size);
+        try {
+            int n = receiveResult(Datagram.receive0(fdv(), tmp, 0, size, address, connected));
+            if (n > 0 && rem > 0) {
+                dst.put(tmp.limit(n));
+            }
+            return n;
+        } finally {
+            TempBuffers.release(tmp);
+        }
+    }
+
+    private static int receiveResult(int rc) throws IOException {
+        if (rc >= 0) {
+            return rc;
+        }
+        if (rc == -IO.EAGAIN) {
+            return IOStatus.UNAVAILABLE;
+        }
+        if (rc == -IO.EINTR) {
+            return IOStatus.INTERRUPTED;
+        }
+        if (rc == -Datagram.ECONNREFUSED) {
+            throw new PortUnreachableException(); // once: the kernel clears the error it reports (E41)
+        }
+        throw Net.socketException(-rc);
+    }
+
+    /** The sender of the datagram just received, the same object as last time if the sender is the same. */
+    private InetSocketAddress sender() throws IOException {
+        InetSocketAddress isa = NativeSocketAddress.get().decode();
+        if (isa.equals(cachedSender)) {
+            return cachedSender;
+        }
+        cachedSender = isa;
+        return isa;
+    }
+
+    /**
+     * A receive on an unconnected channel under a SecurityManager (JDK 17, A9): datagrams from senders that
+     * {@code checkAccept} refuses are dropped. Null in non-blocking mode when none is accepted.
+     */
+    @SuppressWarnings("removal")
+    private SocketAddress untrustedReceive(ByteBuffer dst, boolean blocking) throws IOException {
+        SecurityManager sm = System.getSecurityManager();
+        ByteBuffer tmp = ByteBuffer.allocate(dst.remaining());
+        for (;;) {
+            int n = receiveOnce(tmp.clear(), false);
+            if (blocking) {
+                while (mayRetry(n) && isOpen()) {
+                    Net.park(fdv(), Net.POLLIN, 0);
+                    n = receiveOnce(tmp.clear(), false);
+                }
+            }
+            if (n < 0 || !isOpen()) {
+                return null;
+            }
+            InetSocketAddress isa = sender();
+            try {
+                if (sm != null) {
+                    sm.checkAccept(isa.getAddress().getHostAddress(), isa.getPort());
+                }
+                dst.put(tmp.flip());
+                return isa;
+            } catch (SecurityException se) {
+                if (!blocking) {
+                    return null; // the datagram is dropped
+                }
+            }
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst);
+        return (int) read(dst, null, 0, 0);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, dsts.length);
+        return read(null, dsts, offset, length);
+    }
+
+    /** One datagram into {@code dst}, or scattered over {@code dsts} when that is not null. */
+    private long read(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return transfer(true, dst, dsts, offset, length);
+    }
+
+    /**
+     * A read ({@code reader}) or write of the connected channel: one datagram from or to {@code buf}, or
+     * scattered over or gathered from {@code bufs} when that is not null; waits in blocking mode.
+     */
+    private long transfer(boolean reader, ByteBuffer buf, ByteBuffer[] bufs, int offset, int length) throws IOException {
+        ReentrantLock lock = reader ? fd.readLock : fd.writeLock;
+        lock.lock();
+        try {
+            if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
+                fd.ensureOpen();
+            }
+            boolean blocking = isBlocking();
+            long n = 0;
+            try {
+                beginIO(reader, blocking, true);
+                n = reader ? readOnce(buf, bufs, offset, length) : writeOnce(buf, bufs, offset, length);
+                if (blocking) {
+                    while (mayRetry(n) && isOpen()) {
+                        Net.park(fdv(), reader ? Net.POLLIN : Net.POLLOUT, 0);
+                        n = reader ? readOnce(buf, bufs, offset, length) : writeOnce(buf, bufs, offset, length);
+                    }
+                }
+            } finally {
+                fd.end(reader, blocking, n > 0);
+            }
+            return IOStatus.normalize(n);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long readOnce(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
+        try {
+            return dsts == null ? IOUtil.read(fdv(), dst) : IOUtil.read(fdv(), dsts, offset, length);
+        } catch (IOException e) {
+            throw portUnreachable(e);
+        }
+    }
+
+    // -- send and write (E41)
+
+    @Override
+    public int send(ByteBuffer src, SocketAddress target) throws IOException {
+        Objects.requireNonNull(src);
+        InetSocketAddress isa = Net.checkAddress(target, family);
+        fd.writeLock.lock();
+        try {
+            if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
+                fd.ensureOpen();
+            }
+            boolean blocking = isBlocking();
+            int n = 0;
+            boolean completed = false;
+            try {
+                InetSocketAddress remote = beginIO(false, blocking, false);
+                if (remote != null) {
+                    if (!target.equals(remote)) {
+                        throw new AlreadyConnectedException();
+                    }
+                    n = (int) writeOnce(src, null, 0, 0);
+                    if (blocking) {
+                        while (mayRetry(n) && isOpen()) {
+                            Net.park(fdv(), Net.POLLOUT, 0);
+                            n = (int) writeOnce(src, null, 0, 0);
+                        }
+                    }
+                    completed = n > 0;
+                } else {
+                    checkSend(isa);
+                    if (isa.getPort() == 0) {
+                        throw new SocketException("Can't send to port 0");
+                    }
+                    n = sendOnce(src, isa);
+                    if (blocking) {
+                        while (mayRetry(n) && isOpen()) {
+                            Net.park(fdv(), Net.POLLOUT, 0);
+                            n = sendOnce(src, isa);
+                        }
+                    }
+                    completed = n >= 0;
+                }
+            } finally {
+                fd.end(false, blocking, completed);
+            }
+            return IOStatus.normalize(n);
+        } finally {
+            fd.writeLock.unlock();
+        }
+    }
+
+    @SuppressWarnings("removal")
+    private static void checkSend(InetSocketAddress isa) {
+        SecurityManager sm = System.getSecurityManager();
+        if (sm != null) {
+            InetAddress ia = isa.getAddress();
+            if (ia.isMulticastAddress()) {
+                sm.checkMulticast(ia);
+            } else {
+                sm.checkConnect(ia.getHostAddress(), isa.getPort());
+            }
+        }
+    }
+
+    /** Sends all of {@code src} as one datagram to {@code target}: its length or an {@link IOStatus} code. */
+    private int sendOnce(ByteBuffer src, InetSocketAddress target) throws IOException {
+        int pos = src.position();
+        int rem = Math.max(src.limit() - pos, 0);
+        NativeSocketAddress sa = NativeSocketAddress.get();
+        int len = sa.encode(inet6, target);
+        int n;
+        if (src.isDirect()) {
+            n = sendResult(Datagram.send0(fdv(), src, pos, rem, sa.address(), len), rem);
+        } else {
+            ByteBuffer tmp = TempBuffers.get(rem);
+            try {
+                tmp.put(0, src, pos, rem);
+                n = sendResult(Datagram.send0(fdv(), tmp, 0, rem, sa.address(), len), rem);
+            } finally {
+                TempBuffers.release(tmp);
+            }
+        }
+        if (n > 0) {
+            src.position(pos + n);
+        }
+        return n;
+    }
+
+    /** A PortUnreachableException of an unconnected channel counts as sent, as the JDK's (E41). */
+    private int sendResult(int rc, int rem) throws IOException {
+        if (rc == -Datagram.ECONNREFUSED) {
+            if (isConnected()) {
+                throw new PortUnreachableException();
+            }
+            return rem;
+        }
+        return receiveResult(rc);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src);
+        return (int) write(src, null, 0, 0);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        return write(null, srcs, offset, length);
+    }
+
+    private long write(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return transfer(false, src, srcs, offset, length);
+    }
+
+    /** A write to the peer; an empty buffer sends nothing, as the JDK's IOUtil. */
+    private long writeOnce(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
+        try {
+            if (srcs != null) {
+                return IOUtil.write(fdv(), srcs, offset, length, true);
+            }
+            return src.hasRemaining() ? IOUtil.write(fdv(), src, true) : 0;
+        } catch (IOException e) {
+            throw portUnreachable(e);
+        }
+    }
+
+    /**
+     * IOUtil reports an errno as {@code IOException(strerror(errno))}; ECONNREFUSED on a connected UDP socket
+     * is the JDK's PortUnreachableException (its DatagramDispatcher).
+     */
+    private static IOException portUnreachable(IOException e) {
+        if (e.getClass() == IOException.class && REFUSED.equals(e.getMessage())) {
+            return new PortUnreachableException();
+        }
+        return e;
+    }
+
+    private static final String REFUSED = IO.strerror(Datagram.ECONNREFUSED);
+
+    /** EAGAIN (a non-blocking fd) or EINTR (a signal): wait and try again. */
+    private static boolean mayRetry(long n) {
+        return n == IOStatus.UNAVAILABLE || n == IOStatus.INTERRUPTED;
+    }
+
+    // -- multicast (E42)
+
+    @Override
+    public MembershipKey join(InetAddress group, NetworkInterface interf) throws IOException {
+        return innerJoin(group, interf, null);
+    }
+
+    @Override
+    public MembershipKey join(InetAddress group, NetworkInterface interf, InetAddress source) throws IOException {
+        Objects.requireNonNull(source);
+        return innerJoin(group, interf, source);
+    }
+
+    private MembershipKey innerJoin(InetAddress group, NetworkInterface interf, InetAddress source) throws IOException {
+        Multicast.checkJoin(family, group, source);
+        Multicast.checkPermission(group);
+        synchronized (fd.stateLock) {
+            fd.ensureOpen();
+            if (multicast == null) {
+                multicast = new Multicast(this);
+            }
+            return multicast.join(group, interf, source);
+        }
+    }
+
+    /** The state lock, which guards the memberships of {@link Multicast}. */
+    Object stateLock() {
+        return fd.stateLock;
+    }
+
+    /** The memberships, once a group was joined. */
+    Multicast multicast() {
+        synchronized (fd.stateLock) {
+            return multicast;
+        }
+    }
+
+    // -- close and selection (D31-D33, B16)
+
+    @Override
+    protected void implCloseSelectableChannel() throws IOException {
+        synchronized (fd.stateLock) {
+            if (multicast != null) {
+                multicast.invalidateAll();
+            }
+        }
+        fd.close(isBlocking());
+    }
+
+    @Override
+    public void kill() {
+        fd.kill();
+    }
+
+    @Override
+    protected void implConfigureBlocking(boolean block) throws IOException {
+        fd.configureBlocking(block);
+    }
+
+    @Override
+    public int translateInterestOps(int ops) {
+        int events = 0;
+        if ((ops & SelectionKey.OP_READ) != 0) {
+            events |= Poller.POLLIN;
+        }
+        if ((ops & SelectionKey.OP_WRITE) != 0) {
+            events |= Poller.POLLOUT;
+        }
+        return events;
+    }
+
+    @Override
+    public int readyOps(int events, int interest) {
+        int ops = 0;
+        if ((events & Poller.POLLIN) != 0) {
+            ops |= interest & SelectionKey.OP_READ;
+        }
+        if ((events & Poller.POLLOUT) != 0) {
+            ops |= interest & SelectionKey.OP_WRITE;
+        }
+        return ops;
+    }
+
+    @Override
+    public int fdVal() {
+        return fdv();
+    }
+
+    @Override
+    public void beginBlocking() {
+        begin();
+    }
+
+    @Override
+    public void endBlocking(boolean completed) throws AsynchronousCloseException {
+        end(completed);
+    }
+}
