@@ -143,7 +143,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                 ? new InetSocketAddress(Net.anyLocalAddress(family), 0)
                 : Net.checkAddress(local, family);
         Net.checkListen(isa.getPort());
-        Net.bind(fdv(), family, Net.bindAddress(family, isa));
+        Net.bind(fdv(), family, isa);
         localAddress = Net.localAddress(fdv());
     }
 

@@ -34,8 +34,10 @@ final class NativeSocketAddress {
     }
 
     /**
-     * Stores {@code isa} as a sockaddr_in6 when {@code inet6} (an IPv4 address becomes IPv4-mapped, as the
-     * JDK's {@code Net.inet6AsByteArray}), else as a sockaddr_in; returns the length to pass to the kernel.
+     * Stores {@code isa} as a sockaddr_in6 when {@code inet6}, else as a sockaddr_in; returns the length to
+     * pass to the kernel. On an IPv6 socket an IPv4 address becomes IPv4-mapped, except the IPv4 wildcard,
+     * which becomes the IPv6 wildcard, as in the JDK's {@code NET_InetAddressToSockaddr}: so
+     * {@code bind(new InetSocketAddress(port))} listens on both families.
      */
     int encode(boolean inet6, InetSocketAddress isa) {
         for (int i = 0; i < buf.capacity(); i++) {
@@ -47,8 +49,10 @@ final class NativeSocketAddress {
             putFamily(Net.SIN6_FAMILY, Net.AF_INET6);
             putPort(Net.SIN6_PORT, isa.getPort());
             if (bytes.length == 4) {
-                buf.put(Net.SIN6_ADDR + 10, (byte) 0xff).put(Net.SIN6_ADDR + 11, (byte) 0xff);
-                buf.put(Net.SIN6_ADDR + 12, bytes);
+                if (!ia.isAnyLocalAddress()) {
+                    buf.put(Net.SIN6_ADDR + 10, (byte) 0xff).put(Net.SIN6_ADDR + 11, (byte) 0xff);
+                    buf.put(Net.SIN6_ADDR + 12, bytes);
+                }
             } else {
                 buf.put(Net.SIN6_ADDR, bytes);
                 buf.putInt(Net.SIN6_SCOPE_ID, ((Inet6Address) ia).getScopeId());

@@ -167,18 +167,6 @@ final class Net {
         return isa;
     }
 
-    /**
-     * The address to bind a socket of {@code family} to: on a dual-stack socket the IPv4 wildcard becomes the
-     * IPv6 one (the JDK's {@code NET_InetAddressToSockaddr} maps every other IPv4 address, but not 0.0.0.0,
-     * so {@code bind(new InetSocketAddress(port))} listens on both families).
-     */
-    static InetSocketAddress bindAddress(ProtocolFamily family, InetSocketAddress isa) {
-        if (isInet6(family) && isa.getAddress() instanceof Inet4Address && isa.getAddress().isAnyLocalAddress()) {
-            return new InetSocketAddress(INET6_ANY, isa.getPort());
-        }
-        return isa;
-    }
-
     static InetAddress anyLocalAddress(ProtocolFamily family) {
         return family == StandardProtocolFamily.INET ? INET4_ANY : INET6_ANY;
     }

@@ -85,6 +85,24 @@ class TcpSmokeTest {
         assertFalse(sc.isOpen());
     }
 
+    // D37b: on a dual-stack socket the IPv4 wildcard binds the IPv6 wildcard (NET_InetAddressToSockaddr), so
+    // bind(new InetSocketAddress(port)) accepts IPv6 connections too.
+    @DiffTest
+    void ipv4WildcardBindIsDualStack(SelectorProvider provider) throws Exception {
+        try (ServerSocketChannel ssc = provider.openServerSocketChannel()) {
+            ssc.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+            InetSocketAddress local = (InetSocketAddress) ssc.getLocalAddress();
+            assertTrue(local.getAddress().isAnyLocalAddress());
+            assertEquals(16, local.getAddress().getAddress().length, local.toString());
+            try (SocketChannel sc = provider.openSocketChannel(StandardProtocolFamily.INET6)) {
+                assertTrue(sc.connect(new InetSocketAddress(InetAddress.getByName("::1"), local.getPort())));
+                try (SocketChannel peer = ssc.accept()) {
+                    assertEquals(sc.getLocalAddress(), peer.getRemoteAddress());
+                }
+            }
+        }
+    }
+
     private static byte[] bytes(ByteBuffer b) {
         byte[] a = new byte[b.remaining()];
         b.get(a);
