@@ -230,6 +230,7 @@ static jint io_constant(JNIEnv *env, jclass cls, jint which) {
         case 6: return EPIPE;
         case 7: return ECONNRESET;
         case 8: return EBADF;
+        case 9: return ECONNREFUSED;
         default: return -EINVAL;
     }
 }

@@ -464,11 +464,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     }
 
     private long readOnce(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
-        try {
-            return dsts == null ? IOUtil.read(fdv(), dst) : IOUtil.read(fdv(), dsts, offset, length);
-        } catch (IOException e) {
-            throw portUnreachable(e);
-        }
+        return dsts == null ? IOUtil.read(fdv(), dst) : IOUtil.read(fdv(), dsts, offset, length);
     }
 
     // -- send and write (E41)
@@ -588,28 +584,11 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     /** A write to the peer; an empty buffer sends nothing, as the JDK's IOUtil. */
     private long writeOnce(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
-        try {
-            if (srcs != null) {
-                return IOUtil.write(fdv(), srcs, offset, length, true);
-            }
-            return src.hasRemaining() ? IOUtil.write(fdv(), src, true) : 0;
-        } catch (IOException e) {
-            throw portUnreachable(e);
+        if (srcs != null) {
+            return IOUtil.write(fdv(), srcs, offset, length, true);
         }
+        return src.hasRemaining() ? IOUtil.write(fdv(), src, true) : 0;
     }
-
-    /**
-     * IOUtil reports an errno as {@code IOException(strerror(errno))}; ECONNREFUSED on a connected UDP socket
-     * is the JDK's PortUnreachableException (its DatagramDispatcher).
-     */
-    private static IOException portUnreachable(IOException e) {
-        if (e.getClass() == IOException.class && REFUSED.equals(e.getMessage())) {
-            return new PortUnreachableException();
-        }
-        return e;
-    }
-
-    private static final String REFUSED = IO.strerror(Datagram.ECONNREFUSED);
 
     /** EAGAIN (a non-blocking fd) or EINTR (a signal): wait and try again. */
     private static boolean mayRetry(long n) {

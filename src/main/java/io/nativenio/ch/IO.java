@@ -20,6 +20,7 @@ final class IO {
     static final int EPIPE = constant(6);
     static final int ECONNRESET = constant(7);
     static final int EBADF = constant(8);
+    static final int ECONNREFUSED = constant(9);
 
     private IO() {
     }

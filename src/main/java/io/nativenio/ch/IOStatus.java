@@ -1,6 +1,7 @@
 package io.nativenio.ch;
 
 import java.io.IOException;
+import java.net.PortUnreachableException;
 
 /** Status codes of one syscall as the channels see them, after the JDK's {@code sun.nio.ch.IOStatus}. */
 final class IOStatus {
@@ -24,6 +25,11 @@ final class IOStatus {
         }
         if (errno == IO.EINTR) {
             return INTERRUPTED;
+        }
+        if (errno == IO.ECONNREFUSED) {
+            // only a connected UDP socket's read or write fails so (an ICMP port unreachable; TCP reports a
+            // refusal through connect): the JDK's DatagramDispatcher makes it a PortUnreachableException (E41)
+            throw new PortUnreachableException();
         }
         throw Errors.ioException(errno);
     }
