@@ -115,6 +115,20 @@ static jint io_dup2(JNIEnv *env, jclass cls, jint from, jint to) {
     return rc < 0 ? -errno : 0;
 }
 
+/* A close-on-exec duplicate of fd (the inherited channel's copy of fd 0, CONFORMANCE A8). */
+static jint io_dup(JNIEnv *env, jclass cls, jint fd) {
+    (void) env; (void) cls;
+    int rc = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    return rc < 0 ? -errno : rc;
+}
+
+/* /dev/null, read-write and close-on-exec: what the standard streams point at once the inherited channel closes. */
+static jint io_open_dev_null(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    int rc = open("/dev/null", O_RDWR | O_CLOEXEC);
+    return rc < 0 ? -errno : rc;
+}
+
 /* Returns (read end << 32) | write end, both blocking and close-on-exec, or -errno. */
 static jlong io_pipe(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
@@ -243,7 +257,9 @@ static const JNINativeMethod methods[] = {
     {"writev", "(IJI)J", (void *) io_writev},
     {"sendv", "(IJI)J", (void *) io_sendv},
     {"close", "(I)I", (void *) io_close},
+    {"dup", "(I)I", (void *) io_dup},
     {"dup2", "(II)I", (void *) io_dup2},
+    {"openDevNull", "()I", (void *) io_open_dev_null},
     {"pipe", "()J", (void *) io_pipe},
     {"deadSocket", "()I", (void *) io_dead_socket},
     {"eventFd", "()I", (void *) io_eventfd},

@@ -216,6 +216,25 @@ static jint net_available(JNIEnv *env, jclass cls, jint fd) {
     return ioctl(fd, FIONREAD, &n) < 0 ? -errno : n;
 }
 
+/*
+ * What an inherited fd is (System.inheritedChannel, CONFORMANCE A8): (family << 16) | type from getsockname
+ * and SO_TYPE, or -errno (ENOTSOCK when it is not a socket).
+ */
+static jint net_socket_kind(JNIEnv *env, jclass cls, jint fd) {
+    (void) env; (void) cls;
+    int type = 0;
+    socklen_t len = sizeof type;
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0) {
+        return -errno;
+    }
+    struct sockaddr_storage ss;
+    socklen_t sslen = sizeof ss;
+    if (getsockname(fd, (struct sockaddr *) &ss, &sslen) < 0) {
+        return -errno;
+    }
+    return (jint) (((uint32_t) ss.ss_family << 16) | ((uint32_t) type & 0xffff));
+}
+
 static jboolean net_ipv6_available(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
     int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -292,6 +311,9 @@ static jint net_constant(JNIEnv *env, jclass cls, jint which) {
         case 46: return EADDRNOTAVAIL;
         case 47: return EACCES;
         case 48: return EPROTO;
+        case 49: return AF_UNIX;
+        case 50: return SOCK_STREAM;
+        case 51: return SOCK_DGRAM;
         default: return -EINVAL;
     }
 }
@@ -310,6 +332,7 @@ static const JNINativeMethod methods[] = {
     {"getIntOption0", "(III)J", (void *) net_get_int_option},
     {"sendOOB0", "(IB)I", (void *) net_send_oob},
     {"available0", "(I)I", (void *) net_available},
+    {"socketKind0", "(I)I", (void *) net_socket_kind},
     {"isIPv6Available0", "()Z", (void *) net_ipv6_available},
     {"isOptionAvailable0", "(II)Z", (void *) net_option_available},
     {"constant", "(I)I", (void *) net_constant},

@@ -1,12 +1,14 @@
 package io.nativenio;
 
 import io.nativenio.ch.Channels;
+import io.nativenio.ch.InheritedChannel;
 import io.nativenio.ch.NativeLibrary;
 import io.nativenio.ch.NativeSelector;
 import io.nativenio.ch.PipeImpl;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.ProtocolFamily;
+import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
@@ -44,6 +46,12 @@ public final class NativeSelectorProvider extends SelectorProvider {
     @Override
     public Pipe openPipe() throws IOException {
         return new PipeImpl(this);
+    }
+
+    /** A TCP or UDP socket on standard input as a channel, created on the first call (CONFORMANCE A8). */
+    @Override
+    public Channel inheritedChannel() throws IOException {
+        return InheritedChannel.get(this);
     }
 
     @Override

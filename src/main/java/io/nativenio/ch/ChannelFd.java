@@ -60,10 +60,18 @@ final class ChannelFd {
     private long readerThread;
     private long writerThread;
 
+    /** Run once the channel is closed (possibly before the fd itself is); null for most channels. */
+    private final Runnable afterClose;
+
     <C extends SelectableChannel & Bracket> ChannelFd(C channel, int fd) {
+        this(channel, fd, null);
+    }
+
+    <C extends SelectableChannel & Bracket> ChannelFd(C channel, int fd, Runnable afterClose) {
         this.channel = channel;
         this.bracket = channel;
         this.fd = fd;
+        this.afterClose = afterClose;
     }
 
     int fd() {
@@ -227,6 +235,16 @@ final class ChannelFd {
      * run inside Thread.interrupt, D32); in non-blocking mode it waits for an I/O call in progress (D33).
      */
     void close(boolean blocking) throws IOException {
+        try {
+            closeFd(blocking);
+        } finally {
+            if (afterClose != null) {
+                afterClose.run();
+            }
+        }
+    }
+
+    private void closeFd(boolean blocking) throws IOException {
         if (blocking) {
             synchronized (stateLock) {
                 state = ST_CLOSING;

@@ -50,6 +50,18 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         this.fd = new ChannelFd(this, Net.socket(family, false, false));
     }
 
+    /** A channel for an inherited UDP socket {@code fd} (CONFORMANCE A8); owns {@code fd}. */
+    DatagramChannelImpl(SelectorProvider provider, ProtocolFamily family, int fd, Runnable afterClose)
+            throws IOException {
+        super(provider);
+        this.family = family;
+        this.inet6 = Net.isInet6(family);
+        this.fd = new ChannelFd(this, fd, afterClose);
+        synchronized (this.fd.stateLock) {
+            this.localAddress = Net.localAddress(fd);
+        }
+    }
+
     private int fdv() {
         return fd.fd();
     }

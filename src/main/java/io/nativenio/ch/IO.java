@@ -41,7 +41,11 @@ final class IO {
 
     static native int close(int fd);
 
+    static native int dup(int fd);
+
     static native int dup2(int from, int to);
+
+    static native int openDevNull();
 
     static native long pipe();
 

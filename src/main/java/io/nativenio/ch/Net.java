@@ -82,6 +82,9 @@ final class Net {
     private static final int EADDRNOTAVAIL = constant(46);
     private static final int EACCES = constant(47);
     private static final int EPROTO = constant(48);
+    static final int AF_UNIX = constant(49);
+    static final int SOCK_STREAM = constant(50);
+    static final int SOCK_DGRAM = constant(51);
 
     /** IPv6 sockets are used unless the kernel lacks IPv6 or {@code java.net.preferIPv4Stack} is true (E43). */
     private static final boolean IPV6_AVAILABLE =
@@ -448,6 +451,9 @@ final class Net {
     private static native int sendOOB0(int fd, byte b);
 
     private static native int available0(int fd);
+
+    /** (family << 16) | type of the socket {@code fd}, or -errno (ENOTSOCK: not a socket). */
+    static native int socketKind0(int fd);
 
     private static native boolean isIPv6Available0();
 

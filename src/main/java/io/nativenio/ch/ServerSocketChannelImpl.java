@@ -36,6 +36,17 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
         this.fd = new ChannelFd(this, Net.socket(family, true, true));
     }
 
+    /** A channel for an inherited listening socket {@code fd} (CONFORMANCE A8); owns {@code fd}. */
+    ServerSocketChannelImpl(SelectorProvider provider, ProtocolFamily family, int fd, Runnable afterClose)
+            throws IOException {
+        super(provider);
+        this.family = family;
+        this.fd = new ChannelFd(this, fd, afterClose);
+        synchronized (this.fd.stateLock) {
+            this.localAddress = Net.localAddress(fd);
+        }
+    }
+
     private int fdv() {
         return fd.fd();
     }
@@ -217,7 +228,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
         try {
             InetSocketAddress remote = NativeSocketAddress.get().decode();
             Net.checkAccept(remote);
-            return new SocketChannelImpl(provider(), family, newfd, remote);
+            return new SocketChannelImpl(provider(), family, newfd, remote, null);
         } catch (IOException | RuntimeException | Error e) {
             IO.close(newfd); // including a SecurityException of checkAccept (A9)
             throw e;

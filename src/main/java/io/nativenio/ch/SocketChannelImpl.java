@@ -57,13 +57,16 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         this.fd = new ChannelFd(this, Net.socket(family, true, false));
     }
 
-    /** A channel for a connection accepted by a server channel of {@code family}; owns {@code newfd}. */
-    SocketChannelImpl(SelectorProvider provider, ProtocolFamily family, int newfd, InetSocketAddress remote)
-            throws IOException {
+    /**
+     * A channel for a connected socket {@code newfd} of {@code family}, accepted by a server channel or
+     * inherited (then {@code afterClose} detaches the standard streams); owns {@code newfd}.
+     */
+    SocketChannelImpl(SelectorProvider provider, ProtocolFamily family, int newfd, InetSocketAddress remote,
+            Runnable afterClose) throws IOException {
         super(provider);
         this.family = family;
         this.inet6 = Net.isInet6(family);
-        this.fd = new ChannelFd(this, newfd);
+        this.fd = new ChannelFd(this, newfd, afterClose);
         synchronized (fd.stateLock) {
             this.localAddress = Net.localAddress(newfd);
             this.remoteAddress = remote;

@@ -78,8 +78,13 @@ final class ChildJvm {
 
     /** Runs {@code java args...} in a new directory {@code work}; fails the test if it does not end in time. */
     static Result run(Path work, String... args) throws IOException, InterruptedException {
+        return launch(work, List.of(), args);
+    }
+
+    /** As {@link #run}, with the java command started by {@code launcher} (a program that execs its arguments). */
+    static Result launch(Path work, List<String> launcher, String... args) throws IOException, InterruptedException {
         Files.createDirectories(work);
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:ErrorFile=" + work.resolve("hs_err_pid%p.log"));
         command.addAll(List.of(args));
