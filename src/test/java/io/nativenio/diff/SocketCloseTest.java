@@ -527,4 +527,37 @@ class SocketCloseTest {
             assertNull(k.attachment());
         }
     }
+
+    // D30, D31, D32: a blocking finishConnect of a pending connect (to a full accept queue) wakes with
+    // AsynchronousCloseException on close and ClosedByInterruptException on interrupt.
+    @DiffTest
+    void blockedFinishConnect(SelectorProvider provider) throws Exception {
+        for (boolean interrupt : new boolean[] {false, true}) {
+            try (Tcp.Backlog full = new Tcp.Backlog(provider); SocketChannel c = provider.openSocketChannel()) {
+                c.configureBlocking(false);
+                assertFalse(c.connect(full.address()));
+                c.configureBlocking(true);
+                Async<Boolean> finish = Async.start("finishConnect", () -> {
+                    try {
+                        return c.finishConnect();
+                    } finally {
+                        if (interrupt) {
+                            assertTrue(Thread.interrupted());
+                        }
+                    }
+                });
+                Providers.awaitBlockedIn(finish.thread, Tcp.BLOCKING);
+                if (interrupt) {
+                    finish.thread.interrupt();
+                } else {
+                    c.close();
+                }
+                Throwable t = finish.failure();
+                assertSame(interrupt ? ClosedByInterruptException.class : AsynchronousCloseException.class, t.getClass(),
+                        t.toString());
+                assertFalse(c.isOpen());
+                assertFalse(c.isConnectionPending());
+            }
+        }
+    }
 }

@@ -407,4 +407,19 @@ class SocketConnectTest {
             assertNull(c.getLocalAddress(), "local address recorded only when the connection completes");
         }
     }
+
+    // D30: a connect started non-blocking and finished in blocking mode: finishConnect waits and returns true.
+    @DiffTest
+    void blockingFinishConnect(SelectorProvider provider) throws Exception {
+        try (ServerSocketChannel server = Tcp.listen(provider); SocketChannel c = provider.openSocketChannel()) {
+            c.configureBlocking(false);
+            boolean now = c.connect(local(server));
+            c.configureBlocking(true);
+            assertTrue(c.finishConnect(), "blocking finishConnect completes the connect (connected at once: " + now + ")");
+            assertTrue(c.isConnected());
+            assertFalse(c.isConnectionPending());
+            assertEquals(LOOPBACK, local(c).getAddress());
+            server.accept().close();
+        }
+    }
 }
