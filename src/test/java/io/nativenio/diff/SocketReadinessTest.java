@@ -1,0 +1,85 @@
+package io.nativenio.diff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.SelectorProvider;
+
+/** Readiness of connected TCP channels at EOF, reset, shutdown and full buffers (CONFORMANCE B15, B16). */
+class SocketReadinessTest {
+
+    private static int readyOps(Selector sel, SelectionKey k) throws Exception {
+        sel.selectedKeys().clear();
+        int n = sel.select(10_000);
+        assertEquals(1, n, "selected within 10 s");
+        return k.readyOps();
+    }
+
+    // B16: the peer's FIN makes the channel readable; the read returns -1.
+    @DiffTest
+    void peerEofIsReadable(SelectorProvider provider) throws Exception {
+        try (Tcp.Conn conn = Tcp.pair(provider); Selector sel = provider.openSelector()) {
+            conn.client.configureBlocking(false);
+            SelectionKey k = conn.client.register(sel, SelectionKey.OP_READ);
+            assertEquals(0, sel.selectNow());
+            conn.peer.shutdownOutput();
+            assertEquals(SelectionKey.OP_READ, readyOps(sel, k));
+            assertEquals(-1, conn.client.read(ByteBuffer.allocate(1)));
+        }
+    }
+
+    // B15: a RST (HUP/ERR) reports the whole interest set; the read then throws "Connection reset".
+    @DiffTest
+    void peerResetReportsInterestSet(SelectorProvider provider) throws Exception {
+        try (Tcp.Conn conn = Tcp.pair(provider); Selector sel = provider.openSelector()) {
+            conn.client.configureBlocking(false);
+            SelectionKey k = conn.client.register(sel, SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            assertEquals(SelectionKey.OP_WRITE, readyOps(sel, k));
+            k.interestOps(SelectionKey.OP_READ);
+            sel.selectedKeys().clear();
+            assertEquals(0, sel.selectNow());
+            Tcp.abort(conn.peer);
+            assertEquals(SelectionKey.OP_READ, readyOps(sel, k));
+            k.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            assertEquals(SelectionKey.OP_READ | SelectionKey.OP_WRITE, readyOps(sel, k));
+            Tcp.expect(java.net.SocketException.class, "Connection reset", () -> conn.client.read(ByteBuffer.allocate(1)));
+        }
+    }
+
+    // B16: after shutdownInput the channel is readable (EOF); after shutdownOutput it stays writable.
+    @DiffTest
+    void ownShutdown(SelectorProvider provider) throws Exception {
+        try (Tcp.Conn conn = Tcp.pair(provider); Selector sel = provider.openSelector()) {
+            conn.client.configureBlocking(false);
+            SelectionKey k = conn.client.register(sel, SelectionKey.OP_READ);
+            assertEquals(0, sel.selectNow());
+            conn.client.shutdownInput();
+            assertEquals(SelectionKey.OP_READ, readyOps(sel, k));
+            conn.client.shutdownOutput();
+            k.interestOps(SelectionKey.OP_WRITE);
+            assertEquals(SelectionKey.OP_WRITE, readyOps(sel, k));
+        }
+    }
+
+    // B16: a full send buffer is not writable; it becomes writable when the peer drains it.
+    @DiffTest
+    void fullBufferNotWritable(SelectorProvider provider) throws Exception {
+        try (Tcp.Conn conn = Tcp.pair(provider); Selector sel = provider.openSelector()) {
+            long filled = Tcp.fill(conn.client);
+            conn.client.configureBlocking(false);
+            SelectionKey k = conn.client.register(sel, SelectionKey.OP_WRITE);
+            assertEquals(0, sel.selectNow(), "not writable while full");
+            ByteBuffer b = ByteBuffer.allocate(1 << 20);
+            long drained = 0;
+            while (drained < filled) {
+                drained += conn.peer.read(b.clear());
+            }
+            assertEquals(filled, drained);
+            assertEquals(SelectionKey.OP_WRITE, readyOps(sel, k));
+            assertTrue(conn.client.write(ByteBuffer.allocate(10)) > 0);
+        }
+    }
+}
