@@ -470,7 +470,9 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                     if (isConnected()) {
                         return true;
                     }
-                    fd.ensureOpen();
+                    if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
+                        fd.ensureOpen(); // on JDK 17 beginFinishConnect checks it inside the bracket (Part 4 item 2)
+                    }
                     boolean blocking = isBlocking();
                     boolean connected = false;
                     try {
