@@ -30,7 +30,7 @@ public final class NativeSelector extends AbstractSelector {
     private final Poller poller;
     private final Set<SelectionKey> keys = ConcurrentHashMap.newKeySet();
     private final Set<SelectionKey> publicKeys = Collections.unmodifiableSet(keys);
-    private final SelectedKeys selectedKeys = new SelectedKeys(this);
+    private final SelectedKeys<SelectionKey> selectedKeys = new SelectedKeys<>(this);
 
     // The update queue (B11): each key at most once, flagged by NativeSelectionKey.updateQueued.
     private final Object updateLock = new Object();

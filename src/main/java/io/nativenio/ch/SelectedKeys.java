@@ -11,8 +11,14 @@ import java.nio.channels.SelectionKey;
  * remove and clear allocate nothing (DESIGN.md "Speed by design"). It is the exact object
  * {@code selectedKeys()} returns, so select locks it (CONFORMANCE B10). As the JDK's ungrowable view
  * (B21), user code may remove keys but not add them; its iterator is fail-fast. Not thread-safe.
+ *
+ * <p>The element type is a type parameter, used only as {@code SelectedKeys<SelectionKey>}: its erasure is
+ * Object, so {@code add} of a raw {@code Set} gets no cast to SelectionKey from the compiler's bridge method
+ * and throws UnsupportedOperationException for any argument, as the JDK's (KeySets).
+ *
+ * @param <K> always {@link SelectionKey}
  */
-final class SelectedKeys extends AbstractSet<SelectionKey> {
+final class SelectedKeys<K> extends AbstractSet<K> {
     private final NativeSelector owner;
     private NativeSelectionKey[] keys = new NativeSelectionKey[64];
     private int size;
@@ -37,13 +43,13 @@ final class SelectedKeys extends AbstractSet<SelectionKey> {
     }
 
     @Override
-    public boolean add(SelectionKey k) {
+    public boolean add(K k) {
         throw new UnsupportedOperationException();
     }
 
     /** B21: as the JDK's {@code Util.ungrowableSet}, throws even for an empty or null collection. */
     @Override
-    public boolean addAll(java.util.Collection<? extends SelectionKey> c) {
+    public boolean addAll(java.util.Collection<? extends K> c) {
         throw new UnsupportedOperationException();
     }
 
@@ -91,7 +97,7 @@ final class SelectedKeys extends AbstractSet<SelectionKey> {
     }
 
     @Override
-    public Iterator<SelectionKey> iterator() {
+    public Iterator<K> iterator() {
         return new Iterator<>() {
             private int next;
             private int last = -1;
@@ -103,7 +109,8 @@ final class SelectedKeys extends AbstractSet<SelectionKey> {
             }
 
             @Override
-            public SelectionKey next() {
+            @SuppressWarnings("unchecked") // K is SelectionKey
+            public K next() {
                 if (modCount != expectedModCount) {
                     throw new ConcurrentModificationException();
                 }
@@ -111,7 +118,7 @@ final class SelectedKeys extends AbstractSet<SelectionKey> {
                     throw new NoSuchElementException();
                 }
                 last = next++;
-                return keys[last];
+                return (K) keys[last];
             }
 
             @Override

@@ -98,6 +98,11 @@ class SelectorKeySetsTest {
             assertThrows(UnsupportedOperationException.class, () -> sk.addAll(List.of(f.k1)));
             assertThrows(UnsupportedOperationException.class, () -> sk.add(f.k1));
             assertEquals(2, sk.size());
+            // through a raw Set, anything: the JDK's KeySets test adds a plain Object
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Set<Object> raw = (Set) sk;
+            assertThrows(UnsupportedOperationException.class, () -> raw.add(new Object()));
+            assertThrows(UnsupportedOperationException.class, () -> raw.add(null));
         }
     }
 
