@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -31,7 +29,6 @@ import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** DatagramChannel.socket(): the DatagramSocket adaptor (CONFORMANCE G47, E39-E41, D31, D32). */
@@ -63,26 +60,29 @@ class DatagramSocketAdaptorTest {
         return new String(p.getData(), p.getOffset(), p.getLength(), StandardCharsets.US_ASCII);
     }
 
-    /** The public instance methods DatagramSocket declares that {@code adaptor} does not declare itself. */
-    private static Set<String> notOverridden(Class<?> adaptor) {
-        Set<String> missing = new TreeSet<>();
-        for (Method m : DatagramSocket.class.getDeclaredMethods()) {
-            if (Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers())) {
-                try {
-                    adaptor.getDeclaredMethod(m.getName(), m.getParameterTypes());
-                } catch (NoSuchMethodException e) {
-                    missing.add(m.toString());
-                }
+    /**
+     * A thread blocked in {@code s.receive} with SO_TIMEOUT {@code timeout}; its failure is what the receive
+     * threw. It checks that its interrupt status is {@code interrupted} afterwards.
+     */
+    private static Async<Object> blockedReceiver(DatagramSocket s, int timeout, boolean interrupted) throws Exception {
+        s.setSoTimeout(timeout);
+        Async<Object> r = Async.start("receiver", () -> {
+            try {
+                s.receive(new DatagramPacket(new byte[10], 10));
+                return null;
+            } finally {
+                assertEquals(interrupted, Thread.currentThread().isInterrupted());
             }
-        }
-        return missing;
+        });
+        Providers.awaitBlockedIn(r.thread, BLOCKING_METHODS);
+        return r;
     }
 
     // G47: the JDK's adaptor and ours override every public method of DatagramSocket (on 17 and 25).
     @DiffTest
     void overrideThePublicMethods(SelectorProvider provider) throws Exception {
         try (DatagramChannel dc = provider.openDatagramChannel()) {
-            assertEquals(Set.of(), notOverridden(dc.socket().getClass()));
+            assertEquals(Set.of(), SocketAdaptorTest.notOverridden(DatagramSocket.class, dc.socket().getClass()));
         }
     }
 
@@ -369,12 +369,7 @@ class DatagramSocketAdaptorTest {
         for (int timeout : new int[] {0, 60_000}) {
             try (DatagramChannel dc = bound(provider)) {
                 DatagramSocket s = dc.socket();
-                s.setSoTimeout(timeout);
-                Async<Object> r = Async.start("receiver", () -> {
-                    s.receive(new DatagramPacket(new byte[10], 10));
-                    return null;
-                });
-                Providers.awaitBlockedIn(r.thread, BLOCKING_METHODS);
+                Async<Object> r = blockedReceiver(s, timeout, false);
                 s.close();
                 Throwable t = r.failure();
                 assertSame(SocketException.class, t.getClass(), t.toString());
@@ -391,16 +386,7 @@ class DatagramSocketAdaptorTest {
         for (int timeout : new int[] {0, 60_000}) {
             try (DatagramChannel dc = bound(provider)) {
                 DatagramSocket s = dc.socket();
-                s.setSoTimeout(timeout);
-                Async<Object> r = Async.start("receiver", () -> {
-                    try {
-                        s.receive(new DatagramPacket(new byte[10], 10));
-                        return null;
-                    } finally {
-                        assertTrue(Thread.currentThread().isInterrupted());
-                    }
-                });
-                Providers.awaitBlockedIn(r.thread, BLOCKING_METHODS);
+                Async<Object> r = blockedReceiver(s, timeout, true);
                 r.thread.interrupt();
                 Throwable t = r.failure();
                 if (JDK_19) {
