@@ -22,6 +22,13 @@ final class Adaptors {
      */
     static final boolean JDK_8343791 = Runtime.version().feature() >= 24;
 
+    /**
+     * JDK 19 (virtual threads, JEP 425) moved the DatagramSocket adaptor's packet handling into
+     * DatagramChannelImpl: send checks the channel before the packet's address, and receive rethrows
+     * ClosedByInterruptException rather than wrapping it in SocketException("Socket closed").
+     */
+    static final boolean JDK_19 = Runtime.version().feature() >= 19;
+
     private Adaptors() {
     }
 

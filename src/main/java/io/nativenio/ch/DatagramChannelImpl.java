@@ -1,6 +1,7 @@
 package io.nativenio.ch;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,12 +11,14 @@ import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.MembershipKey;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
@@ -39,6 +42,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     private InetSocketAddress localAddress;
     private InetSocketAddress initialLocalAddress; // the local address before connect, restored by disconnect
     private Multicast multicast; // created by the first join
+    private DatagramSocket socket; // the adaptor, created by the first socket()
 
     // Guarded by fd.readLock: the last sender, returned again while the sender stays the same (as the JDK).
     private InetSocketAddress cachedSender;
@@ -72,7 +76,12 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     @Override
     public DatagramSocket socket() {
-        throw new UnsupportedOperationException("nativenio does not implement the DatagramSocket adaptor yet");
+        synchronized (fd.stateLock) {
+            if (socket == null) {
+                socket = DatagramSocketAdaptor.create(this);
+            }
+            return socket;
+        }
     }
 
     @Override
@@ -166,6 +175,14 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     @Override
     public DatagramChannel connect(SocketAddress remote) throws IOException {
+        return connect(remote, true);
+    }
+
+    /**
+     * Connects; {@code check} false lets a connected channel connect to another peer, as the socket
+     * adaptor's connect does (the JDK's {@code connect(SocketAddress, boolean)}).
+     */
+    DatagramChannel connect(SocketAddress remote, boolean check) throws IOException {
         InetSocketAddress isa = Net.checkAddress(remote, family);
         checkConnect(isa);
         fd.readLock.lock();
@@ -174,7 +191,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
             try {
                 synchronized (fd.stateLock) {
                     fd.ensureOpen();
-                    if (remoteAddress != null) {
+                    if (check && remoteAddress != null) {
                         throw new AlreadyConnectedException();
                     }
                     if (isa.getPort() == 0) {
@@ -273,6 +290,11 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         }
     }
 
+    /** The peer, or null; as the JDK's, still the peer after close. */
+    InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
     // -- receive and read (E41)
 
     /**
@@ -310,31 +332,82 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
             if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
                 fd.ensureOpen();
             }
-            boolean blocking = isBlocking();
-            SocketAddress sender = null;
-            try {
-                boolean connected = beginIO(true, blocking, false) != null;
-                if (connected || System.getSecurityManager() == null) {
-                    int n = receiveOnce(dst, connected);
-                    if (blocking) {
-                        while (mayRetry(n) && isOpen()) {
-                            Net.park(fdv(), Net.POLLIN, 0);
-                            n = receiveOnce(dst, connected);
-                        }
-                    }
-                    if (n > 0 || (n == 0 && isOpen())) {
-                        sender = sender();
-                    }
-                } else {
-                    sender = untrustedReceive(dst, blocking);
+            return receive(dst, isBlocking(), 0);
+        } finally {
+            fd.readLock.unlock();
+        }
+    }
+
+    /**
+     * The socket adaptor's receive (the JDK's {@code blockingReceive}): one datagram into the packet's buffer,
+     * at most {@code p.getLength()} bytes, waiting at most {@code nanos} when that is positive. Sets the
+     * packet's length and sender with its public setters (the README's known difference).
+     */
+    void blockingReceive(DatagramPacket p, long nanos) throws IOException {
+        fd.readLock.lock();
+        try {
+            fd.ensureOpen();
+            if (!isBlocking()) {
+                throw new IllegalBlockingModeException();
+            }
+            ByteBuffer dst = ByteBuffer.wrap(p.getData(), p.getOffset(), p.getLength());
+            SocketAddress sender;
+            if (nanos > 0) {
+                fd.lockedConfigureBlocking(false);
+                try {
+                    sender = receive(dst, true, nanos);
+                } finally {
+                    fd.tryLockedConfigureBlocking(true);
                 }
-                return sender;
-            } finally {
-                fd.end(true, blocking, sender != null);
+            } else {
+                sender = receive(dst, true, 0);
+            }
+            if (sender != null) {
+                p.setLength(dst.position() - p.getOffset());
+                p.setSocketAddress(sender);
             }
         } finally {
             fd.readLock.unlock();
         }
+    }
+
+    /** A receive under the read lock; a blocking one waits at most {@code nanos} when that is positive. */
+    private SocketAddress receive(ByteBuffer dst, boolean blocking, long nanos) throws IOException {
+        SocketAddress sender = null;
+        try {
+            boolean connected = beginIO(true, blocking, false) != null;
+            if (connected || System.getSecurityManager() == null) {
+                int n = blocking ? waitAndReceive(dst, connected, nanos, System.nanoTime()) : receiveOnce(dst, connected);
+                if (n > 0 || (n == 0 && isOpen())) {
+                    sender = sender();
+                }
+            } else {
+                sender = untrustedReceive(dst, blocking, nanos);
+            }
+            return sender;
+        } finally {
+            fd.end(true, blocking, sender != null);
+        }
+    }
+
+    /**
+     * {@link #receiveOnce} until a datagram arrives or the channel is closed; when {@code nanos} is positive
+     * (a non-blocking fd), at most until {@code nanos} after {@code start}.
+     */
+    private int waitAndReceive(ByteBuffer dst, boolean connected, long nanos, long start) throws IOException {
+        int n = receiveOnce(dst, connected);
+        while (mayRetry(n) && isOpen()) {
+            long remaining = 0;
+            if (nanos > 0) {
+                remaining = nanos - (System.nanoTime() - start);
+                if (remaining <= 0) {
+                    throw new SocketTimeoutException("Receive timed out");
+                }
+            }
+            Net.park(fdv(), Net.POLLIN, remaining);
+            n = receiveOnce(dst, connected);
+        }
+        return n;
     }
 
     /**
@@ -398,17 +471,12 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
      * {@code checkAccept} refuses are dropped. Null in non-blocking mode when none is accepted.
      */
     @SuppressWarnings("removal")
-    private SocketAddress untrustedReceive(ByteBuffer dst, boolean blocking) throws IOException {
+    private SocketAddress untrustedReceive(ByteBuffer dst, boolean blocking, long nanos) throws IOException {
         SecurityManager sm = System.getSecurityManager();
         ByteBuffer tmp = ByteBuffer.allocate(dst.remaining());
+        long start = System.nanoTime();
         for (;;) {
-            int n = receiveOnce(tmp.clear(), false);
-            if (blocking) {
-                while (mayRetry(n) && isOpen()) {
-                    Net.park(fdv(), Net.POLLIN, 0);
-                    n = receiveOnce(tmp.clear(), false);
-                }
-            }
+            int n = blocking ? waitAndReceive(tmp.clear(), false, nanos, start) : receiveOnce(tmp.clear(), false);
             if (n < 0 || !isOpen()) {
                 return null;
             }
@@ -530,6 +598,41 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         }
     }
 
+    /**
+     * The socket adaptor's send (the JDK's {@code blockingSend}): the packet's data to its address, or to the
+     * peer when it has none, which then becomes the packet's address as in the JDK.
+     */
+    void blockingSend(DatagramPacket p) throws IOException {
+        // Before JDK 19 the adaptor found the target before the channel checked its state.
+        InetSocketAddress target = Adaptors.JDK_19 ? null : target(p);
+        fd.writeLock.lock();
+        try {
+            fd.ensureOpen();
+            if (!isBlocking()) {
+                throw new IllegalBlockingModeException();
+            }
+            if (target == null) {
+                target = target(p);
+            }
+            send(ByteBuffer.wrap(p.getData(), p.getOffset(), p.getLength()), target);
+        } finally {
+            fd.writeLock.unlock();
+        }
+    }
+
+    private InetSocketAddress target(DatagramPacket p) {
+        if (p.getAddress() != null) {
+            return (InetSocketAddress) p.getSocketAddress();
+        }
+        InetSocketAddress remote = remoteAddress;
+        if (remote == null) {
+            throw new IllegalArgumentException("Address not set");
+        }
+        p.setAddress(remote.getAddress());
+        p.setPort(remote.getPort());
+        return remote;
+    }
+
     @SuppressWarnings("removal")
     private static void checkSend(InetSocketAddress isa) {
         SecurityManager sm = System.getSecurityManager();
@@ -629,6 +732,13 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                 multicast = new Multicast(this);
             }
             return multicast.join(group, interf, source);
+        }
+    }
+
+    /** The membership of {@code group} on {@code interf} for all sources, or null (for the socket adaptor). */
+    MembershipKey findMembership(InetAddress group, NetworkInterface interf) {
+        synchronized (fd.stateLock) {
+            return multicast == null ? null : multicast.checkMembership(group, interf, null);
         }
     }
 

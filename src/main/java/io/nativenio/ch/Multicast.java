@@ -110,7 +110,7 @@ final class Multicast {
     }
 
     /** MembershipRegistry.checkMembership: the same membership, null, or a conflict. */
-    private MembershipKey checkMembership(InetAddress group, NetworkInterface interf, InetAddress source) {
+    MembershipKey checkMembership(InetAddress group, NetworkInterface interf, InetAddress source) {
         List<MembershipKeyImpl> keys = groups.get(group);
         if (keys != null) {
             for (MembershipKeyImpl key : keys) {

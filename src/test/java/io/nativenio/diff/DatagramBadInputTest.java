@@ -117,17 +117,4 @@ class DatagramBadInputTest {
             }
         }
     }
-
-    // The socket adaptor is not implemented by nativenio yet: the JDK returns one, nativenio says so.
-    @DiffTest
-    void socketAdaptor(SelectorProvider provider) throws Exception {
-        try (DatagramChannel dc = provider.openDatagramChannel()) {
-            if (provider == Providers.nativenio()) {
-                assertThrowsExactly(UnsupportedOperationException.class,
-                        "nativenio does not implement the DatagramSocket adaptor yet", dc::socket);
-            } else {
-                assertSame(dc.socket(), dc.socket());
-            }
-        }
-    }
 }

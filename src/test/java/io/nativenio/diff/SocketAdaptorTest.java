@@ -101,7 +101,7 @@ class SocketAdaptorTest {
     }
 
     /** The public instance methods {@code base} declares that {@code adaptor} does not declare itself. */
-    private static Set<String> notOverridden(Class<?> base, Class<?> adaptor) {
+    static Set<String> notOverridden(Class<?> base, Class<?> adaptor) {
         Set<String> missing = new TreeSet<>();
         for (Method m : base.getDeclaredMethods()) {
             if (Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers())) {
