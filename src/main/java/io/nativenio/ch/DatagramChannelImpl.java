@@ -343,14 +343,14 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
      * at most {@code p.getLength()} bytes, waiting at most {@code nanos} when that is positive. Sets the
      * packet's length and sender with its public setters (the README's known difference).
      */
-    void blockingReceive(DatagramPacket p, long nanos) throws IOException {
+    void blockingReceive(DatagramPacket p, int length, long nanos) throws IOException {
         fd.readLock.lock();
         try {
             fd.ensureOpen();
             if (!isBlocking()) {
                 throw new IllegalBlockingModeException();
             }
-            ByteBuffer dst = ByteBuffer.wrap(p.getData(), p.getOffset(), p.getLength());
+            ByteBuffer dst = ByteBuffer.wrap(p.getData(), p.getOffset(), length);
             SocketAddress sender;
             if (nanos > 0) {
                 fd.lockedConfigureBlocking(false);

@@ -18,7 +18,10 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
 import java.nio.channels.UnsupportedAddressTypeException;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * {@link DatagramChannelImpl#socket()}: the channel as a {@link DatagramSocket}, after the JDK's
@@ -31,6 +34,13 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     private final DatagramChannelImpl dc;
 
     private volatile int timeout; // SO_TIMEOUT of receive, in milliseconds
+
+    /** Packets received into, weakly (DatagramPacket has identity equality); see {@link #receive}. */
+    private final Map<DatagramPacket, ReceivedInto> received = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** The buffer of a packet after a receive, the room it had and the length that receive set. */
+    private record ReceivedInto(byte[] data, int offset, int room, int length) {
+    }
 
     private DatagramSocketAdaptor(DatagramChannelImpl dc) {
         super(new StubDatagramSocketImpl());
@@ -153,14 +163,21 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     }
 
     /**
-     * Receives into the packet's buffer, at most {@code p.getLength()} bytes: a third party cannot read the
-     * packet's private buffer length (the README's known difference). SO_TIMEOUT bounds the wait.
+     * Receives into the packet's buffer; SO_TIMEOUT bounds the wait. The JDK receives up to the packet's
+     * private buffer length, which setLength and setData change but receiving does not; a third party cannot
+     * read it, and our receive has to call setLength, which changes it (G47). So this adaptor remembers, per
+     * packet, the length it received up to and the length it set: a packet that comes back with that length
+     * and the same buffer gets the same room again, as on the JDK; any other length counts as set by the caller.
      */
     @Override
     public void receive(DatagramPacket p) throws IOException {
         try {
             synchronized (p) {
-                dc.blockingReceive(p, Adaptors.nanos(timeout));
+                ReceivedInto last = received.get(p);
+                int room = last != null && last.data == p.getData() && last.offset == p.getOffset()
+                        && last.length == p.getLength() ? last.room : p.getLength();
+                dc.blockingReceive(p, room, Adaptors.nanos(timeout));
+                received.put(p, new ReceivedInto(p.getData(), p.getOffset(), room, p.getLength()));
             }
         } catch (ClosedByInterruptException e) {
             if (Adaptors.JDK_19) {

@@ -472,11 +472,10 @@ class DatagramSocketAdaptorTest {
         }
     }
 
-    // The README's known difference: the JDK's receive is bounded by the packet's private buffer length,
-    // which a third party cannot read, so nativenio's is bounded by getLength(), which its receive sets.
-    @Test
-    void nativenioReceivesAtMostTheLength() throws Exception {
-        SelectorProvider provider = Providers.nativenio();
+    // G47: a packet reused for receive keeps the room of its buffer (the JDK's private bufLength; nativenio
+    // remembers what its receive set), while setLength and setData by the caller change it.
+    @DiffTest
+    void reusedPacketKeepsItsRoom(SelectorProvider provider) throws Exception {
         try (DatagramChannel a = bound(provider); DatagramChannel b = bound(provider)) {
             DatagramPacket p = new DatagramPacket(new byte[10], 10);
             a.socket().send(packet("abc", b.getLocalAddress()));
@@ -484,11 +483,18 @@ class DatagramSocketAdaptorTest {
             assertEquals(3, p.getLength());
             a.socket().send(packet("defgh", b.getLocalAddress()));
             b.socket().receive(p);
-            assertEquals("def", text(p)); // the JDK's: "defgh"
-            p.setLength(10);
+            assertEquals("defgh", text(p));
+            p.setLength(2);
             a.socket().send(packet("ijklm", b.getLocalAddress()));
             b.socket().receive(p);
-            assertEquals("ijklm", text(p));
+            assertEquals("ij", text(p));
+            a.socket().send(packet("nopq", b.getLocalAddress()));
+            b.socket().receive(p);
+            assertEquals("no", text(p)); // the room set by setLength(2) stays
+            p.setData(new byte[4]);
+            a.socket().send(packet("rstuvw", b.getLocalAddress()));
+            b.socket().receive(p);
+            assertEquals("rstu", text(p));
         }
     }
 
