@@ -22,6 +22,7 @@ NATIVENIO_INTERNAL jint nativenio_register_io(JNIEnv *env);
 NATIVENIO_INTERNAL jint nativenio_register_native_thread(JNIEnv *env);
 NATIVENIO_INTERNAL jint nativenio_register_net(JNIEnv *env);
 NATIVENIO_INTERNAL jint nativenio_register_datagram(JNIEnv *env);
+NATIVENIO_INTERNAL jint nativenio_register_unix(JNIEnv *env);
 
 /* The address of buf[pos, pos + len) of a direct ByteBuffer, or NULL when not direct or out of range (io.c). */
 NATIVENIO_INTERNAL char *nativenio_direct_range(JNIEnv *env, jobject buf, jint pos, jint len);

@@ -42,7 +42,8 @@ __attribute__((visibility("default"))) JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM 
             || nativenio_register_epoll(env) != JNI_OK
             || nativenio_register_native_thread(env) != JNI_OK
             || nativenio_register_net(env) != JNI_OK
-            || nativenio_register_datagram(env) != JNI_OK) {
+            || nativenio_register_datagram(env) != JNI_OK
+            || nativenio_register_unix(env) != JNI_OK) {
         return JNI_ERR;
     }
     return JNI_VERSION_1_8;

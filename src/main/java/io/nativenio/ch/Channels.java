@@ -13,23 +13,26 @@ public final class Channels {
     private Channels() {
     }
 
-    /** A TCP channel of {@code family}, or of the default family (INET6 where available) when it is null. */
+    /** A TCP or UNIX-domain channel of {@code family}, or TCP of the default family (INET6 where available) when null. */
     public static SocketChannel openSocketChannel(SelectorProvider provider, ProtocolFamily family) throws IOException {
-        return new SocketChannelImpl(provider, family == null ? Net.defaultFamily() : Net.checkFamily(family, "SocketChannel"));
+        return new SocketChannelImpl(provider, streamFamily(family));
     }
 
     public static ServerSocketChannel openServerSocketChannel(SelectorProvider provider, ProtocolFamily family)
             throws IOException {
-        return new ServerSocketChannelImpl(provider,
-                family == null ? Net.defaultFamily() : Net.checkFamily(family, "ServerSocketChannel"));
+        return new ServerSocketChannelImpl(provider, streamFamily(family));
     }
 
-    /** A UDP channel of {@code family}, or of the default family when it is null (E43). */
+    /** A UDP channel of {@code family}, or of the default family when it is null (E43); UNIX is UOE, as the JDK's (A5). */
     public static DatagramChannel openDatagramChannel(SelectorProvider provider, ProtocolFamily family) throws IOException {
-        if (family == StandardProtocolFamily.UNIX) {
-            throw new UnsupportedOperationException("Protocol family not supported"); // as the JDK's (A5)
+        return new DatagramChannelImpl(provider, family == null ? Net.defaultFamily() : Net.checkFamily(family));
+    }
+
+    /** Stream channels take INET, INET6 and UNIX (I52). */
+    private static ProtocolFamily streamFamily(ProtocolFamily family) {
+        if (family == null) {
+            return Net.defaultFamily();
         }
-        return new DatagramChannelImpl(provider,
-                family == null ? Net.defaultFamily() : Net.checkFamily(family, "DatagramChannel"));
+        return family == StandardProtocolFamily.UNIX ? family : Net.checkFamily(family);
     }
 }

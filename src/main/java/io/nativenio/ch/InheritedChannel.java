@@ -3,6 +3,7 @@ package io.nativenio.ch;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.Channel;
 import java.nio.channels.spi.SelectorProvider;
@@ -71,8 +72,10 @@ public final class InheritedChannel {
             pf = StandardProtocolFamily.INET;
         } else if (family == Net.AF_INET6) {
             pf = StandardProtocolFamily.INET6;
+        } else if (family == Net.AF_UNIX && type == Net.SOCK_STREAM) {
+            pf = StandardProtocolFamily.UNIX; // UNIX datagram sockets have no channel (the JDK's javadoc)
         } else {
-            return null; // UNIX-domain sockets are not implemented yet (README)
+            return null;
         }
         if (type == Net.SOCK_DGRAM) {
             return new DatagramChannelImpl(provider, pf, fd, InheritedChannel::detachStandardStreams);
@@ -80,7 +83,7 @@ public final class InheritedChannel {
         if (type != Net.SOCK_STREAM) {
             return null;
         }
-        InetSocketAddress peer = peerOf(fd);
+        SocketAddress peer = pf == StandardProtocolFamily.UNIX ? UnixDomainSockets.peerAddress(fd) : peerOf(fd);
         return peer == null
                 ? new ServerSocketChannelImpl(provider, pf, fd, InheritedChannel::detachStandardStreams)
                 : new SocketChannelImpl(provider, pf, fd, peer, InheritedChannel::detachStandardStreams);

@@ -106,15 +106,12 @@ final class Net {
     }
 
     /**
-     * Checks a family passed to {@code open*Channel(family)} as the JDK's channel constructors do (A5); UNIX
-     * is not implemented yet and says so.
+     * Checks an IP family passed to {@code open*Channel(family)} as the JDK's channel constructors do (A5):
+     * any other family, UNIX included, is "Protocol family not supported" (stream channels take UNIX before
+     * this check, see {@link Channels}).
      */
-    static ProtocolFamily checkFamily(ProtocolFamily family, String channel) {
+    static ProtocolFamily checkFamily(ProtocolFamily family) {
         Objects.requireNonNull(family, "'family' is null");
-        if (family == StandardProtocolFamily.UNIX) {
-            throw new UnsupportedOperationException("nativenio does not implement UNIX-domain " + channel
-                    + " yet (see the README's status table)");
-        }
         if (family != StandardProtocolFamily.INET && family != StandardProtocolFamily.INET6) {
             throw new UnsupportedOperationException("Protocol family not supported");
         }

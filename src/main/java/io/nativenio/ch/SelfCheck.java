@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.DatagramChannel;
@@ -95,9 +97,10 @@ public final class SelfCheck {
                 () -> blockedRead(ClosedByInterruptException.class, (reader, pipe) -> reader.interrupt()));
         check("selector: closing a registered channel defers its fd close to the next select", this::deferredClose);
         check("tcp: connect, accept and 200000 bytes each way over IPv4 loopback",
-                () -> tcpEcho(StandardProtocolFamily.INET, InetAddress.getByName("127.0.0.1")));
+                () -> streamEcho(StandardProtocolFamily.INET, new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0)));
         check("tcp: the same over the default (dual-stack) family",
-                () -> tcpEcho(null, InetAddress.getLoopbackAddress()));
+                () -> streamEcho(null, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+        check("unix: the same over a UNIX-domain socket", this::unixEcho);
         check("udp: send, receive, connect, write and read over IPv4 loopback",
                 () -> udpExchange(StandardProtocolFamily.INET, InetAddress.getByName("127.0.0.1")));
         check("udp: the same over the default (dual-stack) family",
@@ -210,12 +213,24 @@ public final class SelfCheck {
         }
     }
 
-    private void tcpEcho(ProtocolFamily family, InetAddress loopback) throws Exception {
+    /** The stream echo over a UNIX-domain socket in a fresh temporary directory, removed afterwards. */
+    private void unixEcho() throws Exception {
+        Path dir = Files.createTempDirectory("nativenio-selfcheck");
+        Path socket = dir.resolve("s");
+        try {
+            streamEcho(StandardProtocolFamily.UNIX, UnixDomainSocketAddress.of(socket));
+        } finally {
+            Files.deleteIfExists(socket);
+            Files.delete(dir);
+        }
+    }
+
+    private void streamEcho(ProtocolFamily family, SocketAddress local) throws Exception {
         byte[] data = new byte[200_000]; // more than the socket buffers hold, so writes block
         new Random(7).nextBytes(data);
         try (ServerSocketChannel server = family == null ? provider.openServerSocketChannel()
                 : provider.openServerSocketChannel(family)) {
-            server.bind(new InetSocketAddress(loopback, 0));
+            server.bind(local);
             try (SocketChannel client = family == null ? provider.openSocketChannel() : provider.openSocketChannel(family)) {
                 expect(client.connect(server.getLocalAddress()), "a blocking connect returned false");
                 try (SocketChannel peer = server.accept()) {

@@ -6,6 +6,7 @@ import java.net.ProtocolFamily;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
 import java.net.SocketTimeoutException;
 import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AsynchronousCloseException;
@@ -19,21 +20,23 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.Set;
 
 /**
- * A listening TCP socket, after the JDK's {@code ServerSocketChannelImpl} (CONFORMANCE D36, D37, B16, H49).
- * The fd's read lock is the accept lock.
+ * A listening TCP or UNIX-domain socket, after the JDK's {@code ServerSocketChannelImpl} (CONFORMANCE D36,
+ * D37, B16, H49, I52). The fd's read lock is the accept lock.
  */
 final class ServerSocketChannelImpl extends ServerSocketChannel implements NativeChannel, ChannelFd.Bracket {
     private final ProtocolFamily family;
+    private final boolean unix;
     private final ChannelFd fd;
 
     // Guarded by fd.stateLock.
-    private InetSocketAddress localAddress;
+    private SocketAddress localAddress;
     private ServerSocket socket;
 
     ServerSocketChannelImpl(SelectorProvider provider, ProtocolFamily family) throws IOException {
         super(provider);
         this.family = family;
-        this.fd = new ChannelFd(this, Net.socket(family, true, true));
+        this.unix = family == StandardProtocolFamily.UNIX;
+        this.fd = new ChannelFd(this, unix ? UnixDomainSockets.socket() : Net.socket(family, true, true));
     }
 
     /** A channel for an inherited listening socket {@code fd} (CONFORMANCE A8); owns {@code fd}. */
@@ -41,9 +44,10 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
             throws IOException {
         super(provider);
         this.family = family;
+        this.unix = family == StandardProtocolFamily.UNIX;
         this.fd = new ChannelFd(this, fd, afterClose);
         synchronized (this.fd.stateLock) {
-            this.localAddress = Net.localAddress(fd);
+            this.localAddress = unix ? UnixDomainSockets.localAddress(fd) : Net.localAddress(fd);
         }
     }
 
@@ -51,9 +55,12 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
         return fd.fd();
     }
 
-    /** The server socket adaptor, created on first use; the same object every time (G46). */
+    /** The server socket adaptor, created on first use; the same object every time (G46). None for UNIX (I52). */
     @Override
     public ServerSocket socket() {
+        if (unix) {
+            throw new UnsupportedOperationException("Not supported");
+        }
         synchronized (fd.stateLock) {
             if (socket == null) {
                 socket = ServerSocketAdaptor.create(this);
@@ -66,18 +73,22 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
     public SocketAddress getLocalAddress() throws IOException {
         synchronized (fd.stateLock) {
             fd.ensureOpen();
-            return Net.revealedLocalAddress(localAddress);
+            return unix ? UnixDomainSockets.revealedLocalAddress(localAddress)
+                    : Net.revealedLocalAddress((InetSocketAddress) localAddress);
         }
     }
 
+    /** The local address of an INET or INET6 channel, for the socket adaptor. */
     InetSocketAddress localAddress() {
         synchronized (fd.stateLock) {
-            return localAddress;
+            return (InetSocketAddress) localAddress;
         }
     }
 
     boolean isBound() {
-        return localAddress() != null;
+        synchronized (fd.stateLock) {
+            return localAddress != null;
+        }
     }
 
     @Override
@@ -102,7 +113,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
 
     @Override
     public Set<SocketOption<?>> supportedOptions() {
-        return SocketOptions.SERVER;
+        return unix ? UnixDomainSockets.SERVER_OPTIONS : SocketOptions.SERVER;
     }
 
     /** Binds and listens; a backlog below 1 means 50 (D37). */
@@ -113,15 +124,19 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
             if (localAddress != null) {
                 throw new AlreadyBoundException();
             }
-            InetSocketAddress isa = local == null
-                    ? new InetSocketAddress(Net.anyLocalAddress(family), 0)
-                    : Net.checkAddress(local, family);
-            Net.checkListen(isa.getPort());
-            Net.bind(fdv(), family, isa);
-            Net.listen(fdv(), backlog < 1 ? 50 : backlog);
-            localAddress = Net.localAddress(fdv());
+            localAddress = unix ? UnixDomainSockets.bindServer(fdv(), local, backlog) : netBind(local, backlog);
         }
         return this;
+    }
+
+    private SocketAddress netBind(SocketAddress local, int backlog) throws IOException {
+        InetSocketAddress isa = local == null
+                ? new InetSocketAddress(Net.anyLocalAddress(family), 0)
+                : Net.checkAddress(local, family);
+        Net.checkListen(isa.getPort());
+        Net.bind(fdv(), family, isa);
+        Net.listen(fdv(), backlog < 1 ? 50 : backlog);
+        return Net.localAddress(fdv());
     }
 
     private void beginAccept(boolean blocking) throws ClosedChannelException {
@@ -166,11 +181,11 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
             boolean blocking = isBlocking();
             try {
                 beginAccept(blocking);
-                n = Net.accept(fdv());
+                n = acceptOnce();
                 if (blocking) {
                     while (mayRetry(n) && isOpen()) {
                         Net.park(fdv(), Net.POLLIN, 0);
-                        n = Net.accept(fdv());
+                        n = acceptOnce();
                     }
                 }
             } finally {
@@ -180,6 +195,11 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
             fd.readLock.unlock();
         }
         return n >= 0 ? finishAccept(n) : null;
+    }
+
+    /** One accept(2): the new fd, or {@link IOStatus#UNAVAILABLE} / {@link IOStatus#INTERRUPTED}. */
+    private int acceptOnce() throws IOException {
+        return unix ? UnixDomainSockets.accept(fdv()) : Net.accept(fdv());
     }
 
     private static boolean mayRetry(int n) {
@@ -199,14 +219,14 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
                 fd.lockedConfigureBlocking(false);
                 try {
                     long start = System.nanoTime();
-                    n = Net.accept(fdv());
+                    n = acceptOnce();
                     while (mayRetry(n) && isOpen()) {
                         long remaining = nanos - (System.nanoTime() - start);
                         if (remaining <= 0) {
                             throw new SocketTimeoutException("Accept timed out");
                         }
                         Net.park(fdv(), Net.POLLIN, remaining);
-                        n = Net.accept(fdv());
+                        n = acceptOnce();
                     }
                 } finally {
                     fd.tryLockedConfigureBlocking(true);
@@ -221,13 +241,20 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
     }
 
     /**
-     * Wraps an accepted fd (blocking: accept4 without SOCK_NONBLOCK) in a channel. The peer's address is in
-     * this thread's NativeSocketAddress, stored by the accept. On failure the fd is closed (D36).
+     * Wraps an accepted fd (blocking: accept4 without SOCK_NONBLOCK) in a channel. The peer's address was
+     * stored by the accept on this thread (NativeSocketAddress, or UnixDomainSockets for UNIX). On failure
+     * the fd is closed (D36).
      */
     private SocketChannel finishAccept(int newfd) throws IOException {
         try {
-            InetSocketAddress remote = NativeSocketAddress.get().decode();
-            Net.checkAccept(remote);
+            SocketAddress remote;
+            if (unix) {
+                remote = UnixDomainSockets.acceptedPeer();
+            } else {
+                InetSocketAddress isa = NativeSocketAddress.get().decode();
+                Net.checkAccept(isa);
+                remote = isa;
+            }
             return new SocketChannelImpl(provider(), family, newfd, remote, null);
         } catch (IOException | RuntimeException | Error e) {
             IO.close(newfd); // including a SecurityException of checkAccept (A9)

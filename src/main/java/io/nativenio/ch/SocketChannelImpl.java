@@ -10,6 +10,7 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyBoundException;
@@ -27,7 +28,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A TCP socket channel, after the JDK's {@code SocketChannelImpl} (CONFORMANCE D29-D38, B14, B16, H49).
+ * A TCP or UNIX-domain socket channel, after the JDK's {@code SocketChannelImpl} (CONFORMANCE D29-D38, B14,
+ * B16, H49, I52); the UNIX branches go through {@link UnixDomainSockets}, as the JDK's {@code isUnixSocket()} ones.
  * Blocking mode uses a blocking fd; a close or shutdown from another thread wakes a blocked thread through
  * {@link ChannelFd}. State only grows: unconnected, connection pending, connected; closing is the fd's.
  */
@@ -38,6 +40,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     private final ProtocolFamily family;
     private final boolean inet6;
+    private final boolean unix;
     private final ChannelFd fd;
 
     private volatile int state; // written under fd.stateLock
@@ -46,29 +49,31 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     private boolean connectionReset; // guarded by fd.readLock
 
     // Guarded by fd.stateLock.
-    private InetSocketAddress localAddress;
-    private InetSocketAddress remoteAddress;
+    private SocketAddress localAddress;
+    private SocketAddress remoteAddress;
     private Socket socket;
 
     SocketChannelImpl(SelectorProvider provider, ProtocolFamily family) throws IOException {
         super(provider);
         this.family = family;
         this.inet6 = Net.isInet6(family);
-        this.fd = new ChannelFd(this, Net.socket(family, true, false));
+        this.unix = family == StandardProtocolFamily.UNIX;
+        this.fd = new ChannelFd(this, unix ? UnixDomainSockets.socket() : Net.socket(family, true, false));
     }
 
     /**
      * A channel for a connected socket {@code newfd} of {@code family}, accepted by a server channel or
      * inherited (then {@code afterClose} detaches the standard streams); owns {@code newfd}.
      */
-    SocketChannelImpl(SelectorProvider provider, ProtocolFamily family, int newfd, InetSocketAddress remote,
+    SocketChannelImpl(SelectorProvider provider, ProtocolFamily family, int newfd, SocketAddress remote,
             Runnable afterClose) throws IOException {
         super(provider);
         this.family = family;
         this.inet6 = Net.isInet6(family);
+        this.unix = family == StandardProtocolFamily.UNIX;
         this.fd = new ChannelFd(this, newfd, afterClose);
         synchronized (fd.stateLock) {
-            this.localAddress = Net.localAddress(newfd);
+            this.localAddress = localAddressOf(newfd);
             this.remoteAddress = remote;
             this.state = ST_CONNECTED;
         }
@@ -76,6 +81,10 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     private int fdv() {
         return fd.fd();
+    }
+
+    private SocketAddress localAddressOf(int fd) throws IOException {
+        return unix ? UnixDomainSockets.localAddress(fd) : Net.localAddress(fd);
     }
 
     private void ensureOpenAndConnected() throws ClosedChannelException {
@@ -87,9 +96,12 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         }
     }
 
-    /** The socket adaptor, created on first use; the same object every time (G45). */
+    /** The socket adaptor, created on first use; the same object every time (G45). None for UNIX (I52). */
     @Override
     public Socket socket() {
+        if (unix) {
+            throw new UnsupportedOperationException("Not supported");
+        }
         synchronized (fd.stateLock) {
             if (socket == null) {
                 socket = SocketAdaptor.create(this);
@@ -102,7 +114,8 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     public SocketAddress getLocalAddress() throws IOException {
         synchronized (fd.stateLock) {
             fd.ensureOpen();
-            return Net.revealedLocalAddress(localAddress);
+            return unix ? UnixDomainSockets.revealedLocalAddress(localAddress)
+                    : Net.revealedLocalAddress((InetSocketAddress) localAddress);
         }
     }
 
@@ -114,15 +127,17 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         }
     }
 
+    /** The local address of an INET or INET6 channel, for the socket adaptor. */
     InetSocketAddress localAddress() {
         synchronized (fd.stateLock) {
-            return localAddress;
+            return (InetSocketAddress) localAddress;
         }
     }
 
+    /** The remote address of an INET or INET6 channel, for the socket adaptor. */
     InetSocketAddress remoteAddress() {
         synchronized (fd.stateLock) {
-            return remoteAddress;
+            return (InetSocketAddress) remoteAddress;
         }
     }
 
@@ -133,7 +148,9 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         SocketOptions.checkSet(supportedOptions(), name, value);
         synchronized (fd.stateLock) {
             fd.ensureOpen();
-            if (name == StandardSocketOptions.IP_TOS) {
+            if (unix) {
+                UnixDomainSockets.setOption(fdv(), name, value);
+            } else if (name == StandardSocketOptions.IP_TOS) {
                 SocketOptions.setIpTos(fdv(), inet6, (Integer) value);
             } else {
                 SocketOptions.set(fdv(), name, value);
@@ -148,6 +165,9 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         SocketOptions.checkGet(supportedOptions(), name);
         synchronized (fd.stateLock) {
             fd.ensureOpen();
+            if (unix) {
+                return (T) UnixDomainSockets.getOption(fdv(), name);
+            }
             if (name == StandardSocketOptions.IP_TOS) {
                 return (T) Integer.valueOf(SocketOptions.getIpTos(fdv(), inet6));
             }
@@ -157,7 +177,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     @Override
     public Set<SocketOption<?>> supportedOptions() {
-        return SocketOptions.STREAM;
+        return unix ? UnixDomainSockets.OPTIONS : SocketOptions.STREAM;
     }
 
     // -- read and write (D35)
@@ -331,12 +351,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                     if (localAddress != null) {
                         throw new AlreadyBoundException();
                     }
-                    InetSocketAddress isa = local == null
-                            ? new InetSocketAddress(Net.anyLocalAddress(family), 0)
-                            : Net.checkAddress(local, family);
-                    Net.checkListen(isa.getPort());
-                    Net.bind(fdv(), family, isa);
-                    localAddress = Net.localAddress(fdv());
+                    localAddress = unix ? UnixDomainSockets.bindClient(fdv(), local) : netBind(local);
                 }
             } finally {
                 fd.writeLock.unlock();
@@ -345,6 +360,15 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             fd.readLock.unlock();
         }
         return this;
+    }
+
+    private SocketAddress netBind(SocketAddress local) throws IOException {
+        InetSocketAddress isa = local == null
+                ? new InetSocketAddress(Net.anyLocalAddress(family), 0)
+                : Net.checkAddress(local, family);
+        Net.checkListen(isa.getPort());
+        Net.bind(fdv(), family, isa);
+        return Net.localAddress(fdv());
     }
 
     @Override
@@ -358,7 +382,11 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     }
 
     /** The address to connect to: a wildcard address means the loopback address of its family (D30). */
-    private InetSocketAddress checkRemote(SocketAddress sa) {
+    private SocketAddress checkRemote(SocketAddress sa) {
+        if (unix) {
+            UnixDomainSockets.checkPermission();
+            return UnixDomainSockets.checkAddress(sa);
+        }
         InetSocketAddress isa = Net.checkAddress(sa, family);
         Net.checkConnect(isa);
         InetAddress address = isa.getAddress();
@@ -369,7 +397,12 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         return isa;
     }
 
-    private void beginConnect(boolean blocking, InetSocketAddress isa) throws ClosedChannelException {
+    /** One connect(2): 1 if connected, 0 if in progress, {@link IOStatus#INTERRUPTED} after EINTR. */
+    private int connectOnce(SocketAddress sa) throws IOException {
+        return unix ? UnixDomainSockets.connect(fdv(), sa) : Net.connect(fdv(), family, (InetSocketAddress) sa);
+    }
+
+    private void beginConnect(boolean blocking, SocketAddress sa) throws ClosedChannelException {
         if (blocking) {
             beginBlocking();
         }
@@ -382,7 +415,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 throw new ConnectionPendingException();
             }
             state = ST_CONNECTIONPENDING;
-            remoteAddress = isa;
+            remoteAddress = sa;
             if (blocking) {
                 fd.setThread(true);
             }
@@ -395,7 +428,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         if (completed) {
             synchronized (fd.stateLock) {
                 if (state == ST_CONNECTIONPENDING && !fd.isClosing()) {
-                    localAddress = Net.localAddress(fdv());
+                    localAddress = localAddressOf(fdv());
                     state = ST_CONNECTED;
                 }
             }
@@ -404,7 +437,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     @Override
     public boolean connect(SocketAddress remote) throws IOException {
-        InetSocketAddress isa = checkRemote(remote);
+        SocketAddress sa = checkRemote(remote);
         try {
             fd.readLock.lock();
             try {
@@ -416,8 +449,8 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                     boolean blocking = isBlocking();
                     boolean connected = false;
                     try {
-                        beginConnect(blocking, isa);
-                        int n = Net.connect(fdv(), family, isa);
+                        beginConnect(blocking, sa);
+                        int n = connectOnce(sa);
                         if (n > 0) {
                             connected = true;
                         } else if (blocking) {
@@ -435,7 +468,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             }
         } catch (IOException e) {
             close(); // any failed connect closes the channel (D30)
-            throw Net.withAddress(e, isa);
+            throw Net.withAddress(e, sa);
         }
     }
 
@@ -490,7 +523,11 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             }
         } catch (IOException e) {
             close();
-            throw Net.withAddress(e, remoteAddress());
+            SocketAddress remote;
+            synchronized (fd.stateLock) {
+                remote = remoteAddress;
+            }
+            throw Net.withAddress(e, remote);
         }
     }
 
@@ -593,7 +630,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     /** Socket.connect(addr, timeout): a blocking connect that gives up after {@code nanos} (0: never). */
     void blockingConnect(SocketAddress remote, long nanos) throws IOException {
-        InetSocketAddress isa = checkRemote(remote);
+        SocketAddress sa = checkRemote(remote);
         try {
             fd.readLock.lock();
             try {
@@ -604,10 +641,10 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                     }
                     boolean connected = false;
                     try {
-                        beginConnect(true, isa);
+                        beginConnect(true, sa);
                         fd.lockedConfigureBlocking(false);
                         try {
-                            int n = Net.connect(fdv(), family, isa);
+                            int n = connectOnce(sa);
                             connected = n > 0 || awaitConnect(nanos);
                         } finally {
                             fd.tryLockedConfigureBlocking(true);
@@ -623,7 +660,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             }
         } catch (IOException e) {
             close();
-            throw Net.withAddress(e, isa);
+            throw Net.withAddress(e, sa);
         }
     }
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code System.inheritedChannel()} (issue 4 item 5, CONFORMANCE A8): a child JVM is started by a small
- * Python launcher with a connected TCP socket, a listening one or a UDP one as its standard input, once on
+ * Python launcher with a connected TCP socket, a listening one, a UDP one, a listening UNIX-domain one or
+ * one end of a UNIX-domain socket pair as its standard input, once on
  * the JDK's provider and once on nativenio's; both must report and do the same, and leave fd 0 on /dev/null
  * after closing the channel.
  */
@@ -37,6 +38,17 @@ class InheritedIT {
             "    s = socket.create_connection(('127.0.0.1', port))",
             "elif kind == 'listening':",
             "    s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(5)",
+            "elif kind == 'unixlistening':",
+            "    s = socket.socket(socket.AF_UNIX); s.bind('s.sock'); s.listen(5)",
+            "elif kind == 'unixconnected':",
+            "    s, other = socket.socketpair()",
+            "    if os.fork() != 0:",
+            "        s.close(); other.sendall(b'ping'); got = b''",
+            "        while True:",
+            "            d = other.recv(64)",
+            "            if not d: break",
+            "            got += d",
+            "        os.wait(); print('exchange=' + got.decode(), flush=True); sys.exit(0)",
             "else:",
             "    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0))",
             "os.dup2(s.fileno(), 0)",
@@ -69,12 +81,13 @@ class InheritedIT {
                 .reduce("", (a, b) -> a + b + "\n");
     }
 
-    private void sameOnBoth(String kind, int port) throws Exception {
+    private ChildJvm.Result sameOnBoth(String kind, int port) throws Exception {
         ChildJvm.Result jdk = probe(kind, port, false);
         ChildJvm.Result ours = probe(kind, port, true);
         assertTrue(ours.value("channel.class").startsWith("io.nativenio.ch."), ours.describe());
         assertTrue(jdk.value("kind").length() > 0, jdk.describe());
         assertEquals(comparable(jdk), comparable(ours), jdk.describe() + "\n" + ours.describe());
+        return ours;
     }
 
     @Test
@@ -99,6 +112,18 @@ class InheritedIT {
     @Test
     void datagramSocket() throws Exception {
         sameOnBoth("datagram", 0);
+    }
+
+    @Test
+    void unixListeningSocket() throws Exception {
+        sameOnBoth("unixlistening", 0);
+    }
+
+    /** A UNIX socket pair: the launcher keeps one end, sends "ping" and prints what comes back. */
+    @Test
+    void unixConnectedSocket() throws Exception {
+        ChildJvm.Result ours = sameOnBoth("unixconnected", 0);
+        assertEquals("pong:ping", ours.value("exchange"), ours.describe());
     }
 
     /** Accepts the child's connection, sends "ping" and returns what comes back until EOF. */

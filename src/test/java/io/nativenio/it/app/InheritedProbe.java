@@ -61,7 +61,11 @@ public final class InheritedProbe {
         Files.writeString(Path.of(args[0]), Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString() + "\n");
     }
 
+    /** The host of an internet address (ports differ from run to run), the path of a UNIX-domain one. */
     private static String host(Object address) {
-        return address == null ? null : ((InetSocketAddress) address).getAddress().getHostAddress();
+        if (address instanceof InetSocketAddress) {
+            return ((InetSocketAddress) address).getAddress().getHostAddress();
+        }
+        return address == null ? null : "unix:" + address;
     }
 }

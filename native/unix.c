@@ -1,0 +1,247 @@
+/*
+ * UNIX-domain stream sockets for io.nativenio.ch.UnixDomainSockets: socket, bind, connect, accept, the
+ * local address, SO_PEERCRED and the user and group names of its ids. Every call is one syscall (or one
+ * retry loop around it) and returns -errno on failure; Java builds every exception.
+ *
+ * A path crosses JNI as the bytes of sun_path, without the terminating NUL. The struct sockaddr_un is
+ * built and read here only: an incoming path is copied into a zeroed struct after its length was checked
+ * against MAX_PATH_LEN, and an outgoing one is copied into the caller's direct buffer only within the
+ * range that buffer holds. Nothing is ever written past sun_path.
+ */
+#include "nativenio.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* Room for the path and its NUL, with one byte to spare, as the JDK's MAX_UNIX_DOMAIN_PATH_LEN. */
+#define MAX_PATH_LEN ((jint) sizeof(((struct sockaddr_un *) 0)->sun_path) - 2)
+
+/* Largest scratch buffer for getpwuid_r / getgrgid_r; an entry larger than this is reported as ERANGE. */
+#define MAX_ENTRY_BUF (1024 * 1024)
+
+/*
+ * Fills *sa with AF_UNIX and the `len` bytes of `path` (a byte[]), NUL-terminated; *salen is the length to
+ * pass to the kernel. -EINVAL for a null array or a bad length (Java checks MAX_PATH_LEN first).
+ */
+static int to_sockaddr(JNIEnv *env, jbyteArray path, struct sockaddr_un *sa, socklen_t *salen) {
+    if (path == NULL) {
+        return -EINVAL;
+    }
+    jsize len = (*env)->GetArrayLength(env, path);
+    if (len < 0 || len > MAX_PATH_LEN) {
+        return -EINVAL;
+    }
+    memset(sa, 0, sizeof *sa);
+    sa->sun_family = AF_UNIX;
+    (*env)->GetByteArrayRegion(env, path, 0, len, (jbyte *) sa->sun_path);
+    if ((*env)->ExceptionCheck(env)) {
+        return -EINVAL;
+    }
+    *salen = (socklen_t) (offsetof(struct sockaddr_un, sun_path) + (size_t) len + 1);
+    return 0;
+}
+
+/*
+ * Copies the path of an address the kernel returned (`salen` bytes of *sa) into buf[0, cap): its length,
+ * or -ENAMETOOLONG if it does not fit. An unnamed socket and an abstract address (leading NUL) have the
+ * empty path, as in the JDK's sockaddrToUnixAddressBytes.
+ */
+static jint from_sockaddr(JNIEnv *env, const struct sockaddr_un *sa, socklen_t salen, jobject buf, jint cap) {
+    size_t offset = offsetof(struct sockaddr_un, sun_path);
+    size_t len = 0;
+    if (sa->sun_family == AF_UNIX && salen > offset) {
+        size_t max = (size_t) salen - offset;
+        if (max > sizeof sa->sun_path) {
+            max = sizeof sa->sun_path;
+        }
+        len = strnlen(sa->sun_path, max);
+    }
+    if (len == 0) {
+        return 0;
+    }
+    char *dst = cap > 0 ? nativenio_direct_range(env, buf, 0, cap) : NULL;
+    if (dst == NULL || len > (size_t) cap) {
+        return -ENAMETOOLONG;
+    }
+    memcpy(dst, sa->sun_path, len);
+    return (jint) len;
+}
+
+/* A new UNIX-domain stream socket, close-on-exec and blocking. */
+static jint unix_socket(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    return fd < 0 ? -errno : fd;
+}
+
+static jint unix_bind(JNIEnv *env, jclass cls, jint fd, jbyteArray path) {
+    (void) cls;
+    struct sockaddr_un sa;
+    socklen_t salen;
+    int rc = to_sockaddr(env, path, &sa, &salen);
+    if (rc < 0) {
+        return rc;
+    }
+    return bind(fd, (struct sockaddr *) &sa, salen) < 0 ? -errno : 0;
+}
+
+/*
+ * 1 when connected, 0 when in progress (EINPROGRESS), else -errno (EINTR included). EAGAIN, a full backlog
+ * on a non-blocking socket, is an error, as in the JDK.
+ */
+static jint unix_connect(JNIEnv *env, jclass cls, jint fd, jbyteArray path) {
+    (void) cls;
+    struct sockaddr_un sa;
+    socklen_t salen;
+    int rc = to_sockaddr(env, path, &sa, &salen);
+    if (rc < 0) {
+        return rc;
+    }
+    if (connect(fd, (struct sockaddr *) &sa, salen) == 0) {
+        return 1;
+    }
+    return errno == EINPROGRESS ? 0 : -errno;
+}
+
+/*
+ * Accepts one connection (close-on-exec, blocking) and stores the peer's path in buf[0, cap). Returns the
+ * new fd in the low 32 bits and the path's length in the high ones, or -errno. ECONNABORTED is retried.
+ */
+static jlong unix_accept(JNIEnv *env, jclass cls, jint fd, jobject buf, jint cap) {
+    (void) cls;
+    for (;;) {
+        struct sockaddr_un sa;
+        socklen_t salen = sizeof sa;
+        memset(&sa, 0, sizeof sa);
+        int newfd = accept4(fd, (struct sockaddr *) &sa, &salen, SOCK_CLOEXEC);
+        if (newfd >= 0) {
+            jint len = from_sockaddr(env, &sa, salen, buf, cap);
+            if (len < 0) {
+                close(newfd);
+                return len;
+            }
+            return (jlong) len << 32 | (jlong) (uint32_t) newfd;
+        }
+        if (errno != ECONNABORTED) {
+            return -errno;
+        }
+    }
+}
+
+/* The socket's own path (getsockname) or its peer's (getpeername) into buf[0, cap): its length, or -errno. */
+static jint unix_address(JNIEnv *env, jclass cls, jint fd, jboolean peer, jobject buf, jint cap) {
+    (void) cls;
+    struct sockaddr_un sa;
+    socklen_t salen = sizeof sa;
+    memset(&sa, 0, sizeof sa);
+    int rc = peer ? getpeername(fd, (struct sockaddr *) &sa, &salen) : getsockname(fd, (struct sockaddr *) &sa, &salen);
+    if (rc < 0) {
+        return -errno;
+    }
+    return from_sockaddr(env, &sa, salen, buf, cap);
+}
+
+/*
+ * SO_PEERCRED: the peer's uid and gid as two 32-bit ints at buf[0, 8), or -errno. An unconnected socket
+ * reports uid -1; that is an error for Java to report, as the JDK does.
+ */
+static jint unix_peer_cred(JNIEnv *env, jclass cls, jint fd, jobject buf) {
+    (void) cls;
+    uint32_t *ids = (uint32_t *) (void *) nativenio_direct_range(env, buf, 0, 2 * (jint) sizeof(uint32_t));
+    if (ids == NULL) {
+        return -EINVAL;
+    }
+    struct ucred cred;
+    socklen_t len = sizeof cred;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+        return -errno;
+    }
+    ids[0] = (uint32_t) cred.uid;
+    ids[1] = (uint32_t) cred.gid;
+    return 0;
+}
+
+/*
+ * The name of user `id` (group when `group`) into buf[0, cap): its length, -ENOENT when there is no such
+ * entry, or -errno (-ERANGE when the name does not fit).
+ */
+static jint unix_id_name(JNIEnv *env, jclass cls, jint id, jboolean group, jobject buf, jint cap) {
+    (void) cls;
+    char *dst = cap > 0 ? nativenio_direct_range(env, buf, 0, cap) : NULL;
+    if (dst == NULL) {
+        return -EINVAL;
+    }
+    size_t size = 1024;
+    for (;;) {
+        char *scratch = malloc(size);
+        if (scratch == NULL) {
+            return -ENOMEM;
+        }
+        const char *name = NULL;
+        int rc;
+        if (group) {
+            struct group entry;
+            struct group *result = NULL;
+            rc = getgrgid_r((gid_t) id, &entry, scratch, size, &result);
+            name = rc == 0 && result != NULL ? result->gr_name : NULL;
+        } else {
+            struct passwd entry;
+            struct passwd *result = NULL;
+            rc = getpwuid_r((uid_t) id, &entry, scratch, size, &result);
+            name = rc == 0 && result != NULL ? result->pw_name : NULL;
+        }
+        jint out;
+        if (rc == ERANGE && size < MAX_ENTRY_BUF) {
+            free(scratch);
+            size *= 2;
+            continue;
+        } else if (rc != 0) {
+            out = -rc;
+        } else if (name == NULL) {
+            out = -ENOENT;
+        } else {
+            size_t len = strlen(name);
+            if (len > (size_t) cap) {
+                out = -ERANGE;
+            } else {
+                memcpy(dst, name, len);
+                out = (jint) len;
+            }
+        }
+        free(scratch);
+        return out;
+    }
+}
+
+static jint unix_constant(JNIEnv *env, jclass cls, jint which) {
+    (void) env; (void) cls;
+    switch (which) {
+        case 0: return MAX_PATH_LEN;
+        case 1: return (jint) sizeof(((struct sockaddr_un *) 0)->sun_path);
+        case 2: return ENOENT;
+        default: return -EINVAL;
+    }
+}
+
+static const JNINativeMethod methods[] = {
+    {"socket0", "()I", (void *) unix_socket},
+    {"bind0", "(I[B)I", (void *) unix_bind},
+    {"connect0", "(I[B)I", (void *) unix_connect},
+    {"accept0", "(ILjava/nio/ByteBuffer;I)J", (void *) unix_accept},
+    {"address0", "(IZLjava/nio/ByteBuffer;I)I", (void *) unix_address},
+    {"peerCred0", "(ILjava/nio/ByteBuffer;)I", (void *) unix_peer_cred},
+    {"idName0", "(IZLjava/nio/ByteBuffer;I)I", (void *) unix_id_name},
+    {"constant", "(I)I", (void *) unix_constant},
+};
+
+jint nativenio_register_unix(JNIEnv *env) {
+    return nativenio_register(env, "io/nativenio/ch/UnixDomainSockets", methods, NATIVENIO_ARRAY_LENGTH(methods));
+}

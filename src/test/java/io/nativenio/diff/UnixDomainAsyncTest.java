@@ -1,0 +1,101 @@
+package io.nativenio.diff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrowsExactly;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Blocking UNIX-domain operations woken by a close or an interrupt from another thread (CONFORMANCE D31,
+ * D32, D38, part 4 item 2).
+ */
+class UnixDomainAsyncTest {
+    @TempDir
+    Path dir;
+
+    // D31, D38: a read blocked when another thread closes the channel ends with AsynchronousCloseException;
+    // the peer reads EOF.
+    @DiffTest
+    void closeWakesBlockedRead(SelectorProvider provider) throws Exception {
+        try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s");
+                SocketChannel sc = UnixDomainSocketTest.connect(provider, ssc);
+                SocketChannel peer = ssc.accept()) {
+            Async<Integer> reader = Async.start("reader", () -> sc.read(ByteBuffer.allocate(8)));
+            Providers.awaitBlockedIn(reader.thread, "read");
+            sc.close();
+            assertEquals(AsynchronousCloseException.class, reader.failure().getClass());
+            assertEquals(-1, peer.read(ByteBuffer.allocate(8)));
+        }
+    }
+
+    // D31: a blocked accept ends with AsynchronousCloseException when the server channel is closed.
+    @DiffTest
+    void closeWakesBlockedAccept(SelectorProvider provider) throws Exception {
+        try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s")) {
+            Async<SocketChannel> acceptor = Async.start("acceptor", ssc::accept);
+            Providers.awaitBlockedIn(acceptor.thread, "accept");
+            ssc.close();
+            assertEquals(AsynchronousCloseException.class, acceptor.failure().getClass());
+        }
+    }
+
+    // D32: interrupting a thread blocked in read closes the channel; it gets ClosedByInterruptException.
+    @DiffTest
+    void interruptClosesChannel(SelectorProvider provider) throws Exception {
+        try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s");
+                SocketChannel sc = UnixDomainSocketTest.connect(provider, ssc);
+                SocketChannel peer = ssc.accept()) {
+            Async<Integer> reader = Async.start("reader", () -> peer.read(ByteBuffer.allocate(8)));
+            Providers.awaitBlockedIn(reader.thread, "read");
+            reader.thread.interrupt();
+            assertEquals(ClosedByInterruptException.class, reader.failure().getClass());
+            assertFalse(peer.isOpen());
+            assertEquals(-1, sc.read(ByteBuffer.allocate(8)));
+        }
+    }
+
+    // D34: shutdownInput wakes a blocked read, which returns EOF; the channel stays open.
+    @DiffTest
+    void shutdownInputWakesBlockedRead(SelectorProvider provider) throws Exception {
+        try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s");
+                SocketChannel sc = UnixDomainSocketTest.connect(provider, ssc);
+                SocketChannel peer = ssc.accept()) {
+            Async<Integer> reader = Async.start("reader", () -> sc.read(ByteBuffer.allocate(8)));
+            Providers.awaitBlockedIn(reader.thread, "read");
+            sc.shutdownInput();
+            assertEquals(-1, reader.get());
+            assertTrue(sc.isOpen());
+        }
+    }
+
+    // Part 4 item 2: operations on a closed blocking channel; connect and accept differ between 17 and 25.
+    @DiffTest
+    void operationsOnClosedChannel(SelectorProvider provider) throws Exception {
+        Class<? extends Exception> connectOrAccept = Runtime.version().feature() >= 19
+                ? ClosedChannelException.class : AsynchronousCloseException.class;
+        SocketChannel sc = provider.openSocketChannel(StandardProtocolFamily.UNIX);
+        ServerSocketChannel ssc = provider.openServerSocketChannel(StandardProtocolFamily.UNIX);
+        sc.close();
+        ssc.close();
+        assertThrowsExactly(connectOrAccept, () -> sc.connect(UnixDomainSocketAddress.of(dir.resolve("s"))));
+        assertThrowsExactly(connectOrAccept, ssc::accept);
+        assertThrowsExactly(ClosedChannelException.class, () -> sc.read(ByteBuffer.allocate(1)));
+        assertThrowsExactly(ClosedChannelException.class, () -> sc.write(ByteBuffer.allocate(1)));
+        assertThrowsExactly(ClosedChannelException.class, () -> sc.bind(null));
+        assertThrowsExactly(ClosedChannelException.class, () -> ssc.bind(null));
+        assertThrowsExactly(ClosedChannelException.class, ssc::getLocalAddress);
+        assertThrowsExactly(ClosedChannelException.class, sc::getRemoteAddress);
+    }
+}
