@@ -33,6 +33,12 @@ public final class Report {
 
     /** Prints the provider and starts a watchdog that dumps all threads and exits 3 after {@code seconds}. */
     public static void start(String program, int seconds) {
+        // An exception out of main ends the JVM at once (frameworks' non-daemon threads would keep it up).
+        Thread.currentThread().setUncaughtExceptionHandler((th, e) -> {
+            e.printStackTrace();
+            line("fail uncaught " + e);
+            Runtime.getRuntime().halt(1);
+        });
         line("program " + program + " java=" + System.getProperty("java.version"));
         line("provider " + SelectorProvider.provider().getClass().getName());
         Thread t = new Thread(() -> {
@@ -58,6 +64,11 @@ public final class Report {
         line("channel " + role + " " + (o == null ? "null" : o.getClass().getName()));
     }
 
+    /** Records a class name seen under {@code role}. */
+    public static void channelClass(String role, String className) {
+        line("channel " + role + " " + className);
+    }
+
     /** Records a selector and the distinct classes of the channels registered with it now. */
     public static void selector(String role, Selector sel) {
         channel(role + ".selector", sel);
@@ -71,12 +82,88 @@ public final class Report {
         for (String c : classes) line("channel " + role + ".registered" + (i++) + " " + c);
     }
 
+    // ---- sampling the selectors of a framework while traffic runs ----
+
+    private static final Map<String, java.util.function.Supplier<java.util.Collection<Selector>>> SAMPLED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Set<String>> SEEN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static Thread sampler;
+
+    /**
+     * Samples, every 10 ms until {@link #printSamples()}, the classes of the selectors given by
+     * {@code selectors} and of every channel registered with them: what the framework really used.
+     */
+    public static synchronized void sample(String role,
+                                           java.util.function.Supplier<java.util.Collection<Selector>> selectors) {
+        SAMPLED.put(role, selectors);
+        sampleOnce();
+        if (sampler == null) {
+            sampler = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    sampleOnce();
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "it-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+    }
+
+    private static void sampleOnce() {
+        for (Map.Entry<String, java.util.function.Supplier<java.util.Collection<Selector>>> e : SAMPLED.entrySet()) {
+            Set<String> seen = SEEN.computeIfAbsent(e.getKey(), k -> new java.util.concurrent.ConcurrentSkipListSet<>());
+            try {
+                for (Selector sel : e.getValue().get()) {
+                    if (sel == null) continue;
+                    seen.add("selector " + sel.getClass().getName());
+                    for (Object k : sel.keys().toArray()) {
+                        seen.add("registered " + ((SelectionKey) k).channel().getClass().getName());
+                    }
+                }
+            } catch (RuntimeException ignored) {
+                // a key set changing under us: take the next sample
+            }
+        }
+    }
+
+    /** Stops sampling and prints what was seen, as channel lines ROLE.selectorN and ROLE.registeredN. */
+    public static synchronized void printSamples() {
+        sampleOnce();
+        if (sampler != null) sampler.interrupt();
+        for (Map.Entry<String, Set<String>> e : new java.util.TreeMap<>(SEEN).entrySet()) {
+            int s = 0, r = 0;
+            for (String v : e.getValue()) {
+                String[] f = v.split(" ", 2);
+                if (f[0].equals("selector")) line("channel " + e.getKey() + ".selector" + (s++) + " " + f[1]);
+                else line("channel " + e.getKey() + ".registered" + (r++) + " " + f[1]);
+            }
+        }
+        SAMPLED.clear();
+        SEEN.clear();
+    }
+
+    /** The selectors a channel is registered with now (read from AbstractSelectableChannel's key array). */
+    public static java.util.List<Selector> selectorsOf(java.nio.channels.SelectableChannel ch) {
+        java.util.List<Selector> l = new java.util.ArrayList<>();
+        Object keys = path(ch, "keys");
+        if (keys instanceof SelectionKey[]) {
+            for (SelectionKey k : (SelectionKey[]) keys) if (k != null) l.add(k.selector());
+        }
+        return l;
+    }
+
     public static void result(String key, Object value) {
         line("result " + key + " " + value);
     }
 
+    /** The program checked everything: prints "IT ok" and exits 0 (whatever threads are left). */
     public static void ok() {
         line("ok");
+        System.exit(0);
     }
 
     public static void fail(String why) {
