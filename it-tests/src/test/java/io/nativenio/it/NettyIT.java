@@ -5,14 +5,10 @@ import io.nativenio.it.containers.Env;
 import io.nativenio.it.containers.ProgramRun;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Netty 4.2's NIO transport: echo over many connections, and a DefaultFileRegion download. */
-// Left out of the default run (pom: nativenio.it.excludedGroups) until CONFORMANCE G46 lands:
-// ServerSocketChannel.socket() throws UnsupportedOperationException and every server here calls it.
-@Tag("blocked-G46")
 class NettyIT {
     static List<String> jdks() {
         return Env.jdks();
