@@ -58,9 +58,7 @@ public final class Env {
         }
         if (!docker) {
             String msg = "Testcontainers finds no usable Docker engine: the container integration tests are"
-                    + " skipped (start dockerd; where no image registry is reachable also set"
-                    + " TESTCONTAINERS_RYUK_DISABLED=true and TESTCONTAINERS_HOST_OVERRIDE=localhost;"
-                    + " see it-tests/README.md)";
+                    + " skipped (start dockerd; see it-tests/README.md)";
             if (REQUIRE_DOCKER) Assertions.fail(msg.replace("are skipped", "cannot run")
                     + "; NATIVENIO_IT_REQUIRE_DOCKER=1 makes this a failure");
             System.err.println("nativenio it-tests: " + msg);
@@ -96,6 +94,8 @@ public final class Env {
             return local;
         } catch (RuntimeException notThere) {
             if (REQUIRE_DOCKER) Assertions.fail("image " + local + " is missing: run it-tests/images/build");
+            System.err.println("nativenio it-tests: no local image " + local + ", using " + pub
+                    + " (pulled; where no registry is reachable run it-tests/images/build)");
             return pub;
         }
     }
