@@ -38,10 +38,14 @@ public final class Compat {
         }
     }
 
+    private static boolean started;
+
     private static synchronized void write(String line) throws IOException {
         String p = System.getProperty("nativenio.it.report");
         if (p == null) return;
-        Files.writeString(Path.of(p), line + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        // The first line of a run replaces the previous run's report.
+        Files.writeString(Path.of(p), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                started ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        started = true;
     }
 }
