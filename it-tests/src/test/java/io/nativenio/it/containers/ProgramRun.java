@@ -1,0 +1,170 @@
+package io.nativenio.it.containers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.testcontainers.containers.Container;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * One program run in its own container: the provider jar, the programs jar and their libraries are copied
+ * to /opt/it, and the program runs with the provider's system property and nothing else changed.
+ */
+public final class ProgramRun {
+    public static final String PROPERTY = "-Djava.nio.channels.spi.SelectorProvider=io.nativenio.NativeSelectorProvider";
+    public static final String OURS = "io.nativenio.";
+
+    public final String jdk;
+    public final String program;
+    public final int exitCode;
+    public final String stdout;
+    public final String stderr;
+    public final double seconds;
+    public String provider;
+    public final Map<String, String> channels = new LinkedHashMap<>();
+    public final Map<String, String> results = new LinkedHashMap<>();
+    public boolean ok;
+    public final List<String> fails = new ArrayList<>();
+
+    private ProgramRun(String jdk, String program, Container.ExecResult r, double seconds) {
+        this.jdk = jdk;
+        this.program = program;
+        this.exitCode = r.getExitCode();
+        this.stdout = r.getStdout();
+        this.stderr = r.getStderr();
+        this.seconds = seconds;
+        for (String line : stdout.split("\n")) {
+            if (!line.startsWith("IT ")) continue;
+            String[] f = line.substring(3).split(" ", 3);
+            switch (f[0]) {
+                case "provider": provider = f[1]; break;
+                case "channel": channels.put(f[1], f.length > 2 ? f[2] : ""); break;
+                case "result": results.put(f[1], f.length > 2 ? f[2] : ""); break;
+                case "ok": ok = true; break;
+                case "fail": fails.add(line.substring(8)); break;
+                default: break;
+            }
+        }
+    }
+
+    /** The container of one program run; callers close it. */
+    public static GenericContainer<?> container(String jdk) {
+        Env.requireDocker();
+        String image = Env.image(jdk);
+        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image))
+                .withCommand("sleep", "infinity")
+                .withCopyFileToContainer(MountableFile.forHostPath(Env.providerJar()), "/opt/it/nativenio.jar")
+                .withCopyFileToContainer(MountableFile.forHostPath(Env.programsJar()), "/opt/it/it-programs.jar")
+                .withCopyFileToContainer(MountableFile.forHostPath(Env.programsLib()), "/opt/it/lib");
+        return c;
+    }
+
+    /** The java command line of a program: our provider unless this is a control run. */
+    public static List<String> javaCommand(int timeoutSeconds, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("timeout", "-k", "5", String.valueOf(timeoutSeconds), "java"));
+        // A control run leaves the jar off the class path too: ServiceLoader would find it there.
+        if (!Env.CONTROL) cmd.add(PROPERTY);
+        cmd.addAll(List.of("-cp", (Env.CONTROL ? "" : "/opt/it/nativenio.jar:")
+                + "/opt/it/it-programs.jar:/opt/it/lib/*", "io.nativenio.it.programs." + mainClass));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Starts a container on {@code jdk}'s image, runs the program in it to the end, and stops it. */
+    public static ProgramRun run(String jdk, int timeoutSeconds, String mainClass, String... args) {
+        try (GenericContainer<?> c = container(jdk)) {
+            c.start();
+            return exec(c, jdk, timeoutSeconds, mainClass, args);
+        }
+    }
+
+    /** Runs the program in a started container and waits for it to end. */
+    public static ProgramRun exec(GenericContainer<?> c, String jdk, int timeoutSeconds, String mainClass,
+                                  String... args) {
+        long t0 = System.nanoTime();
+        Container.ExecResult r;
+        try {
+            r = c.execInContainer(StandardCharsets.UTF_8,
+                    javaCommand(timeoutSeconds, mainClass, args).toArray(new String[0]));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        ProgramRun run = new ProgramRun(jdk, mainClass, r, (System.nanoTime() - t0) / 1e9);
+        run.writeLog();
+        System.out.printf("nativenio it-tests: %s on %s (%s): exit %d in %.1f s, provider %s%n",
+                mainClass, jdk, c.getDockerImageName(), run.exitCode, run.seconds, run.provider);
+        return run;
+    }
+
+    private void writeLog() {
+        try {
+            Path dir = Env.logDir();
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(program + "-" + jdk + ".log"),
+                    "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String where() {
+        return program + " on " + jdk + " (log: " + Env.logDir().resolve(program + "-" + jdk + ".log") + ")";
+    }
+
+    private static String tail(String s, int lines) {
+        String[] l = s.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(l, Math.max(0, l.length - lines), l.length));
+    }
+
+    /**
+     * Asserts the program ran to its end, checked its traffic, and ran on our provider: the provider and
+     * every selector and channel class it reported are ours (the JDK's in a control run), and each of
+     * {@code roles} was reported.
+     */
+    public ProgramRun assertPassedOnProvider(String... roles) {
+        if (exitCode != 0 || !ok) {
+            fail(where() + ": exit " + exitCode + (exitCode == 124 ? " (timeout)" : "") + ", fails " + fails
+                    + "\n--- stdout (tail)\n" + tail(stdout, 60) + "\n--- stderr (tail)\n" + tail(stderr, 80));
+        }
+        String prefix = Env.CONTROL ? "sun.nio.ch." : OURS;
+        String expectedProvider = Env.CONTROL ? "sun.nio.ch." : "io.nativenio.NativeSelectorProvider";
+        assertTrue(provider != null && provider.startsWith(expectedProvider),
+                where() + ": SelectorProvider.provider() is " + provider + ", want " + expectedProvider);
+        for (String role : roles) {
+            assertTrue(channels.containsKey(role), where() + ": the program did not report channel " + role
+                    + " (reported: " + channels + ")");
+        }
+        for (Map.Entry<String, String> e : channels.entrySet()) {
+            assertTrue(e.getValue().startsWith(prefix), where() + ": " + e.getKey() + " is a "
+                    + e.getValue() + ", not a " + prefix + "* class: the program did not run on "
+                    + (Env.CONTROL ? "the JDK's provider" : "nativenio"));
+        }
+        return this;
+    }
+
+    public ProgramRun assertResult(String key, String value) {
+        assertEquals(value, results.get(key), where() + ": result " + key);
+        return this;
+    }
+
+    public long longResult(String key) {
+        String v = results.get(key);
+        assertTrue(v != null, where() + ": no result " + key);
+        return Long.parseLong(v);
+    }
+}
