@@ -15,8 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The JDK 17 SecurityManager checks of TCP channels (CONFORMANCE A9): with each SocketPermission action
- * denied in turn, nativenio's channels behave as the JDK's (same results, same exceptions and messages).
+ * The JDK 17 SecurityManager checks of TCP, UDP and UNIX-domain channels (CONFORMANCE A9): with each
+ * SocketPermission action, and the UNIX-domain NetPermission, denied in turn, nativenio's channels behave as
+ * the JDK's (same results, same exceptions and messages).
  */
 class SecurityIT {
     @TempDir
@@ -31,7 +32,7 @@ class SecurityIT {
     }
 
     @ParameterizedTest(name = "denied: {0}")
-    @ValueSource(strings = {"none", "listen", "connect", "accept", "resolve"})
+    @ValueSource(strings = {"none", "listen", "connect", "accept", "resolve", "unix"})
     void sameAsTheJdk(String denied) throws Exception {
         assumeTrue(jdkFeature() < 24, "a SecurityManager cannot be enabled on JDK 24+ (JEP 486)");
         assertEquals(probe("jdk", denied), probe("nativenio", denied));

@@ -2,7 +2,15 @@ package io.nativenio.it.app;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetPermission;
+import java.net.SocketAddress;
 import java.net.SocketPermission;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
@@ -13,8 +21,9 @@ import java.util.List;
  * The SecurityManager checks of TCP channels on JDK 17 (CONFORMANCE A9): for the provider named by the
  * first argument ({@code jdk} or {@code nativenio}), installs a SecurityManager that allows everything but
  * the SocketPermission action named by the second argument ({@code listen}, {@code connect},
- * {@code accept}, {@code resolve} (alone) or {@code none}), then binds, connects and accepts, printing each
- * result as a {@code name=result} line.
+ * {@code accept}, {@code resolve} (alone) or {@code none}), or NetPermission("accessUnixDomainSocket")
+ * ({@code unix}), then binds, connects, accepts, sends and receives over TCP, UDP and UNIX-domain channels,
+ * printing each result as a {@code name=result} line.
  */
 public final class SecurityProbe {
     private SecurityProbe() {
@@ -32,9 +41,18 @@ public final class SecurityProbe {
         String denied = args[1];
         ServerSocketChannel server = p.openServerSocketChannel();
         SocketChannel client = p.openSocketChannel();
+        DatagramChannel udp = p.openDatagramChannel(StandardProtocolFamily.INET);
+        DatagramChannel peer = p.openDatagramChannel(StandardProtocolFamily.INET).bind(new InetSocketAddress("127.0.0.1", 0));
+        ServerSocketChannel unixServer = p.openServerSocketChannel(StandardProtocolFamily.UNIX);
+        SocketChannel unixClient = p.openSocketChannel(StandardProtocolFamily.UNIX);
+        Path unixPath = Path.of("probe.sock");
+        Files.deleteIfExists(unixPath);
         System.setSecurityManager(new SecurityManager() {
             @Override
             public void checkPermission(Permission perm) {
+                if (perm instanceof NetPermission && perm.getName().equals("accessUnixDomainSocket") && denied.equals("unix")) {
+                    throw new SecurityException("denied " + perm);
+                }
                 // "resolve" alone is the check of getLocalAddress; it is also part of every other action
                 String actions = perm.getActions();
                 boolean deny = denied.equals("resolve") ? actions.equals("resolve")
@@ -67,6 +85,44 @@ public final class SecurityProbe {
         print("client.local", () -> client.isConnected() ? ((InetSocketAddress) client.getLocalAddress()).getAddress() : null);
         client.close();
         server.close();
+        datagrams(udp, peer);
+        unix(unixServer, unixClient, unixPath);
+    }
+
+    /** DatagramChannel: bind checks listen, send and connect check connect, receive checks accept (drops). */
+    private static void datagrams(DatagramChannel udp, DatagramChannel peer) throws Exception {
+        print("udp.bind", () -> udp.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0)).getLocalAddress());
+        print("udp.send", () -> peer.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), udp.getLocalAddress()));
+        print("udp.receive", () -> {
+            udp.configureBlocking(false);
+            for (int i = 0; i < 50; i++) {
+                SocketAddress from = udp.receive(ByteBuffer.allocate(16));
+                if (from != null) {
+                    return "received";
+                }
+                Thread.sleep(10);
+            }
+            return "nothing received";
+        });
+        print("udp.connect", () -> udp.connect(peer.getLocalAddress()).isConnected());
+        print("udp.local", udp::getLocalAddress);
+        udp.close();
+        peer.close();
+    }
+
+    /** UNIX-domain channels: bind, connect and accept check NetPermission("accessUnixDomainSocket"). */
+    private static void unix(ServerSocketChannel server, SocketChannel client, Path path) throws Exception {
+        print("unix.bind", () -> server.bind(UnixDomainSocketAddress.of(path)).getLocalAddress());
+        print("unix.connect", () -> client.connect(UnixDomainSocketAddress.of(path)));
+        print("unix.accept", () -> {
+            try (SocketChannel a = server.accept()) {
+                return a.getRemoteAddress();
+            }
+        });
+        print("unix.local", server::getLocalAddress);
+        client.close();
+        server.close();
+        Files.deleteIfExists(path);
     }
 
     private static void print(String name, Op op) {
