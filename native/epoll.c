@@ -70,6 +70,8 @@ static jint epoll_constant(JNIEnv *env, jclass cls, jint which) {
         case 4: return EPOLL_CTL_ADD;
         case 5: return EPOLL_CTL_MOD;
         case 6: return EPOLL_CTL_DEL;
+        case 7: return (jint) EPOLLONESHOT;
+        case 8: return EEXIST;
         default: return -EINVAL;
     }
 }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -59,6 +60,11 @@ final class ChannelFd {
     private volatile int state;
     private long readerThread;
     private long writerThread;
+    // Virtual threads in a blocking operation, woken by unpark instead of a signal (VirtualThreads, J54 a).
+    private Thread readerVirtual;
+    private Thread writerVirtual;
+    // Set once a virtual thread made the fd non-blocking; it stays so, whatever the blocking mode (as the JDK).
+    private boolean forcedNonBlocking;
 
     /** Run once the channel is closed (possibly before the fd itself is); null for most channels. */
     private final Runnable afterClose;
@@ -92,20 +98,39 @@ final class ChannelFd {
         return state != ST_INUSE;
     }
 
-    /** Records the calling thread as blocked in a read (or connect) or a write; the caller holds stateLock. */
+    /**
+     * Records the calling thread as blocked in a read (or connect) or a write; the caller holds stateLock. A
+     * virtual thread is recorded as a Thread, and the fd is made non-blocking so that its syscalls return
+     * EAGAIN and it parks instead of pinning its carrier (J54 a).
+     */
     void setThread(boolean reader) {
-        if (reader) {
+        Thread t = Thread.currentThread();
+        if (VirtualThreads.isVirtual(t)) {
+            if (!forcedNonBlocking) {
+                // if this fails the operation still works: it blocks the carrier, as before
+                forcedNonBlocking = IO.setBlocking(fd, false) == 0;
+            }
+            if (reader) {
+                readerVirtual = t;
+            } else {
+                writerVirtual = t;
+            }
+        } else if (reader) {
             readerThread = NativeThread.current();
         } else {
             writerThread = NativeThread.current();
         }
     }
 
-    /** Signals the thread blocked in a read or in a write, if any (shutdownInput/Output); holds stateLock. */
+    /** Wakes the thread blocked in a read or in a write, if any (shutdownInput/Output); holds stateLock. */
     void signal(boolean reader) {
         long thread = reader ? readerThread : writerThread;
         if (thread != 0) {
             NativeThread.signal(thread);
+        }
+        Thread virtual = reader ? readerVirtual : writerVirtual;
+        if (virtual != null) {
+            LockSupport.unpark(virtual);
         }
     }
 
@@ -136,8 +161,10 @@ final class ChannelFd {
             synchronized (stateLock) {
                 if (reader) {
                     readerThread = 0;
+                    readerVirtual = null;
                 } else {
                     writerThread = 0;
+                    writerVirtual = null;
                 }
                 if (state == ST_CLOSING) {
                     tryFinishClose();
@@ -179,13 +206,15 @@ final class ChannelFd {
             long n = 0;
             try {
                 begin(reader, blocking);
-                do {
-                    if (bufs == null) {
-                        n = reader ? IOUtil.read(fd, buf) : IOUtil.write(fd, buf, false);
-                    } else {
-                        n = reader ? IOUtil.read(fd, bufs, offset, length) : IOUtil.write(fd, bufs, offset, length, false);
+                n = transferOnce(reader, buf, bufs, offset, length);
+                // retry after EINTR; in blocking mode also after EAGAIN, which only a fd made non-blocking for a
+                // virtual thread gives: wait for it first, as the blocking mode promises
+                while ((n == IOStatus.INTERRUPTED || blocking && n == IOStatus.UNAVAILABLE) && channel.isOpen()) {
+                    if (n == IOStatus.UNAVAILABLE) {
+                        Net.park(fd, reader ? Net.POLLIN : Net.POLLOUT, 0);
                     }
-                } while (n == IOStatus.INTERRUPTED && channel.isOpen());
+                    n = transferOnce(reader, buf, bufs, offset, length);
+                }
             } finally {
                 end(reader, blocking, n > 0);
             }
@@ -193,6 +222,14 @@ final class ChannelFd {
         } finally {
             lock.unlock();
         }
+    }
+
+    private long transferOnce(boolean reader, ByteBuffer buf, ByteBuffer[] bufs, int offset, int length)
+            throws IOException {
+        if (bufs == null) {
+            return reader ? IOUtil.read(fd, buf) : IOUtil.write(fd, buf, false);
+        }
+        return reader ? IOUtil.read(fd, bufs, offset, length) : IOUtil.write(fd, bufs, offset, length, false);
     }
 
     /** The channel's implConfigureBlocking: waits for I/O in progress (CONFORMANCE C28). */
@@ -217,14 +254,16 @@ final class ChannelFd {
     void lockedConfigureBlocking(boolean block) throws IOException {
         synchronized (stateLock) {
             ensureOpen();
-            Errors.check(IO.setBlocking(fd, block));
+            if (!forcedNonBlocking) {
+                Errors.check(IO.setBlocking(fd, block));
+            }
         }
     }
 
     /** Restores the blocking mode after a timed operation, unless the channel was closed meanwhile. */
     void tryLockedConfigureBlocking(boolean block) throws IOException {
         synchronized (stateLock) {
-            if (channel.isOpen()) {
+            if (channel.isOpen() && !forcedNonBlocking) {
                 Errors.check(IO.setBlocking(fd, block));
             }
         }
@@ -249,16 +288,10 @@ final class ChannelFd {
             synchronized (stateLock) {
                 state = ST_CLOSING;
                 if (!tryClose()) {
-                    long reader = readerThread;
-                    long writer = writerThread;
-                    if (reader != 0 || writer != 0) {
+                    if (readerThread != 0 || writerThread != 0 || readerVirtual != null || writerVirtual != null) {
                         preClose();
-                        if (reader != 0) {
-                            NativeThread.signal(reader);
-                        }
-                        if (writer != 0) {
-                            NativeThread.signal(writer);
-                        }
+                        signal(true);
+                        signal(false);
                     }
                 }
             }
@@ -297,7 +330,8 @@ final class ChannelFd {
     }
 
     private boolean tryClose() throws IOException {
-        if (readerThread == 0 && writerThread == 0 && !channel.isRegistered()) {
+        if (readerThread == 0 && writerThread == 0 && readerVirtual == null && writerVirtual == null
+                && !channel.isRegistered()) {
             state = ST_CLOSED;
             Errors.check(IO.close(fd));
             return true;

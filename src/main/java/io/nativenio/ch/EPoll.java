@@ -13,6 +13,8 @@ final class EPoll {
     static final int CTL_ADD = constant(4);
     static final int CTL_MOD = constant(5);
     static final int CTL_DEL = constant(6);
+    static final int EPOLLONESHOT = constant(7);
+    static final int EEXIST = constant(8);
     static final int EVENT_SIZE = eventSize();
     static final int EVENTS_OFFSET = eventsOffset();
     static final int DATA_OFFSET = dataOffset();

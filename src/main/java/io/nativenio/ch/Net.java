@@ -293,10 +293,13 @@ final class Net {
 
     /**
      * Waits until the fd has one of the poll {@code events}, up to {@code nanos} (0: forever), or until a
-     * signal interrupts the wait: the JDK's {@code SelChImpl.park} for a platform thread. Callers re-check
-     * their state and retry.
+     * signal interrupts the wait: the JDK's {@code SelChImpl.park}. A virtual thread parks instead of
+     * blocking its carrier (VirtualThreads). Callers re-check their state and retry.
      */
     static void park(int fd, int events, long nanos) throws IOException {
+        if (VirtualThreads.isVirtual() && VirtualThreads.park(fd, events, nanos)) {
+            return; // unmounted while waiting (J54 a)
+        }
         long millis;
         if (nanos == 0) {
             millis = -1;
