@@ -90,6 +90,11 @@ final class EPollPoller implements Poller {
     }
 
     @Override
+    public int pollFd() {
+        return epfd;
+    }
+
+    @Override
     public int poll(int timeout) throws IOException {
         int count = updateCount;
         updateCount = 0;

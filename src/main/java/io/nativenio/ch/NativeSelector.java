@@ -146,7 +146,7 @@ public final class NativeSelector extends AbstractSelector {
             }
             do {
                 long start = timed ? System.nanoTime() : 0;
-                n = poller.poll(to);
+                n = blocking && VirtualThreads.isVirtual() ? pollVirtual(to) : poller.poll(to);
                 if (n == IOStatus.INTERRUPTED && timed) {
                     // B18: an EINTR'd timed wait continues with the time that is left
                     to -= (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -162,6 +162,32 @@ public final class NativeSelector extends AbstractSelector {
         }
         processDeregisterQueue();
         return processEvents(n, action);
+    }
+
+    /**
+     * The blocking wait of a virtual thread (J54 a): polls without blocking, and while nothing is ready parks
+     * on the epoll fd through VirtualThreads, which a ready channel or a wakeup (also an interrupt's) makes
+     * readable, until then or the timeout ({@code timeout} ms, -1: none). Where the fd cannot be watched it
+     * waits in epoll_wait as a platform thread does.
+     */
+    private int pollVirtual(int timeout) throws IOException {
+        long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout) : 0;
+        for (;;) {
+            int n = poller.poll(0);
+            if (n != 0) {
+                return n;
+            }
+            long nanos = 0;
+            if (timeout > 0) {
+                nanos = deadline - System.nanoTime();
+                if (nanos <= 0) {
+                    return 0;
+                }
+            }
+            if (!VirtualThreads.park(poller.pollFd(), Net.POLLIN, nanos)) {
+                return poller.poll(nanos == 0 ? -1 : (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
+            }
+        }
     }
 
     private int processEvents(int n, Consumer<SelectionKey> action) throws IOException {

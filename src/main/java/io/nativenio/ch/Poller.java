@@ -33,6 +33,12 @@ interface Poller {
      */
     int poll(int timeout) throws IOException;
 
+    /**
+     * An fd that is readable whenever {@link #poll} would return at once (the epoll fd): a virtual thread
+     * parks on it instead of blocking in poll (J54 a).
+     */
+    int pollFd();
+
     /** The fd of the i-th ready event of the last poll. */
     int fd(int i);
 

@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
@@ -19,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * Blocking channel operations on virtual threads (JDK 21+; CONFORMANCE J53, J54), run with one carrier
  * thread ({@code -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1}):
  * a virtual thread blocks in read, receive or accept, and a second virtual thread must still run to give it
- * what it waits for. A provider that pins the carrier hangs there (reported as "stuck"). Also async close
- * and interrupt of a blocked virtual thread. Argument: {@code jdk} or {@code nativenio}.
+ * what it waits for, and a select blocked in one is ended by a write or a wakeup. A provider that pins the
+ * carrier hangs there (reported as "stuck"). Also async close and interrupt of a blocked virtual thread. Argument: {@code jdk} or {@code nativenio}.
  */
 public final class VirtualThreadsProbe {
     private static final MethodHandle START_VIRTUAL = startVirtual();
@@ -95,6 +97,22 @@ public final class VirtualThreadsProbe {
         try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
             System.out.println("pipe.read=" + readWhileAnotherWrites(source, sink));
             System.out.println("pipe.close=" + blockedThenClosed(source, false));
+        }
+        Pipe selected = p.openPipe();
+        try (Selector selector = p.openSelector(); Pipe.SourceChannel source = selected.source();
+                Pipe.SinkChannel sink = selected.sink()) {
+            source.configureBlocking(false);
+            source.register(selector, SelectionKey.OP_READ);
+            FutureTask<Integer> select = virtual(selector::select);
+            Thread.sleep(200);
+            FutureTask<Integer> writer = virtual(() -> sink.write(ByteBuffer.wrap(new byte[] {1})));
+            System.out.println("selector.select=" + outcome(select) + " write=" + outcome(writer));
+            source.read(ByteBuffer.allocate(1));
+            selector.selectedKeys().clear();
+            FutureTask<Integer> woken = virtual(() -> selector.select(60_000));
+            Thread.sleep(200);
+            selector.wakeup();
+            System.out.println("selector.wakeup=" + outcome(woken));
         }
         try (DatagramChannel a = p.openDatagramChannel().bind(loopback); DatagramChannel b = p.openDatagramChannel()) {
             FutureTask<String> received = virtual(() -> {
