@@ -34,6 +34,14 @@ final class IOStatus {
         throw Errors.ioException(errno);
     }
 
+    /**
+     * EAGAIN (an fd made non-blocking for a timed operation or a virtual thread) or EINTR (a signal): a
+     * blocking operation waits, if needed, and tries again (the JDK's {@code IOStatus.okayToRetry}).
+     */
+    static boolean okayToRetry(long n) {
+        return n == UNAVAILABLE || n == INTERRUPTED;
+    }
+
     /** The value a channel method returns: counts and EOF pass through, other statuses become 0. */
     static int normalize(int n) {
         return n == UNAVAILABLE || n == INTERRUPTED ? 0 : n;

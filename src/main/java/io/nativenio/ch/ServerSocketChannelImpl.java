@@ -183,7 +183,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
                 beginAccept(blocking);
                 n = acceptOnce();
                 if (blocking) {
-                    while (mayRetry(n) && isOpen()) {
+                    while (IOStatus.okayToRetry(n) && isOpen()) {
                         Net.park(fdv(), Net.POLLIN, 0);
                         n = acceptOnce();
                     }
@@ -202,9 +202,6 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
         return unix ? UnixDomainSockets.accept(fdv()) : Net.accept(fdv());
     }
 
-    private static boolean mayRetry(int n) {
-        return n == IOStatus.UNAVAILABLE || n == IOStatus.INTERRUPTED;
-    }
 
     /** The adaptor's ServerSocket.accept with SO_TIMEOUT {@code nanos} (G46). */
     SocketChannel blockingAccept(long nanos) throws IOException {
@@ -220,7 +217,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
                 try {
                     long start = System.nanoTime();
                     n = acceptOnce();
-                    while (mayRetry(n) && isOpen()) {
+                    while (IOStatus.okayToRetry(n) && isOpen()) {
                         long remaining = nanos - (System.nanoTime() - start);
                         if (remaining <= 0) {
                             throw new SocketTimeoutException("Accept timed out");

@@ -235,7 +235,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 }
                 n = readOnce(dst, dsts, offset, length);
                 if (blocking) {
-                    while (mayRetry(n) && isOpen()) {
+                    while (IOStatus.okayToRetry(n) && isOpen()) {
                         Net.park(fdv(), Net.POLLIN, 0);
                         n = readOnce(dst, dsts, offset, length);
                     }
@@ -282,7 +282,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 beginWrite(blocking);
                 n = writeOnce(src, srcs, offset, length);
                 if (blocking) {
-                    while (mayRetry(n) && isOpen()) {
+                    while (IOStatus.okayToRetry(n) && isOpen()) {
                         Net.park(fdv(), Net.POLLOUT, 0);
                         n = writeOnce(src, srcs, offset, length);
                     }
@@ -303,10 +303,6 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         return srcs == null ? IOUtil.write(fdv(), src, true) : IOUtil.write(fdv(), srcs, offset, length, true);
     }
 
-    /** EAGAIN (the fd is non-blocking for a timed operation) or EINTR (a signal): wait and try again. */
-    private static boolean mayRetry(long n) {
-        return n == IOStatus.UNAVAILABLE || n == IOStatus.INTERRUPTED;
-    }
 
     /** Socket.sendUrgentData: one byte of out-of-band data. */
     int sendOutOfBandData(byte b) throws IOException {
@@ -697,7 +693,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                     }
                 } else {
                     n = readBytes(b, off, len);
-                    while (mayRetry(n) && isOpen()) {
+                    while (IOStatus.okayToRetry(n) && isOpen()) {
                         Net.park(fdv(), Net.POLLIN, 0);
                         n = readBytes(b, off, len);
                     }
@@ -720,7 +716,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     private int timedRead(byte[] b, int off, int len, long nanos) throws IOException {
         long start = System.nanoTime();
         int n = readBytes(b, off, len);
-        while (mayRetry(n) && isOpen()) {
+        while (IOStatus.okayToRetry(n) && isOpen()) {
             long remaining = nanos - (System.nanoTime() - start);
             if (remaining <= 0) {
                 throw new SocketTimeoutException("Read timed out");
@@ -753,7 +749,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 beginWrite(true);
                 while (pos < end && isOpen()) {
                     int n = IOUtil.write(fdv(), b, pos, end - pos);
-                    while (mayRetry(n) && isOpen()) {
+                    while (IOStatus.okayToRetry(n) && isOpen()) {
                         Net.park(fdv(), Net.POLLOUT, 0);
                         n = IOUtil.write(fdv(), b, pos, end - pos);
                     }
