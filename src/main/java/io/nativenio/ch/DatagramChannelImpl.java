@@ -46,6 +46,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     // Guarded by fd.readLock: the last sender, returned again while the sender stays the same (as the JDK).
     private InetSocketAddress cachedSender;
+    private final byte[] cachedSenderRaw = new byte[NativeSocketAddress.SIZE];
 
     DatagramChannelImpl(SelectorProvider provider, ProtocolFamily family) throws IOException {
         super(provider);
@@ -396,7 +397,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
      */
     private int waitAndReceive(ByteBuffer dst, boolean connected, long nanos, long start) throws IOException {
         int n = receiveOnce(dst, connected);
-        while (mayRetry(n) && isOpen()) {
+        while (IOStatus.okayToRetry(n) && isOpen()) {
             long remaining = 0;
             if (nanos > 0) {
                 remaining = nanos - (System.nanoTime() - start);
@@ -456,14 +457,19 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         throw Net.socketException(-rc);
     }
 
-    /** The sender of the datagram just received, the same object as last time if the sender is the same. */
+    /**
+     * The sender of the datagram just received: the same object as last time if the sender is the same,
+     * found by comparing the raw sockaddr, so that a steady stream from one peer allocates nothing (as the
+     * JDK's sourceSocketAddress).
+     */
     private InetSocketAddress sender() throws IOException {
-        InetSocketAddress isa = NativeSocketAddress.get().decode();
-        if (isa.equals(cachedSender)) {
+        NativeSocketAddress sa = NativeSocketAddress.get();
+        if (cachedSender != null && sa.sameAs(cachedSenderRaw)) {
             return cachedSender;
         }
-        cachedSender = isa;
-        return isa;
+        cachedSender = sa.decode();
+        sa.copyTo(cachedSenderRaw);
+        return cachedSender;
     }
 
     /**
@@ -529,7 +535,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                 beginIO(reader, blocking, true);
                 n = reader ? readOnce(buf, bufs, offset, length) : writeOnce(buf, bufs, offset, length);
                 if (blocking) {
-                    while (mayRetry(n) && isOpen()) {
+                    while (IOStatus.okayToRetry(n) && isOpen()) {
                         Net.park(fdv(), reader ? Net.POLLIN : Net.POLLOUT, 0);
                         n = reader ? readOnce(buf, bufs, offset, length) : writeOnce(buf, bufs, offset, length);
                     }
@@ -569,7 +575,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                     }
                     n = (int) writeOnce(src, null, 0, 0);
                     if (blocking) {
-                        while (mayRetry(n) && isOpen()) {
+                        while (IOStatus.okayToRetry(n) && isOpen()) {
                             Net.park(fdv(), Net.POLLOUT, 0);
                             n = (int) writeOnce(src, null, 0, 0);
                         }
@@ -582,7 +588,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                     }
                     n = sendOnce(src, isa);
                     if (blocking) {
-                        while (mayRetry(n) && isOpen()) {
+                        while (IOStatus.okayToRetry(n) && isOpen()) {
                             Net.park(fdv(), Net.POLLOUT, 0);
                             n = sendOnce(src, isa);
                         }
@@ -705,10 +711,6 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         return src.hasRemaining() ? IOUtil.write(fdv(), src, true) : 0;
     }
 
-    /** EAGAIN (a non-blocking fd) or EINTR (a signal): wait and try again. */
-    private static boolean mayRetry(long n) {
-        return n == IOStatus.UNAVAILABLE || n == IOStatus.INTERRUPTED;
-    }
 
     // -- multicast (E42)
 

@@ -15,13 +15,16 @@ import java.nio.ByteOrder;
  * between.
  */
 final class NativeSocketAddress {
+    /** The bytes this holds: room for the larger of sockaddr_in and sockaddr_in6. */
+    static final int SIZE = Math.max(Net.SOCKADDR_IN6_SIZE, Net.SOCKADDR_IN_SIZE);
+
     private static final ThreadLocal<NativeSocketAddress> CACHE = ThreadLocal.withInitial(NativeSocketAddress::new);
 
     private final ByteBuffer buf;
     private final long address;
 
     private NativeSocketAddress() {
-        buf = ByteBuffer.allocateDirect(Math.max(Net.SOCKADDR_IN6_SIZE, Net.SOCKADDR_IN_SIZE)).order(ByteOrder.nativeOrder());
+        buf = ByteBuffer.allocateDirect(SIZE).order(ByteOrder.nativeOrder());
         address = IO.address(buf);
     }
 
@@ -93,6 +96,20 @@ final class NativeSocketAddress {
             throw new AssertionError(e); // only thrown for a byte array of the wrong length
         }
         throw new SocketException("Protocol family unavailable");
+    }
+
+    /** Whether this holds exactly the {@link #SIZE} bytes of {@code raw} (the kernel zeroes what it does not use). */
+    boolean sameAs(byte[] raw) {
+        for (int i = 0; i < SIZE; i++) {
+            if (buf.get(i) != raw[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void copyTo(byte[] raw) {
+        buf.get(0, raw, 0, SIZE);
     }
 
     private static boolean isIPv4Mapped(byte[] a) {
