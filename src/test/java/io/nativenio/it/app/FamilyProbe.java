@@ -19,14 +19,9 @@ public final class FamilyProbe {
     private FamilyProbe() {
     }
 
-    private interface Op {
-        Object run() throws Exception;
-    }
 
     public static void main(String[] args) throws Exception {
-        SelectorProvider p = args[0].equals("jdk")
-                ? (SelectorProvider) Class.forName("sun.nio.ch.DefaultSelectorProvider").getMethod("get").invoke(null)
-                : (SelectorProvider) Class.forName("io.nativenio.NativeSelectorProvider").getConstructor().newInstance();
+        SelectorProvider p = ProbeSupport.provider(args[0]);
         for (ProtocolFamily f : new ProtocolFamily[] {null, StandardProtocolFamily.INET, StandardProtocolFamily.INET6}) {
             String name = f == null ? "default" : f.name();
             print(name + ".server.bindNull", () -> {
@@ -59,13 +54,8 @@ public final class FamilyProbe {
         }
     }
 
-    private static void print(String name, Op op) {
-        String result;
-        try {
-            result = String.valueOf(op.run());
-        } catch (Exception e) {
-            result = e.getClass().getName() + ": " + e.getMessage();
-        }
+    private static void print(String name, ProbeSupport.Op op) {
+        String result = ProbeSupport.result(op);
         System.out.println(name + "=" + result);
     }
 }

@@ -26,9 +26,7 @@ public final class MulticastProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        SelectorProvider p = args[0].equals("jdk")
-                ? (SelectorProvider) Class.forName("sun.nio.ch.DefaultSelectorProvider").getMethod("get").invoke(null)
-                : (SelectorProvider) Class.forName("io.nativenio.NativeSelectorProvider").getConstructor().newInstance();
+        SelectorProvider p = ProbeSupport.provider(args[0]);
         NetworkInterface mc0 = NetworkInterface.getByName("mc0");
         System.out.println("mc0.multicast=" + mc0.supportsMulticast());
         run(p, StandardProtocolFamily.INET, InetAddress.getByName("239.1.2.3"), InetAddress.getByName("10.99.0.1"), mc0);

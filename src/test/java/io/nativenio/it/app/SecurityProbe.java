@@ -29,15 +29,10 @@ public final class SecurityProbe {
     private SecurityProbe() {
     }
 
-    private interface Op {
-        Object run() throws Exception;
-    }
 
     @SuppressWarnings("removal")
     public static void main(String[] args) throws Exception {
-        SelectorProvider p = args[0].equals("jdk")
-                ? (SelectorProvider) Class.forName("sun.nio.ch.DefaultSelectorProvider").getMethod("get").invoke(null)
-                : (SelectorProvider) Class.forName("io.nativenio.NativeSelectorProvider").getConstructor().newInstance();
+        SelectorProvider p = ProbeSupport.provider(args[0]);
         String denied = args[1];
         ServerSocketChannel server = p.openServerSocketChannel();
         SocketChannel client = p.openSocketChannel();
@@ -125,13 +120,8 @@ public final class SecurityProbe {
         Files.deleteIfExists(path);
     }
 
-    private static void print(String name, Op op) {
-        String result;
-        try {
-            result = String.valueOf(op.run());
-        } catch (Exception e) {
-            result = e.getClass().getName() + ": " + e.getMessage();
-        }
+    private static void print(String name, ProbeSupport.Op op) {
+        String result = ProbeSupport.result(op);
         // the port differs from run to run; the rest must not
         System.out.println(name + "=" + result.replaceAll(":[0-9]+", ":PORT").replaceAll("localport=[0-9]+", "localport=PORT"));
     }

@@ -61,9 +61,7 @@ public final class VirtualThreadsProbe {
     }
 
     public static void main(String[] args) throws Throwable {
-        SelectorProvider p = args[0].equals("jdk")
-                ? (SelectorProvider) Class.forName("sun.nio.ch.DefaultSelectorProvider").getMethod("get").invoke(null)
-                : (SelectorProvider) Class.forName("io.nativenio.NativeSelectorProvider").getConstructor().newInstance();
+        SelectorProvider p = ProbeSupport.provider(args[0]);
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (ServerSocketChannel server = p.openServerSocketChannel().bind(loopback)) {
             FutureTask<SocketChannel> accepted = virtual(server::accept);
