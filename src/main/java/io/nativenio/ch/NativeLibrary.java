@@ -2,6 +2,7 @@ package io.nativenio.ch;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,10 @@ import java.util.Locale;
  * {@code -Dnativenio.library.path=/abs/file}; else extraction into a fresh private directory (owner-only
  * permissions, unpredictable name, SHA-256 checked) under {@code nativenio.tmpdir} if set, then
  * {@code java.io.tmpdir}, then {@code ~/.cache/nativenio} for machines whose temp dir is mounted noexec or
- * not writable. The extracted file is deleted as soon as it is loaded (the mapping stays valid), so nothing
- * is left behind even if the JVM crashes later. {@code System.load(absolutePath)} works from any class
+ * not writable. Each of these is used only if no other user can change it or any directory above it
+ * ({@link SafeDirectory}); one that fails the check is skipped with a warning that says why. The extracted
+ * file is deleted as soon as it is loaded (the mapping stays valid), so nothing is left behind even if the
+ * JVM crashes later. {@code System.load(absolutePath)} works from any class
  * loader, including the boot loader (CONFORMANCE A3). The whole load runs privileged, so a SecurityManager
  * on JDK 17 needs to grant permissions to this jar only, not to the code that happens to trigger the load
  * (CONFORMANCE A9).
@@ -182,11 +185,15 @@ public final class NativeLibrary {
                     "replace the jar with an intact copy");
         }
         attempts.tried.add(attempt + " -> found, checksum OK");
-        for (Path dir : extractionDirs()) {
+        for (Candidate candidate : extractionDirs()) {
             try {
-                return extractAndLoad(dir, library, actual);
+                return extractAndLoad(SafeDirectory.create(candidate.base(), candidate.dir()), library, actual);
+            } catch (UnsafeDirectoryException e) {
+                System.getLogger("io.nativenio").log(Level.WARNING,
+                        "nativenio: not extracting the native library into " + candidate.dir() + ": " + e.getMessage());
+                attempts.failed("extraction into " + candidate.dir(), e);
             } catch (IOException | RuntimeException | LinkageError e) {
-                attempts.failed("extraction into " + dir, e);
+                attempts.failed("extraction into " + candidate.dir(), e);
             }
         }
         throw attempts.unavailable("the nativenio library for " + platform() + " could not be extracted and loaded",
@@ -229,16 +236,27 @@ public final class NativeLibrary {
         }
     }
 
-    private static List<Path> extractionDirs() {
-        List<Path> dirs = new ArrayList<>();
-        for (String dir : new String[] {System.getProperty(TMPDIR_PROPERTY), System.getProperty("java.io.tmpdir")}) {
-            if (dir != null && !dir.isBlank()) {
-                dirs.add(Paths.get(dir).toAbsolutePath());
+    /** A directory to extract into, and the existing directory above it from which it may be created. */
+    private record Candidate(Path dir, Path base) {
+    }
+
+    /**
+     * A temp directory that does not exist is created, but only its last component; the cache directory may
+     * also need {@code ~/.cache} created (a new account has none), never the home directory.
+     */
+    private static List<Candidate> extractionDirs() {
+        List<Candidate> dirs = new ArrayList<>();
+        for (String name : new String[] {System.getProperty(TMPDIR_PROPERTY), System.getProperty("java.io.tmpdir")}) {
+            if (name != null && !name.isBlank()) {
+                Path dir = Paths.get(name).toAbsolutePath();
+                Path parent = dir.getParent();
+                dirs.add(new Candidate(dir, parent == null || Files.isDirectory(dir) ? dir : parent));
             }
         }
         String home = System.getProperty("user.home");
         if (home != null && !home.isBlank() && !home.equals("?")) {
-            dirs.add(Paths.get(home, ".cache", "nativenio").toAbsolutePath());
+            Path base = Paths.get(home).toAbsolutePath();
+            dirs.add(new Candidate(base.resolve(".cache").resolve("nativenio"), base));
         }
         return dirs;
     }
@@ -268,9 +286,11 @@ public final class NativeLibrary {
         }
     }
 
-    /** Extracts into a fresh owner-only directory under {@code parent}, loads, and deletes both. */
+    /**
+     * Extracts into a fresh owner-only directory under {@code parent} (a real path that {@link SafeDirectory}
+     * has checked), loads, and deletes both.
+     */
     private static String extractAndLoad(Path parent, byte[] library, String sha256) throws IOException {
-        Files.createDirectories(parent);
         if (isOnNoexecMount(parent)) {
             // not even tried: a failed dlopen there leaves the library's first segment mapped (glibc)
             throw new IOException(parent + " is on a file system mounted noexec");

@@ -126,6 +126,23 @@ class FailureIT {
                 "extraction into /proc/nativenio-it-c/.cache/nativenio -> ", "-Dnativenio.tmpdir=");
     }
 
+    /** A directory refused as unsafe is in the final error with its reason, as every other attempt. */
+    @Test
+    void refusedDirectoryIsInTheErrorWithItsReason() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.setAttribute(shared, "unix:mode", 0777);
+        ChildJvm.Result r = run(dir.resolve("run"), PROPERTY, "-Dnativenio.tmpdir=" + shared,
+                "-Djava.io.tmpdir=/proc/nativenio-it-b", "-Duser.home=/proc/nativenio-it-c",
+                "-cp", classPath(jar(), app(dir)), PROBE);
+        assertMentions(r.assertFailedWith(ServiceConfigurationError.class), "could not be extracted and loaded",
+                "extraction into " + shared + " -> io.nativenio.ch.UnsafeDirectoryException: " + shared
+                        + " is writable by its group and others and has no sticky bit (mode 0777)",
+                "extraction into /proc/nativenio-it-c/.cache/nativenio -> io.nativenio.ch.UnsafeDirectoryException: "
+                        + "/proc/nativenio-it-c does not exist");
+        assertMentions(r.stderr(), "WARNING: nativenio: not extracting the native library into " + shared + ": ");
+        assertEquals(List.of(), list(shared), r.describe());
+    }
+
     /** A copy of {@code jar} whose library has some bytes changed; its .sha256 is kept. */
     private static void copyJarAlteringLibrary(Path jar, Path copy) throws IOException {
         boolean altered = false;

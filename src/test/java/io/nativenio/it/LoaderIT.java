@@ -110,6 +110,49 @@ class LoaderIT {
         assertEquals(List.of(), list(tmp), r.describe());
     }
 
+    /**
+     * A temp directory that another user could write to without the sticky bit is refused with a warning that
+     * names it and says why; the cache directory is used instead (the full attack: HostileTmpdirIT).
+     */
+    @Test
+    void worldWritableTempDirIsRefusedWithAWarning() throws Exception {
+        Path shared = fresh("shared");
+        Files.setAttribute(shared, "unix:mode", 0777);
+        Path home = fresh("home");
+        ChildJvm.Result r = run(dir.resolve("run"), "-Djava.io.tmpdir=" + shared, "-Duser.home=" + home,
+                "-cp", classPath(jar(), app(dir)), PROBE).assertNativenio();
+        assertExtractedInto(home.resolve(".cache/nativenio"), r);
+        assertTrue(r.stderr().contains("WARNING: nativenio: not extracting the native library into " + shared + ": "
+                + shared + " is writable by its group and others and has no sticky bit (mode 0777)"), r.describe());
+        assertEquals(List.of(), list(shared), r.describe());
+    }
+
+    /** A missing temp directory is created owner-only, when its parent exists and qualifies. */
+    @Test
+    void missingTempDirIsCreatedOwnerOnly() throws Exception {
+        Path tmp = dir.resolve("new");
+        ChildJvm.Result r = run(dir.resolve("run"), "-Djava.io.tmpdir=" + tmp,
+                "-cp", classPath(jar(), app(dir)), PROBE).assertNativenio();
+        assertExtractedInto(tmp, r);
+        assertEquals("40700", Integer.toOctalString((Integer) Files.getAttribute(tmp, "unix:mode")), r.describe());
+    }
+
+    /**
+     * A temp directory whose parent is missing too is not created (whoever created that parent first would own
+     * the path): refused with a warning, and the cache directory is used.
+     */
+    @Test
+    void tempDirWithMissingParentIsNotCreated() throws Exception {
+        Path missing = dir.resolve("missing");
+        Path home = fresh("home");
+        ChildJvm.Result r = run(dir.resolve("run"), "-Djava.io.tmpdir=" + missing.resolve("tmp"), "-Duser.home=" + home,
+                "-cp", classPath(jar(), app(dir)), PROBE).assertNativenio();
+        assertExtractedInto(home.resolve(".cache/nativenio"), r);
+        assertTrue(r.stderr().contains("WARNING: nativenio: not extracting the native library into "
+                + missing.resolve("tmp") + ": " + missing + " does not exist"), r.describe());
+        assertTrue(Files.notExists(missing), r.describe());
+    }
+
     /** Only where the machine has a writable file system mounted noexec (none is created here). */
     @Test
     void noexecTempDirFallsBack() throws Exception {
