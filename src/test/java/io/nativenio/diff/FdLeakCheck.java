@@ -83,13 +83,17 @@ public final class FdLeakCheck implements BeforeAllCallback, AfterAllCallback {
 
     /**
      * Creates the process-lifetime fds once (nativenio's dead socket, the JDK's pre-close socket and
-     * whatever else the providers open on first use) so that they are not counted as a leak.
+     * whatever else the providers open on first use) so that they are not counted as a leak. The JDK's
+     * SecureRandom opens /dev/random and /dev/urandom for good on first use: library extraction does that
+     * first, -Dnativenio.library.path skips it, and then the first test class that makes a temporary file
+     * would be blamed.
      */
     private static void warmUp() {
         synchronized (WARM_UP_LOCK) {
             if (warmedUp) {
                 return;
             }
+            new java.security.SecureRandom().nextInt();
             try {
                 for (SelectorProvider p : new SelectorProvider[] {Providers.jdk(), Providers.nativenio()}) {
                     try (Selector s = p.openSelector()) {
