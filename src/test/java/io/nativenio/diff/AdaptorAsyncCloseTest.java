@@ -64,11 +64,14 @@ class AdaptorAsyncCloseTest {
         for (boolean interrupt : new boolean[] {false, true}) {
             try (Tcp.Conn conn = Tcp.pair(provider)) {
                 Tcp.fill(conn.client);
+                // One write far larger than any socket buffer: it stays inside one stream write until the
+                // close, even if the kernel frees some room meanwhile. Single-byte writes in a loop left a
+                // window between two writes, where a close gives ClosedChannelException on every provider.
+                byte[] tooLarge = new byte[64 << 20];
                 check("write", conn.client, interrupt, () -> {
                     OutputStream out = conn.client.socket().getOutputStream();
-                    while (true) {
-                        out.write(1);
-                    }
+                    out.write(tooLarge);
+                    return "wrote " + tooLarge.length + " bytes that nobody reads";
                 });
             }
         }
