@@ -239,7 +239,8 @@ static jboolean net_ipv6_available(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
     int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
-        return JNI_FALSE;
+        /* Linux checks the family before it allocates the fd: a full fd table means IPv6 is there */
+        return errno == EMFILE || errno == ENFILE ? JNI_TRUE : JNI_FALSE;
     }
     close(fd);
     return JNI_TRUE;

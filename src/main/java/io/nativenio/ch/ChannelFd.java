@@ -42,12 +42,24 @@ final class ChannelFd {
      */
     static final boolean CHECK_OPEN_BEFORE_BEGIN = Runtime.version().feature() >= 19;
 
+    /**
+     * Whether a selector's final close of a deregistered channel ({@link #kill()}) first waits for the
+     * channel's I/O in progress, as the JDK's {@code kill()} does from JDK 23 and 21.0.6 on (the JDK's fix for
+     * a final close under a concurrent non-blocking read or write). Older JDKs close at once, so there a
+     * read that blocks while the channel is registered never holds up the selector.
+     */
+    static final boolean KILL_WAITS_FOR_IO = killWaitsForIo(Runtime.version());
+
     private static final int ST_INUSE = 0;
     private static final int ST_CLOSING = 1;
     private static final int ST_CLOSED = 2;
 
-    /** Created once per process, as the JDK's pre-close fd; see {@link #preClose()}. */
-    private static final int DEAD_SOCKET = deadSocket();
+    /**
+     * The pre-close fd (see {@link #preClose()}), one per process as the JDK's, made by the first channel
+     * and not in a static initializer: at the fd limit that channel fails with the JDK's IOException and a
+     * later one tries again. -1 until made; written once under the class lock.
+     */
+    private static volatile int deadSocket = -1;
 
     private final SelectableChannel channel;
     private final Bracket bracket;
@@ -69,11 +81,28 @@ final class ChannelFd {
     /** Run once the channel is closed (possibly before the fd itself is); null for most channels. */
     private final Runnable afterClose;
 
-    <C extends SelectableChannel & Bracket> ChannelFd(C channel, int fd) {
-        this(channel, fd, null);
+    /** For an fd just created for {@code channel}: the fd is closed if this throws. */
+    <C extends SelectableChannel & Bracket> ChannelFd(C channel, int fd) throws IOException {
+        this(channel, fd, null, true);
     }
 
-    <C extends SelectableChannel & Bracket> ChannelFd(C channel, int fd, Runnable afterClose) {
+    /** For an accepted or inherited fd, which stays the caller's to close if this throws. */
+    <C extends SelectableChannel & Bracket> ChannelFd(C channel, int fd, Runnable afterClose) throws IOException {
+        this(channel, fd, afterClose, false);
+    }
+
+    private <C extends SelectableChannel & Bracket> ChannelFd(C channel, int fd, Runnable afterClose,
+            boolean closeOnFailure) throws IOException {
+        if (deadSocket < 0) {
+            try {
+                makeDeadSocket();
+            } catch (IOException e) {
+                if (closeOnFailure) {
+                    IO.close(fd);
+                }
+                throw e;
+            }
+        }
         this.channel = channel;
         this.bracket = channel;
         this.fd = fd;
@@ -312,16 +341,21 @@ final class ChannelFd {
     }
 
     /**
-     * Called by a selector after deregistration: finishes a deferred close (B13). It first waits for an I/O
-     * call in progress, as JDK 25's kill does (B14): a non-blocking read or write records no thread, and a
-     * key cancelled before a concurrent close can be flushed while close still waits for that call, so
-     * without this the fd could be closed (and its number reused) under a syscall still using it.
+     * Called by a selector after deregistration: finishes a deferred close. Where the running JDK's kill
+     * does ({@link #KILL_WAITS_FOR_IO}), it first waits for an I/O call in progress: a non-blocking read or
+     * write records no thread, and a key cancelled before a concurrent close can be flushed while close
+     * still waits for that call, so without this the fd could be closed (and its number reused) under a
+     * syscall still using it. The price, on those JDKs as in this provider, is that a read that blocks while
+     * the channel is registered (configureBlocking(true) racing a read, which no thread is recorded for)
+     * holds up the selecting thread until the read returns.
      */
     void kill() {
-        readLock.lock();
-        readLock.unlock();
-        writeLock.lock();
-        writeLock.unlock();
+        if (KILL_WAITS_FOR_IO) {
+            readLock.lock();
+            readLock.unlock();
+            writeLock.lock();
+            writeLock.unlock();
+        }
         synchronized (stateLock) {
             if (state == ST_CLOSING) {
                 tryFinishClose();
@@ -349,14 +383,17 @@ final class ChannelFd {
 
     /** dup2's the dead socket onto the fd so that a thread about to block on it returns at once. */
     private void preClose() throws IOException {
-        Errors.check(IO.dup2(DEAD_SOCKET, fd));
+        Errors.check(IO.dup2(deadSocket, fd));
     }
 
-    private static int deadSocket() {
-        int rc = IO.deadSocket();
-        if (rc < 0) {
-            throw new ExceptionInInitializerError("socketpair failed: " + IO.strerror(-rc));
+    private static synchronized void makeDeadSocket() throws IOException {
+        if (deadSocket < 0) {
+            deadSocket = Errors.check(IO.deadSocket());
         }
-        return rc;
+    }
+
+    /** JDK 23 and later, and 21 from update 6, where the JDK's fix was backported; not 17 (17.0.15 checked). */
+    private static boolean killWaitsForIo(Runtime.Version v) {
+        return v.feature() >= 23 || v.feature() == 21 && v.update() >= 6;
     }
 }

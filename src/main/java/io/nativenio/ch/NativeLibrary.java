@@ -43,7 +43,6 @@ public final class NativeLibrary {
     private static final String NAME = "libnativenio.so";
 
     private static String loadedFrom;
-    private static UnavailableException failure;
 
     private NativeLibrary() {
     }
@@ -57,23 +56,23 @@ public final class NativeLibrary {
         }
     }
 
-    /** Loads the library once; later calls return at once or throw the same failure again. */
+    /**
+     * Loads the library once; later calls return at once. A failed load is tried again by the next call:
+     * what failed may pass later (a full fd table, a full disk), and a failure kept would break the
+     * provider for the JVM's life.
+     */
     @SuppressWarnings("removal") // CONFORMANCE A9: a SecurityManager on JDK 17 must not stop the load
     public static synchronized void load() throws UnavailableException {
         if (loadedFrom != null) {
             return;
         }
-        if (failure != null) {
-            throw failure;
-        }
         try {
             loadedFrom = AccessController.doPrivileged((PrivilegedExceptionAction<String>) NativeLibrary::tryAll);
         } catch (PrivilegedActionException e) {
-            failure = (UnavailableException) e.getException();
-            throw failure;
+            throw (UnavailableException) e.getException();
         } catch (RuntimeException e) {
-            failure = new UnavailableException("nativenio: the native library for " + platform()
-                    + " could not be loaded: " + e);
+            UnavailableException failure = new UnavailableException("nativenio: the native library for "
+                    + platform() + " could not be loaded: " + e);
             failure.addSuppressed(e);
             throw failure;
         }

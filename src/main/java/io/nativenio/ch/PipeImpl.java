@@ -14,8 +14,14 @@ public final class PipeImpl extends Pipe {
         if (fds < 0) {
             throw Errors.ioException((int) -fds);
         }
-        source = new SourceChannelImpl(provider, (int) (fds >>> 32));
-        sink = new SinkChannelImpl(provider, (int) fds);
+        int writeFd = (int) fds;
+        try {
+            source = new SourceChannelImpl(provider, (int) (fds >>> 32));
+        } catch (IOException e) {
+            IO.close(writeFd); // the source closed its own fd
+            throw e;
+        }
+        sink = new SinkChannelImpl(provider, writeFd); // cannot fail: the source made the pre-close fd
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.Objects;
 final class SinkChannelImpl extends Pipe.SinkChannel implements NativeChannel, ChannelFd.Bracket {
     private final ChannelFd fd;
 
-    SinkChannelImpl(SelectorProvider provider, int fd) {
+    SinkChannelImpl(SelectorProvider provider, int fd) throws IOException {
         super(provider);
         this.fd = new ChannelFd(this, fd);
     }

@@ -12,7 +12,7 @@ import java.util.Objects;
 final class SourceChannelImpl extends Pipe.SourceChannel implements NativeChannel, ChannelFd.Bracket {
     private final ChannelFd fd;
 
-    SourceChannelImpl(SelectorProvider provider, int fd) {
+    SourceChannelImpl(SelectorProvider provider, int fd) throws IOException {
         super(provider);
         this.fd = new ChannelFd(this, fd);
     }
