@@ -4,7 +4,7 @@
  * it) and returns -errno on failure; Java builds the exception.
  *
  * Data buffers are a direct ByteBuffer with a position and a length, checked against its capacity
- * (nativenio_direct_range, io.c). Socket addresses live in direct memory (NativeSocketAddress) passed as
+ * (nativenio_buffer_range, io.c). Socket addresses live in direct memory (NativeSocketAddress) passed as
  * an address plus a length, checked against sizeof(struct sockaddr_in6). IPv6 group and source addresses
  * are 16-byte arrays, copied with GetByteArrayRegion (multicast calls only, never on a hot path).
  */
@@ -25,8 +25,9 @@ static struct sockaddr *sockaddr_at(jlong address) {
 /* sendto(2) of buf[pos, pos + len) to the address at `address` (length `addrlen`): bytes sent or -errno. */
 static jint dg_send(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len, jlong address, jint addrlen) {
     (void) cls;
-    char *p = nativenio_direct_range(env, buf, pos, len);
-    if (p == NULL || address == 0 || addrlen <= 0 || (socklen_t) addrlen > SOCKADDR_MAX) {
+    char *p;
+    if (nativenio_buffer_range(env, buf, pos, len, &p) < 0 || address == 0 || addrlen <= 0
+        || (socklen_t) addrlen > SOCKADDR_MAX) {
         return -EINVAL;
     }
     ssize_t n = sendto(fd, p, (size_t) len, MSG_NOSIGNAL, sockaddr_at(address), (socklen_t) addrlen);
@@ -41,8 +42,8 @@ static jint dg_send(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jin
 static jint dg_receive(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len, jlong address,
                        jboolean connected) {
     (void) cls;
-    char *p = nativenio_direct_range(env, buf, pos, len);
-    if (p == NULL || address == 0) {
+    char *p;
+    if (nativenio_buffer_range(env, buf, pos, len, &p) < 0 || address == 0) {
         return -EINVAL;
     }
     for (;;) {

@@ -19,28 +19,36 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-/* Returns the address of buf[pos, pos + len), or NULL when buf is not direct or the range is outside it. */
-static char *range(JNIEnv *env, jobject buf, jint pos, jint len) {
+/*
+ * Points *p at buf[pos, pos + len) of a direct ByteBuffer: 0, or -EINVAL when buf is not direct or the range
+ * is outside it. A direct buffer without memory (FileChannel.map of 0 bytes gives one at address 0) has
+ * only empty ranges, for which *p is NULL: read(2), write(2), send(2), sendto(2) and recvfrom(2) accept
+ * NULL with a length of 0 (an empty datagram is still sent).
+ */
+int nativenio_buffer_range(JNIEnv *env, jobject buf, jint pos, jint len, char **p) {
     if (buf == NULL || pos < 0 || len < 0) {
-        return NULL;
+        return -EINVAL;
     }
     char *base = (*env)->GetDirectBufferAddress(env, buf);
-    jlong capacity = (*env)->GetDirectBufferCapacity(env, buf);
-    if (base == NULL || capacity < 0 || (jlong) pos + (jlong) len > capacity) {
-        return NULL;
+    jlong capacity = (*env)->GetDirectBufferCapacity(env, buf); /* -1 when buf is not direct */
+    if (capacity < 0 || (jlong) pos + (jlong) len > capacity || (base == NULL && len > 0)) {
+        return -EINVAL;
     }
-    return base + pos;
+    *p = base == NULL ? NULL : base + pos;
+    return 0;
 }
 
 char *nativenio_direct_range(JNIEnv *env, jobject buf, jint pos, jint len) {
-    return range(env, buf, pos, len);
+    char *p;
+    return nativenio_buffer_range(env, buf, pos, len, &p) == 0 ? p : NULL;
 }
 
 static jint io_read(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
     (void) cls;
-    char *p = range(env, buf, pos, len);
-    if (p == NULL) {
-        return -EINVAL;
+    char *p;
+    int rc = nativenio_buffer_range(env, buf, pos, len, &p);
+    if (rc < 0) {
+        return rc;
     }
     ssize_t n = read(fd, p, (size_t) len);
     return n < 0 ? -errno : (jint) n;
@@ -48,9 +56,10 @@ static jint io_read(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jin
 
 static jint io_write(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
     (void) cls;
-    char *p = range(env, buf, pos, len);
-    if (p == NULL) {
-        return -EINVAL;
+    char *p;
+    int rc = nativenio_buffer_range(env, buf, pos, len, &p);
+    if (rc < 0) {
+        return rc;
     }
     ssize_t n = write(fd, p, (size_t) len);
     return n < 0 ? -errno : (jint) n;
@@ -59,9 +68,10 @@ static jint io_write(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, ji
 /* write(2) for sockets: send(2) with MSG_NOSIGNAL, so a write to a closed connection never raises SIGPIPE. */
 static jint io_send(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
     (void) cls;
-    char *p = range(env, buf, pos, len);
-    if (p == NULL) {
-        return -EINVAL;
+    char *p;
+    int rc = nativenio_buffer_range(env, buf, pos, len, &p);
+    if (rc < 0) {
+        return rc;
     }
     ssize_t n = send(fd, p, (size_t) len, MSG_NOSIGNAL);
     return n < 0 ? -errno : (jint) n;

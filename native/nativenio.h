@@ -24,6 +24,10 @@ NATIVENIO_INTERNAL jint nativenio_register_net(JNIEnv *env);
 NATIVENIO_INTERNAL jint nativenio_register_datagram(JNIEnv *env);
 NATIVENIO_INTERNAL jint nativenio_register_unix(JNIEnv *env);
 
+/* Points *p at buf[pos, pos + len) of a direct ByteBuffer, NULL for an empty range of a buffer at address 0:
+ * 0, or -EINVAL when not direct or out of range (io.c). */
+NATIVENIO_INTERNAL int nativenio_buffer_range(JNIEnv *env, jobject buf, jint pos, jint len, char **p);
+
 /* The address of buf[pos, pos + len) of a direct ByteBuffer, or NULL when not direct or out of range (io.c). */
 NATIVENIO_INTERNAL char *nativenio_direct_range(JNIEnv *env, jobject buf, jint pos, jint len);
 

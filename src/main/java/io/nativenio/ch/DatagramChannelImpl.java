@@ -705,10 +705,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     /** A write to the peer; an empty buffer sends nothing, as the JDK's IOUtil. */
     private long writeOnce(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
-        if (srcs != null) {
-            return IOUtil.write(fdv(), srcs, offset, length, true);
-        }
-        return src.hasRemaining() ? IOUtil.write(fdv(), src, true) : 0;
+        return srcs == null ? IOUtil.write(fdv(), src, true) : IOUtil.write(fdv(), srcs, offset, length, true);
     }
 
 

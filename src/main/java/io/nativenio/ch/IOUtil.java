@@ -8,7 +8,9 @@ import java.nio.ByteOrder;
  * Reads and writes between an fd and ByteBuffers, after the JDK's {@code sun.nio.ch.IOUtil}: direct
  * buffers in place, heap buffers through a temporary direct buffer, scatter/gather through readv/writev
  * with at most IOV_MAX buffers per call (CONFORMANCE D35). Results are counts or {@link IOStatus} codes;
- * a read of 0 bytes into a non-empty buffer is EOF. Writes to sockets ({@code socket} true) use send(2)
+ * a read of 0 bytes into a non-empty buffer is EOF. An empty buffer transfers nothing and returns 0
+ * without a system call, as the JDK's, and is left out of an iovec array, so a direct buffer without
+ * memory (address 0) never reaches the kernel here. Writes to sockets ({@code socket} true) use send(2)
  * and sendmsg(2) with MSG_NOSIGNAL; a read that fails with ECONNRESET throws {@link ConnectionResetException}.
  */
 final class IOUtil {
@@ -46,6 +48,9 @@ final class IOUtil {
     static int write(int fd, ByteBuffer src, boolean socket) throws IOException {
         int pos = src.position();
         int rem = Math.max(src.limit() - pos, 0);
+        if (rem == 0) {
+            return 0; // no system call, as the JDK: nothing to write, whatever the fd's state
+        }
         if (src.isDirect()) {
             int n = (int) IOStatus.of(socket ? IO.send(fd, src, pos, rem) : IO.write(fd, src, pos, rem));
             if (n > 0) {
@@ -146,9 +151,13 @@ final class IOUtil {
         return IOStatus.of(rc);
     }
 
-    /** A thread's iovec array and the buffers it currently describes. */
+    /**
+     * An iovec array and the buffers it currently describes: one per platform thread, as the JDK's
+     * IOVecWrapper; virtual threads borrow one from a {@link SharedPool} instead (see {@link TempBuffers}).
+     */
     private static final class IOVecs {
-        private static final ThreadLocal<IOVecs> CACHE = ThreadLocal.withInitial(IOVecs::new);
+        private static final ThreadLocal<IOVecs> CACHE = ThreadLocal.withInitial(() -> new IOVecs(false));
+        private static final SharedPool<IOVecs> SHARED = new SharedPool<>(SharedPool.DEFAULT_SLOTS, v -> 0);
 
         private final ByteBuffer iov;
         private final long iovAddress;
@@ -157,14 +166,22 @@ final class IOUtil {
         private final ByteBuffer[] temps = new ByteBuffer[IO.IOV_MAX];
         private int count;
         private boolean busy;
+        /** Lives in {@link #SHARED}, not in a thread's {@link #CACHE}. */
+        private final boolean shared;
 
-        private IOVecs() {
-            // Lives as long as its thread: the JDK keeps its IOVecWrapper the same way.
+        private IOVecs(boolean shared) {
+            this.shared = shared;
+            // Lives as long as its thread or the pool: the JDK keeps its IOVecWrapper the same way.
             iov = ByteBuffer.allocateDirect(IO.IOV_MAX * IO.IOVEC_SIZE).order(ByteOrder.nativeOrder());
             iovAddress = IO.address(iov);
         }
 
         static IOVecs get() {
+            if (VirtualThreads.isVirtual()) {
+                IOVecs v = SHARED.take(0);
+                // A new one is dropped, its array freed by the GC, if the pool is full when it comes back.
+                return v != null ? v : new IOVecs(true);
+            }
             IOVecs v = CACHE.get();
             // A nested use on one thread cannot happen today; fail loudly rather than corrupt the array.
             if (v.busy) {
@@ -242,6 +259,9 @@ final class IOUtil {
             }
             count = 0;
             busy = false;
+            if (shared) {
+                SHARED.offer(this);
+            }
         }
     }
 }
