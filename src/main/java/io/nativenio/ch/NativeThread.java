@@ -9,8 +9,9 @@ import java.lang.System.Logger.Level;
  * <p>The handler is process-wide and shared with the JDK and with other copies of nativenio in other class
  * loaders: {@link #init()} installs ours only where the signal has no handler and keeps one that is there
  * (see native/native_thread.c). A kept handler with SA_RESTART or SA_RESETHAND, installed by other code,
- * is reported as a warning: with it a blocked operation may not end with AsynchronousCloseException when
- * its channel is closed, or the next such close may terminate the process.
+ * is reported as a warning: with SA_RESTART a blocked syscall resumes instead of failing with EINTR (most
+ * still end, as the close has replaced the fd by a dead socket, but not all), with SA_RESETHAND the second
+ * signal ends the process.
  */
 final class NativeThread {
     private static final int KEPT_RESTARTING = 1;
@@ -30,7 +31,9 @@ final class NativeThread {
             };
             System.getLogger("io.nativenio").log(Level.WARNING, "nativenio: the signal that wakes threads blocked"
                     + " in I/O on an asynchronous close already has a handler, installed by other code with " + flags
-                    + "; it is kept, so closing a channel may not wake a thread blocked on it, or may end the process");
+                    + ". It is kept. With SA_RESTART a blocked syscall resumes instead of failing with EINTR, so"
+                    + " closing a channel may not wake a thread blocked on it; with SA_RESETHAND the second such"
+                    + " signal ends the process.");
         }
     }
 

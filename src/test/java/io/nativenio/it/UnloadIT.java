@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.nativenio.it.app.UnloadProbe;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,13 +23,30 @@ class UnloadIT {
     @TempDir
     Path dir;
 
+    /** The JDK's handler is in place when nativenio is loaded, as in any JVM that used NIO before. */
     @Test
-    void signalsAfterTheLibraryOfACollectedLoaderWasUnloaded() throws Exception {
+    void theJdksHandlerInPlace() throws Exception {
+        run();
+    }
+
+    /**
+     * Nothing handles the signal when the first copy is loaded (a test library resets it to the default
+     * action), so the first copy installs its own handler, which then wakes the JDK's threads and the second
+     * copy's: it must still be mapped.
+     */
+    @Test
+    void theFirstCopysHandlerInPlace() throws Exception {
+        run(CLibrary.wakeUpSignalSetter(dir, "default", "sa.sa_handler = SIG_DFL;").toString());
+    }
+
+    private void run(String... extra) throws Exception {
         Path work = dir.resolve("run");
         Path osLog = work.resolve("os.log");
-        ChildJvm.Result r = ChildJvm.run(work, "-Xlog:os=info:file=" + osLog, "--add-exports",
+        List<String> args = new ArrayList<>(List.of("-Xlog:os=info:file=" + osLog, "--add-exports",
                 "java.base/sun.nio.ch=ALL-UNNAMED", "-cp", classPath(app(dir)), UnloadProbe.class.getName(),
-                jar().toString(), osLog.toString()).assertNoCrash();
+                jar().toString(), osLog.toString()));
+        args.addAll(List.of(extra));
+        ChildJvm.Result r = ChildJvm.run(work, args.toArray(new String[0])).assertNoCrash();
         assertEquals(0, r.exitCode(), r.describe());
         for (String step : new String[] {"jdk.before", "copy1", "jdk.after", "copy2", "jdk.last"}) {
             assertEquals("AsynchronousCloseException", r.value(step), step + "\n" + r.describe());

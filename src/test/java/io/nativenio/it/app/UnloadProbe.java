@@ -3,21 +3,19 @@ package io.nativenio.it.app;
 import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.Pipe;
 import java.nio.channels.spi.SelectorProvider;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * nativenio loaded by a class loader that is then collected, as a web application that is undeployed: the
  * JVM unloads a JNI library of a collected loader, but the process-wide handler of the signal that wakes
  * threads blocked in I/O must stay callable. Arguments: the packaged jar (not on the class path) and the file
  * that {@code -Xlog:os=info:file=<it>} writes, where the JVM logs each library it unloads ("Unloaded shared
- * library"); the JVM also needs {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}.
+ * library"); optionally a library to System.load before the first copy, which resets the signal to its
+ * default action, so that the first copy installs its own handler and the later steps run it. The JVM
+ * also needs {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}.
  *
  * <p>Order: the JDK's channels first (so the JDK's handler is in place, as in any JVM that used NIO before
  * the web application was deployed), then a nativenio copy in loader 1, collected; then the JDK's channels
@@ -38,17 +36,20 @@ public final class UnloadProbe {
         URL jar = Path.of(args[0]).toUri().toURL();
         osLog = Path.of(args[1]);
         SelectorProvider jdk = ProbeSupport.provider("jdk");
-        report("jdk.before", asyncCloseOfBlockedRead(jdk));
+        report("jdk.before", BlockedRead.asyncClose(jdk));
+        if (args.length > 2) {
+            System.load(args[2]);
+        }
         WeakReference<ClassLoader> loader1 = useCopy("copy1", jar);
         report("mapped.before.unload", Long.toString(mappedCopies()));
         report("loader1.unloaded", Boolean.toString(collect(loader1)));
         report("mapped.after.unload", Long.toString(mappedCopies()));
-        report("jdk.after", asyncCloseOfBlockedRead(jdk));
+        report("jdk.after", BlockedRead.asyncClose(jdk));
         WeakReference<ClassLoader> loader2 = useCopy("copy2", jar);
         report("mapped.with.copy2", Long.toString(mappedCopies()));
         report("loader2.unloaded", Boolean.toString(collect(loader2)));
         report("mapped.at.end", Long.toString(mappedCopies()));
-        report("jdk.last", asyncCloseOfBlockedRead(jdk));
+        report("jdk.last", BlockedRead.asyncClose(jdk));
         report("done", "true");
     }
 
@@ -67,50 +68,9 @@ public final class UnloadProbe {
         SelectorProvider provider = (SelectorProvider) loader.loadClass("io.nativenio.NativeSelectorProvider")
                 .getConstructor().newInstance();
         report(name + ".provider", provider.getClass().getName() + " in " + provider.getClass().getClassLoader());
-        report(name, asyncCloseOfBlockedRead(provider));
+        report(name, BlockedRead.asyncClose(provider));
         loader.close();
         return new WeakReference<>(loader);
-    }
-
-    /**
-     * A thread blocked reading a pipe of {@code provider}; the source is closed from here, which signals
-     * the reader. The outcome: the class of what the read threw (AsynchronousCloseException expected).
-     */
-    private static String asyncCloseOfBlockedRead(SelectorProvider provider) throws Exception {
-        Pipe pipe = provider.openPipe();
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread reader = new Thread(() -> {
-            try {
-                outcome.set("returned " + pipe.source().read(ByteBuffer.allocate(1)));
-            } catch (Throwable t) {
-                outcome.set(t);
-            }
-        }, "reader");
-        reader.start();
-        awaitInNativeRead(reader);
-        pipe.source().close();
-        reader.join();
-        pipe.sink().close();
-        Object o = outcome.get();
-        return o instanceof AsynchronousCloseException ? "AsynchronousCloseException" : String.valueOf(o);
-    }
-
-    /**
-     * Until {@code t} runs a native method under a read (the signal reaches it either in the syscall or just
-     * before it, and the handler runs either way; the close makes a read that starts later see end-of-file).
-     */
-    private static void awaitInNativeRead(Thread t) throws InterruptedException {
-        while (true) {
-            StackTraceElement[] st = t.getStackTrace();
-            if (st.length > 0 && st[0].isNativeMethod()
-                    && Arrays.stream(st).anyMatch(e -> e.getMethodName().startsWith("read"))) {
-                return;
-            }
-            if (!t.isAlive()) {
-                throw new AssertionError("the reader ended before blocking");
-            }
-            Thread.onSpinWait();
-        }
     }
 
     /**
@@ -132,7 +92,7 @@ public final class UnloadProbe {
 
     /** How many libraries the JVM has unloaded so far (the log is written synchronously). */
     private static long unloads() throws Exception {
-        return new String(Files.readAllBytes(osLog), java.nio.charset.StandardCharsets.ISO_8859_1).lines()
+        return new String(Files.readAllBytes(osLog), StandardCharsets.ISO_8859_1).lines()
                 .filter(l -> l.contains(UNLOADED)).count();
     }
 
