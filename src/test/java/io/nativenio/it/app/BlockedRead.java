@@ -5,7 +5,8 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Pipe;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /** A read blocked on a pipe, ended by closing the pipe from another thread: the path that signals the reader. */
 final class BlockedRead {
@@ -16,29 +17,35 @@ final class BlockedRead {
      * A thread blocked reading a pipe of {@code provider}; the source is closed from the calling thread,
      * which signals the reader. The outcome: "AsynchronousCloseException" as expected, else what the read
      * returned or threw. One byte goes through the pipe first, so that the provider's blocking read path is
-     * initialized (its signal handler installed) whatever the race between the reader and the close.
+     * initialized (its signal handler installed) whatever the race between the reader and the close. Reads
+     * run on threads that end: a provider's thread-local cache would keep its class loader alive.
      */
     static String asyncClose(SelectorProvider provider) throws Exception {
         Pipe pipe = provider.openPipe();
-        pipe.sink().write(ByteBuffer.allocate(1));
-        if (pipe.source().read(ByteBuffer.allocate(1)) != 1) {
-            throw new AssertionError("the byte written did not come back");
-        }
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread reader = new Thread(() -> {
-            try {
-                outcome.set("returned " + pipe.source().read(ByteBuffer.allocate(1)));
-            } catch (Throwable t) {
-                outcome.set(t);
+        try {
+            FutureTask<Integer> warmUp = new FutureTask<>(() -> {
+                pipe.sink().write(ByteBuffer.allocate(1));
+                return pipe.source().read(ByteBuffer.allocate(1));
+            });
+            new Thread(warmUp, "warm-up").start();
+            if (warmUp.get() != 1) {
+                throw new AssertionError("the byte written did not come back");
             }
-        }, "reader");
-        reader.start();
-        awaitInNativeRead(reader);
-        pipe.source().close();
-        reader.join();
-        pipe.sink().close();
-        Object o = outcome.get();
-        return o instanceof AsynchronousCloseException ? "AsynchronousCloseException" : String.valueOf(o);
+            FutureTask<String> read = new FutureTask<>(() -> "returned " + pipe.source().read(ByteBuffer.allocate(1)));
+            Thread reader = new Thread(read, "reader");
+            reader.start();
+            awaitInNativeRead(reader);
+            pipe.source().close();
+            try {
+                return read.get();
+            } catch (ExecutionException e) {
+                return e.getCause() instanceof AsynchronousCloseException ? "AsynchronousCloseException"
+                        : String.valueOf(e.getCause());
+            }
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
     }
 
     /**
