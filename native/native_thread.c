@@ -1,7 +1,8 @@
 /*
  * Signals for io.nativenio.ch.NativeThread: a thread blocked in a syscall on a channel's fd is woken by a
- * signal whose handler does nothing and is installed without SA_RESTART, so the syscall fails with EINTR
- * (CONFORMANCE D31). The JDK uses the same signal (SIGRTMAX - 2) with the same no-op handler on Linux.
+ * signal whose handler does nothing and is installed without SA_RESTART, so the syscall fails with EINTR.
+ * The JDK uses the same signal (SIGRTMAX - 2) with the same kind of no-op handler on Linux
+ * (sun.nio.ch.NativeThread.init, and libnet's constructor when libnet is loaded).
  */
 #include "nativenio.h"
 
@@ -21,8 +22,33 @@ static void interrupt_handler(int sig) {
     (void) sig;
 }
 
+/*
+ * The handler is process-wide: it is installed only where the signal has none (SIG_DFL, or SIG_IGN, which
+ * a process can inherit across exec and which would make the signal wake nobody). A handler that is
+ * already there stays: it is the JDK's, another copy of this library's (each loader has its own copy) or
+ * some other library's, and replacing it could break its owner. The JDK's and ours do nothing and have no
+ * SA_RESTART, so either wakes our threads. One with SA_RESTART (the syscall resumes instead of failing with
+ * EINTR) or SA_RESETHAND (the second signal would terminate the process) cannot be fixed without changing
+ * its owner's semantics either; it is kept and reported to Java.
+ *
+ * This library stays mapped once loaded (pin_library, onload.c), so a handler of ours never dangles after
+ * the JVM unloads the library of a collected class loader.
+ *
+ * Returns 0, -errno, or NT_KEPT_RESTARTING / NT_KEPT_RESETTING (or both) for an unsuitable handler kept.
+ */
+#define NT_KEPT_RESTARTING 1
+#define NT_KEPT_RESETTING 2
+
 static jint nt_init(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
+    struct sigaction current;
+    if (sigaction(INTERRUPT_SIGNAL, NULL, &current) != 0) {
+        return -errno;
+    }
+    if (current.sa_handler != SIG_DFL && current.sa_handler != SIG_IGN) {
+        return ((current.sa_flags & SA_RESTART) ? NT_KEPT_RESTARTING : 0)
+                | ((current.sa_flags & SA_RESETHAND) ? NT_KEPT_RESETTING : 0);
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = interrupt_handler;
