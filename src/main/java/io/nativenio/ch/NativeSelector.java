@@ -1,6 +1,7 @@
 package io.nativenio.ch;
 
 import java.io.IOException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.IllegalSelectorException;
 import java.nio.channels.SelectableChannel;
@@ -235,9 +236,12 @@ public final class NativeSelector extends AbstractSelector {
         return 0;
     }
 
-    /** Queues an interest change for the next selection op (B11); called by the key, never blocks. */
+    /**
+     * Queues an interest change for the next selection op (B11); called by the key, never blocks. As JDK 24's
+     * selectors it does not check that the selector is open: SelectionKey.interestOps throws only
+     * CancelledKeyException, and a close racing this one leaves the queue unread.
+     */
     void queueUpdate(NativeSelectionKey k) {
-        ensureOpen();
         synchronized (updateLock) {
             if (!k.updateQueued) {
                 k.updateQueued = true;
@@ -287,9 +291,7 @@ public final class NativeSelector extends AbstractSelector {
                 NativeSelectionKey k = (NativeSelectionKey) it.next();
                 it.remove();
                 implDereg(k);
-                if (selectedKeys.containsKey(k)) {
-                    selectedKeys.remove(k);
-                }
+                selectedKeys.removeKey(k);
                 keys.remove(k);
                 deregister(k);
                 killIfClosedAndUnregistered(k);
@@ -327,13 +329,19 @@ public final class NativeSelector extends AbstractSelector {
         if (attachment != null) {
             k.attach(attachment);
         }
+        // As JDK 24's SelectorImpl.register: add the key, then look again. A close that began after the
+        // first look may have gone through the key set before the key was in it, so the key is taken back;
+        // a close that found it waits (for the channel's key lock, held by our caller) until this returns.
         keys.add(k);
         try {
             k.interestOps(ops);
-        } catch (ClosedSelectorException e) {
+        } catch (CancelledKeyException e) {
+            // another thread found the key in keys() and cancelled it; a cancelled key may be returned
+        }
+        if (!isOpen()) {
             keys.remove(k);
             k.cancel();
-            throw e;
+            throw new ClosedSelectorException();
         }
         return k;
     }
@@ -373,13 +381,17 @@ public final class NativeSelector extends AbstractSelector {
                 Iterator<SelectionKey> it = keys.iterator();
                 while (it.hasNext()) {
                     NativeSelectionKey k = (NativeSelectionKey) it.next();
-                    deregister(k);
-                    killIfClosedAndUnregistered(k);
-                    if (selectedKeys.containsKey(k)) {
-                        selectedKeys.remove(k);
+                    // keyFor waits for a registration still under way (its thread holds the channel's key
+                    // lock). A key that register then took back is not the channel's, and deregistering it
+                    // would throw on JDK 17 for a channel never registered before (removeKey).
+                    if (k.channel().keyFor(this) == k) {
+                        deregister(k);
+                        killIfClosedAndUnregistered(k);
                     }
+                    selectedKeys.removeKey(k);
                     it.remove();
                 }
+                selectedKeys.clear(); // what unsynchronized use of the set may have left in it
                 Arrays.fill(fdToKey, null);
             }
         }

@@ -1,6 +1,7 @@
 package io.nativenio.ch;
 
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -11,6 +12,13 @@ import java.nio.channels.SelectionKey;
  * remove and clear allocate nothing (DESIGN.md "Speed by design"). It is the exact object
  * {@code selectedKeys()} returns, so select locks it (CONFORMANCE B10). As the JDK's ungrowable view
  * (B21), user code may remove keys but not add them; its iterator is fail-fast. Not thread-safe.
+ *
+ * <p>A key is in the set when the slot its index names holds it. Programs do use the set from several
+ * threads without locking it; that can leave a key's index stale, a key twice in the array or a null slot.
+ * None of it may throw anything but what the JDK's HashSet-based set throws when so misused: each array
+ * access is checked against values read once, the iterator reports a slot that changed under it with
+ * ConcurrentModificationException, and a stale index only means "not in the set" (the next select adds the
+ * key again). Removal never throws, as the selector's own cancelled-key flush and close rely on it.
  *
  * <p>The element type is a type parameter, used only as {@code SelectedKeys<SelectionKey>}: its erasure is
  * Object, so {@code add} of a raw {@code Set} gets no cast to SelectionKey from the compiler's bridge method
@@ -30,16 +38,31 @@ final class SelectedKeys<K> extends AbstractSet<K> {
 
     /** Adds a key of the owner that is not in the set; only the selector calls this. */
     void addKey(NativeSelectionKey k) {
-        if (size == keys.length) {
-            keys = java.util.Arrays.copyOf(keys, size * 2);
+        NativeSelectionKey[] a = keys;
+        int s = size;
+        if (s >= a.length) {
+            keys = a = Arrays.copyOf(a, Math.max(s + 1, a.length * 2));
         }
-        k.selectedIndex = size;
-        keys[size++] = k;
+        k.selectedIndex = s;
+        a[s] = k;
+        size = s + 1;
         modCount++;
     }
 
     boolean containsKey(NativeSelectionKey k) {
-        return k.selectedIndex >= 0;
+        int i = k.selectedIndex;
+        NativeSelectionKey[] a = keys;
+        return i >= 0 && i < size && i < a.length && a[i] == k;
+    }
+
+    /** Removes {@code k} if it is in the set. */
+    void removeKey(NativeSelectionKey k) {
+        int i = k.selectedIndex;
+        NativeSelectionKey[] a = keys;
+        int s = size;
+        if (i >= 0 && i < s && s <= a.length && a[i] == k) {
+            removeAt(a, s, i, k);
+        }
     }
 
     @Override
@@ -55,7 +78,7 @@ final class SelectedKeys<K> extends AbstractSet<K> {
 
     @Override
     public boolean contains(Object o) {
-        return o instanceof NativeSelectionKey k && k.selector() == owner && k.selectedIndex >= 0;
+        return o instanceof NativeSelectionKey k && k.selector() == owner && containsKey(k);
     }
 
     @Override
@@ -63,29 +86,39 @@ final class SelectedKeys<K> extends AbstractSet<K> {
         if (!contains(o)) {
             return false;
         }
-        removeAt(((NativeSelectionKey) o).selectedIndex);
+        removeKey((NativeSelectionKey) o);
         return true;
     }
 
-    /** Removes the key at {@code i} by moving the last key into its slot. */
-    private void removeAt(int i) {
-        NativeSelectionKey removed = keys[i];
-        removed.selectedIndex = -1;
-        int last = --size;
+    /**
+     * Removes {@code k}, found at {@code i} of {@code a} (the array) with {@code s} (the size), by moving the
+     * last key into its slot.
+     */
+    private void removeAt(NativeSelectionKey[] a, int s, int i, NativeSelectionKey k) {
+        int last = s - 1;
+        NativeSelectionKey moved = a[last];
+        a[last] = null;
+        k.selectedIndex = -1;
         if (i != last) {
-            NativeSelectionKey moved = keys[last];
-            keys[i] = moved;
-            moved.selectedIndex = i;
+            a[i] = moved; // null only in a set corrupted by unsynchronized use; its iterators report it
+            if (moved != null) {
+                moved.selectedIndex = i;
+            }
         }
-        keys[last] = null;
+        size = last;
         modCount++;
     }
 
     @Override
     public void clear() {
-        for (int i = 0; i < size; i++) {
-            keys[i].selectedIndex = -1;
-            keys[i] = null;
+        NativeSelectionKey[] a = keys;
+        int s = Math.min(size, a.length);
+        for (int i = 0; i < s; i++) {
+            NativeSelectionKey k = a[i];
+            if (k != null) {
+                k.selectedIndex = -1;
+                a[i] = null;
+            }
         }
         size = 0;
         modCount++;
@@ -100,7 +133,8 @@ final class SelectedKeys<K> extends AbstractSet<K> {
     public Iterator<K> iterator() {
         return new Iterator<>() {
             private int next;
-            private int last = -1;
+            private int last;
+            private NativeSelectionKey lastKey;
             private int expectedModCount = modCount;
 
             @Override
@@ -114,25 +148,36 @@ final class SelectedKeys<K> extends AbstractSet<K> {
                 if (modCount != expectedModCount) {
                     throw new ConcurrentModificationException();
                 }
-                if (next >= size) {
+                int i = next;
+                if (i >= size) {
                     throw new NoSuchElementException();
                 }
-                last = next++;
-                return (K) keys[last];
+                NativeSelectionKey[] a = keys;
+                NativeSelectionKey k = i < a.length ? a[i] : null;
+                if (k == null) {
+                    throw new ConcurrentModificationException();
+                }
+                next = i + 1;
+                last = i;
+                lastKey = k;
+                return (K) k;
             }
 
             @Override
             public void remove() {
-                if (last < 0) {
+                NativeSelectionKey k = lastKey;
+                if (k == null) {
                     throw new IllegalStateException();
                 }
-                if (modCount != expectedModCount) {
+                NativeSelectionKey[] a = keys;
+                int s = size;
+                if (modCount != expectedModCount || last >= s || s > a.length || a[last] != k) {
                     throw new ConcurrentModificationException();
                 }
                 // The last key moves into the removed slot, so it is the next one to return.
-                removeAt(last);
+                removeAt(a, s, last, k);
                 next = last;
-                last = -1;
+                lastKey = null;
                 expectedModCount = modCount;
             }
         };
