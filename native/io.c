@@ -125,7 +125,7 @@ static jint io_dup2(JNIEnv *env, jclass cls, jint from, jint to) {
     return rc < 0 ? -errno : 0;
 }
 
-/* A close-on-exec duplicate of fd (the inherited channel's copy of fd 0, CONFORMANCE A8). */
+/* A close-on-exec duplicate of fd (the inherited channel's copy of fd 0, behaviours.md#inherited-channel). */
 static jint io_dup(JNIEnv *env, jclass cls, jint fd) {
     (void) env; (void) cls;
     int rc = fcntl(fd, F_DUPFD_CLOEXEC, 0);
@@ -151,8 +151,8 @@ static jlong io_pipe(JNIEnv *env, jclass cls) {
 
 /*
  * The fd that a closing channel's fd is dup2'd onto while a thread may still be blocked on it
- * (CONFORMANCE D31): one end of a socket pair whose other end is closed, so a read on it gives EOF and a
- * write gives EPIPE, and the fd number stays reserved until the last user finishes.
+ * (behaviours.md#async-close-wakes-a-blocked-thread): one end of a socket pair whose other end is closed, so a read on
+ * it gives EOF and a write gives EPIPE, and the fd number stays reserved until the last user finishes.
  */
 static jint io_dead_socket(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;

@@ -2,7 +2,7 @@
  * Shared declarations of the nativenio JNI library. Every concern (one .c file) registers its natives
  * from JNI_OnLoad (onload.c) through one nativenio_register_* function; nothing but JNI_OnLoad is exported.
  *
- * Conventions (DESIGN.md "Rules for the native layer"): natives are stateless, take and return primitives
+ * Conventions (docs/architecture.md#the-native-layer): natives are stateless, take and return primitives
  * (a direct ByteBuffer reference where the address of caller memory is needed), and report failures as
  * -errno. Java builds every exception.
  */

@@ -40,8 +40,8 @@ static int set_if_known(int fd, int level, int name, int value) {
 
 /*
  * A new socket, close-on-exec and blocking. An IPv6 socket is dual-stack (IPV6_V6ONLY off) and a server
- * socket has SO_REUSEADDR, as the JDK's Net.c socket0 (CONFORMANCE D37b). A UDP socket receives only the
- * multicast groups it joined itself (IP_MULTICAST_ALL off, and IPV6_MULTICAST_ALL on IPv6) and an IPv6 one
+ * socket has SO_REUSEADDR, as the JDK's Net.c socket0 (behaviours.md#bind-and-socket-defaults). A UDP socket receives
+ * only the multicast groups it joined itself (IP_MULTICAST_ALL off, and IPV6_MULTICAST_ALL on IPv6) and an IPv6 one
  * sends multicast with hop limit 1 instead of the route's default, as the JDK's.
  */
 static jint net_socket(JNIEnv *env, jclass cls, jboolean inet6, jboolean stream, jboolean reuse) {
@@ -217,8 +217,8 @@ static jint net_available(JNIEnv *env, jclass cls, jint fd) {
 }
 
 /*
- * What an inherited fd is (System.inheritedChannel, CONFORMANCE A8): (family << 16) | type from getsockname
- * and SO_TYPE, or -errno (ENOTSOCK when it is not a socket).
+ * What an inherited fd is (System.inheritedChannel, behaviours.md#inherited-channel): (family << 16) | type from
+ * getsockname and SO_TYPE, or -errno (ENOTSOCK when it is not a socket).
  */
 static jint net_socket_kind(JNIEnv *env, jclass cls, jint fd) {
     (void) env; (void) cls;

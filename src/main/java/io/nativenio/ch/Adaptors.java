@@ -13,7 +13,8 @@ import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.util.concurrent.TimeUnit;
 
-/** What the two socket adaptors share, after the JDK's {@code Net} (CONFORMANCE G45, G46). */
+/** What the two socket adaptors share, after the JDK's {@code Net} (behaviours.md#socket-adaptor,
+ * behaviours.md#serversocket-adaptor). */
 final class Adaptors {
     /**
      * JDK 24 (JDK-8343791) changed Socket.connect of the adaptor: an unresolved address closes the socket

@@ -9,9 +9,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The fd of one channel and its life cycle: open, closing, closed (CONFORMANCE D31, B14). The real
- * close(2) happens only when no thread is blocked on the fd and no selector has it registered, so an fd
- * number can never be reused while a thread or an epoll set still refers to it.
+ * The fd of one channel and its life cycle: open, closing, closed (behaviours.md#async-close-wakes-a-blocked-thread,
+ * behaviours.md#deferred-close-of-a-registered-channel). The real close(2) happens only when no thread is blocked on
+ * the fd and no selector has it registered, so an fd number can never be reused while a thread or an epoll set still
+ * refers to it.
  *
  * <p>Blocking I/O runs on a blocking fd, with the thread recorded; a close from another thread dup2's a
  * dead socket onto the fd (the number stays reserved, a new read sees EOF) and signals the thread out of
@@ -20,7 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ChannelFd {
     /**
      * The channel's protected {@code begin()} and {@code end(boolean)} of AbstractInterruptibleChannel,
-     * which install and remove the hook that closes the channel when its thread is interrupted (D32).
+     * which install and remove the hook that closes the channel when its thread is interrupted
+     * (behaviours.md#interrupt-closes-a-channel-in-blocking-io).
      */
     interface Bracket {
         void beginBlocking();
@@ -29,7 +31,7 @@ final class ChannelFd {
 
         /**
          * Called with the state lock held when a close in non-blocking mode could not release the fd (the
-         * channel is still registered): a connected socket shuts down its output here (CONFORMANCE B14).
+         * channel is still registered): a connected socket shuts down its output here.
          */
         default void closeDeferred() {
         }
@@ -38,7 +40,8 @@ final class ChannelFd {
     /**
      * Whether an operation on an already-closed blocking channel throws ClosedChannelException before
      * {@code begin()} (JDK 19 and later), or inside the begin/end bracket, where {@code end(false)} turns it
-     * into AsynchronousCloseException (JDK 17). CONFORMANCE part 4, item 2: match the running JDK.
+     * into AsynchronousCloseException (JDK 17). Match the running JDK
+     * (behaviours.md#operations-on-a-closed-blocking-channel).
      */
     static final boolean CHECK_OPEN_BEFORE_BEGIN = Runtime.version().feature() >= 19;
 
@@ -72,7 +75,8 @@ final class ChannelFd {
     private volatile int state;
     private long readerThread;
     private long writerThread;
-    // Virtual threads in a blocking operation, woken by unpark instead of a signal (VirtualThreads, J54 a).
+    // Virtual threads in a blocking operation, woken by unpark instead of a signal (VirtualThreads,
+    // behaviours.md#blocking-io-parks-a-virtual-thread).
     private Thread readerVirtual;
     private Thread writerVirtual;
     // Set once a virtual thread made the fd non-blocking; it stays so, whatever the blocking mode (as the JDK).
@@ -130,7 +134,7 @@ final class ChannelFd {
     /**
      * Records the calling thread as blocked in a read (or connect) or a write; the caller holds stateLock. A
      * virtual thread is recorded as a Thread, and the fd is made non-blocking so that its syscalls return
-     * EAGAIN and it parks instead of pinning its carrier (J54 a).
+     * EAGAIN and it parks instead of pinning its carrier (behaviours.md#blocking-io-parks-a-virtual-thread).
      */
     void setThread(boolean reader) {
         Thread t = Thread.currentThread();
@@ -183,7 +187,7 @@ final class ChannelFd {
     /**
      * Ends an I/O operation: forgets the thread, finishes a close that waited for it, and calls
      * {@code end(completed)}, which throws AsynchronousCloseException or ClosedByInterruptException if the
-     * channel was closed meanwhile (D31, D32).
+     * channel was closed meanwhile (behaviours.md#interrupt-closes-a-channel-in-blocking-io).
      */
     void end(boolean reader, boolean blocking, boolean completed) throws AsynchronousCloseException {
         if (blocking) {
@@ -261,7 +265,7 @@ final class ChannelFd {
         return reader ? IOUtil.read(fd, bufs, offset, length) : IOUtil.write(fd, bufs, offset, length, false);
     }
 
-    /** The channel's implConfigureBlocking: waits for I/O in progress (CONFORMANCE C28). */
+    /** The channel's implConfigureBlocking: waits for I/O in progress (behaviours.md#changing-the-blocking-mode). */
     void configureBlocking(boolean block) throws IOException {
         readLock.lock();
         try {
@@ -278,7 +282,7 @@ final class ChannelFd {
 
     /**
      * Sets the fd's blocking mode while the caller holds an I/O lock; a timed operation of a socket adaptor
-     * makes the fd non-blocking for its duration (G45).
+     * makes the fd non-blocking for its duration (behaviours.md#socket-adaptor).
      */
     void lockedConfigureBlocking(boolean block) throws IOException {
         synchronized (stateLock) {
@@ -300,7 +304,8 @@ final class ChannelFd {
 
     /**
      * The channel's implCloseSelectableChannel. In blocking mode it must not wait for the I/O locks (it can
-     * run inside Thread.interrupt, D32); in non-blocking mode it waits for an I/O call in progress (D33).
+     * run inside Thread.interrupt, behaviours.md#interrupt-closes-a-channel-in-blocking-io); in non-blocking mode it
+     * waits for an I/O call in progress (behaviours.md#non-blocking-close-waits-for-io-in-progress).
      */
     void close(boolean blocking) throws IOException {
         try {

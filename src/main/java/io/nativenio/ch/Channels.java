@@ -23,12 +23,13 @@ public final class Channels {
         return new ServerSocketChannelImpl(provider, streamFamily(family));
     }
 
-    /** A UDP channel of {@code family}, or of the default family when it is null (E43); UNIX is UOE, as the JDK's (A5). */
+    /** A UDP channel of {@code family}, or of the default family when it is null
+     * (behaviours.md#default-family-and-dual-stack); UNIX is UOE, as the JDK's (behaviours.md#protocol-families). */
     public static DatagramChannel openDatagramChannel(SelectorProvider provider, ProtocolFamily family) throws IOException {
         return new DatagramChannelImpl(provider, family == null ? Net.defaultFamily() : Net.checkFamily(family));
     }
 
-    /** Stream channels take INET, INET6 and UNIX (I52). */
+    /** Stream channels take INET, INET6 and UNIX (behaviours.md#unix-domain-stream-channels). */
     private static ProtocolFamily streamFamily(ProtocolFamily family) {
         if (family == null) {
             return Net.defaultFamily();

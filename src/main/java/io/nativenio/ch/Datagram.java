@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * JNI facade of native/datagram.c: sendto, recvfrom, disconnect and the multicast calls of UDP sockets,
- * failures returned as {@code -errno} (CONFORMANCE E39-E42). Buffers are direct ByteBuffers with a position
+ * failures returned as {@code -errno} (behaviours.md#datagrams). Buffers are direct ByteBuffers with a position
  * and a length, checked against the capacity on the native side; socket addresses are the calling thread's
  * {@link NativeSocketAddress}. IPv4 addresses are ints in host byte order, IPv6 ones 16-byte arrays.
  */

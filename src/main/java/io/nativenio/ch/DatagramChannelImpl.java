@@ -28,9 +28,10 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A UDP channel, after the JDK 17 {@code DatagramChannelImpl} (CONFORMANCE E39-E43, B16, H49-H51, A9).
- * Blocking mode uses a blocking fd; a close from another thread wakes a blocked thread through
- * {@link ChannelFd}. Unlike a TCP channel it binds itself on first use, and connect can be undone.
+ * A UDP channel, after the JDK 17 {@code DatagramChannelImpl} (behaviours.md#datagrams,
+ * behaviours.md#discovery-and-start-up, behaviours.md#readiness-per-channel-type, behaviours.md#socket-options).
+ * Blocking mode uses a blocking fd; a close from another thread wakes a blocked thread through {@link ChannelFd}.
+ * Unlike a TCP channel it binds itself on first use, and connect can be undone.
  */
 final class DatagramChannelImpl extends DatagramChannel implements NativeChannel, ChannelFd.Bracket {
     private final ProtocolFamily family;
@@ -55,7 +56,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         this.fd = new ChannelFd(this, Net.socket(family, false, false));
     }
 
-    /** A channel for an inherited UDP socket {@code fd} (CONFORMANCE A8); owns {@code fd}. */
+    /** A channel for an inherited UDP socket {@code fd} (behaviours.md#inherited-channel); owns {@code fd}. */
     DatagramChannelImpl(SelectorProvider provider, ProtocolFamily family, int fd, Runnable afterClose)
             throws IOException {
         super(provider);
@@ -101,7 +102,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         }
     }
 
-    // -- options (H49-H51, E42)
+    // -- options
 
     @Override
     public <T> DatagramChannel setOption(SocketOption<T> name, T value) throws IOException {
@@ -135,7 +136,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         return SocketOptions.DATAGRAM;
     }
 
-    // -- bind, connect, disconnect (E39, E40, E43)
+    // -- bind, connect, disconnect
 
     @Override
     public DatagramChannel bind(SocketAddress local) throws IOException {
@@ -199,7 +200,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                         throw new SocketException("Can't connect to port 0");
                     }
                     if (localAddress == null) {
-                        bindInternal(null); // E39
+                        bindInternal(null);
                     }
                     initialLocalAddress = localAddress;
                     if (Net.connect(fdv(), family, isa) <= 0) {
@@ -218,7 +219,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         return this;
     }
 
-    /** Discards the datagrams received before connect, from any sender (E39); holds both I/O locks. */
+    /** Discards the datagrams received before connect, from any sender; holds both I/O locks. */
     private void dropQueuedDatagrams() throws IOException {
         boolean blocking = isBlocking();
         if (blocking) {
@@ -268,7 +269,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                     localAddress = Net.localAddress(fdv());
                     try {
                         if (!localAddress.equals(initialLocalAddress) && localAddress.getPort() == 0) {
-                            // Linux drops the port of a socket that was bound by connect: bind it again (E40)
+                            // Linux drops the port of a socket that was bound by connect: bind it again
                             Net.bind(fdv(), family, initialLocalAddress);
                             localAddress = Net.localAddress(fdv());
                         }
@@ -296,7 +297,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         return remoteAddress;
     }
 
-    // -- receive and read (E41)
+    // -- receive and read
 
     /**
      * Starts a receive, read, send or write: begin() in blocking mode, then under the state lock the open
@@ -412,7 +413,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     }
 
     /**
-     * Receives one datagram into {@code dst} (the rest is dropped; an empty buffer drops it all, E41): its
+     * Receives one datagram into {@code dst} (the rest is dropped; an empty buffer drops it all): its
      * length, {@link IOStatus#UNAVAILABLE} or {@link IOStatus#INTERRUPTED}. The sender is then
      * {@link #sender()} on the same thread.
      */
@@ -452,7 +453,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
             return IOStatus.INTERRUPTED;
         }
         if (rc == -Datagram.ECONNREFUSED) {
-            throw new PortUnreachableException(); // once: the kernel clears the error it reports (E41)
+            throw new PortUnreachableException(); // once: the kernel clears the error it reports
         }
         throw Net.socketException(-rc);
     }
@@ -473,7 +474,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     }
 
     /**
-     * A receive on an unconnected channel under a SecurityManager (JDK 17, A9): datagrams from senders that
+     * A receive on an unconnected channel under a SecurityManager (JDK 17): datagrams from senders that
      * {@code checkAccept} refuses are dropped. Null in non-blocking mode when none is accepted.
      */
     @SuppressWarnings("removal")
@@ -553,7 +554,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         return dsts == null ? IOUtil.read(fdv(), dst) : IOUtil.read(fdv(), dsts, offset, length);
     }
 
-    // -- send and write (E41)
+    // -- send and write
 
     @Override
     public int send(ByteBuffer src, SocketAddress target) throws IOException {
@@ -676,7 +677,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         return n;
     }
 
-    /** A PortUnreachableException of an unconnected channel counts as sent, as the JDK's (E41). */
+    /** A PortUnreachableException of an unconnected channel counts as sent, as the JDK's. */
     private int sendResult(int rc, int rem) throws IOException {
         if (rc == -Datagram.ECONNREFUSED) {
             if (isConnected()) {
@@ -709,7 +710,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     }
 
 
-    // -- multicast (E42)
+    // -- multicast
 
     @Override
     public MembershipKey join(InetAddress group, NetworkInterface interf) throws IOException {
@@ -753,7 +754,9 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         }
     }
 
-    // -- close and selection (D31-D33, B16)
+    // -- close and selection (behaviours.md#async-close-wakes-a-blocked-thread,
+    // behaviours.md#interrupt-closes-a-channel-in-blocking-io,
+    // behaviours.md#non-blocking-close-waits-for-io-in-progress)
 
     @Override
     protected void implCloseSelectableChannel() throws IOException {

@@ -25,9 +25,9 @@ import java.util.WeakHashMap;
 
 /**
  * {@link DatagramChannelImpl#socket()}: the channel as a {@link DatagramSocket}, after the JDK's
- * {@code sun.nio.ch.DatagramSocketAdaptor} (CONFORMANCE G47). The JDK's extends MulticastSocket through a
- * private constructor; this one extends DatagramSocket through {@code DatagramSocket(DatagramSocketImpl)} with
- * a stub impl, and overrides every public method of DatagramSocket, so the stub is never used. The methods
+ * {@code sun.nio.ch.DatagramSocketAdaptor} (behaviours.md#datagramsocket-adaptor). The JDK's extends MulticastSocket
+ * through a private constructor; this one extends DatagramSocket through {@code DatagramSocket(DatagramSocketImpl)}
+ * with a stub impl, and overrides every public method of DatagramSocket, so the stub is never used. The methods
  * are in the order of java.net.DatagramSocket.
  */
 final class DatagramSocketAdaptor extends DatagramSocket {
@@ -165,7 +165,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     /**
      * Receives into the packet's buffer; SO_TIMEOUT bounds the wait. The JDK receives up to the packet's
      * private buffer length, which setLength and setData change but receiving does not; a third party cannot
-     * read it, and our receive has to call setLength, which changes it (G47). So this adaptor remembers, per
+     * read it, and our receive has to call setLength, which changes it. So this adaptor remembers, per
      * packet, the length it received up to and the length it set: a packet that comes back with that length
      * and the same buffer gets the same room again, as on the JDK; any other length counts as set by the caller.
      */

@@ -5,12 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The epoll(7) poller: level-triggered (CONFORMANCE B12, B24), an eventfd for wakeup (B19), and one JNI
- * call per poll that applies the queued epoll_ctl changes and then waits. The event array and the update
- * array are native memory owned by this object; nothing is allocated per poll in steady state.
+ * The epoll(7) poller: level-triggered (behaviours.md#level-triggered-readiness), an eventfd for wakeup
+ * (behaviours.md#wakeup), and one JNI call per poll that applies the queued epoll_ctl changes and then waits. The event
+ * array and the update array are native memory owned by this object; nothing is allocated per poll in steady state.
  */
 final class EPollPoller implements Poller {
-    /** The JDK's epoll selector returns at most this many events per wait (B24). */
+    /** The JDK's epoll selector returns at most this many events per wait. */
     private static final int MAX_EVENTS = 1024;
     private static final int UPDATE_INTS = 3; // fd, op, events
 
@@ -84,8 +84,9 @@ final class EPollPoller implements Poller {
 
     @Override
     public void remove(int fd) {
-        // The result is ignored as in the JDK: the fd is still open here (deferred close, B14), so the only
-        // possible failure is ENOENT, which means it was not in the set anyway.
+        // The result is ignored as in the JDK: the fd is still open here (deferred close,
+        // behaviours.md#deferred-close-of-a-registered-channel), so the only possible failure is ENOENT, which means it
+        // was not in the set anyway.
         EPoll.ctl(epfd, EPoll.CTL_DEL, fd, 0);
     }
 

@@ -29,7 +29,7 @@ final class IO {
 
     static native int write(int fd, ByteBuffer buf, int pos, int len);
 
-    /** write for sockets: send(2) with MSG_NOSIGNAL (no SIGPIPE, CONFORMANCE D35). */
+    /** write for sockets: send(2) with MSG_NOSIGNAL (no SIGPIPE, behaviours.md#reads-and-writes). */
     static native int send(int fd, ByteBuffer buf, int pos, int len);
 
     static native long readv(int fd, long iov, int count);

@@ -28,7 +28,8 @@ final class IOStatus {
         }
         if (errno == IO.ECONNREFUSED) {
             // only a connected UDP socket's read or write fails so (an ICMP port unreachable; TCP reports a
-            // refusal through connect): the JDK's DatagramDispatcher makes it a PortUnreachableException (E41)
+            // refusal through connect): the JDK's DatagramDispatcher makes it a PortUnreachableException
+            // (behaviours.md#send-and-receive)
             throw new PortUnreachableException();
         }
         throw Errors.ioException(errno);

@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 /**
  * Reads and writes between an fd and ByteBuffers, after the JDK's {@code sun.nio.ch.IOUtil}: direct
  * buffers in place, heap buffers through a temporary direct buffer, scatter/gather through readv/writev
- * with at most IOV_MAX buffers per call (CONFORMANCE D35). Results are counts or {@link IOStatus} codes;
+ * with at most IOV_MAX buffers per call (behaviours.md#reads-and-writes). Results are counts or {@link IOStatus} codes;
  * a read of 0 bytes into a non-empty buffer is EOF. An empty buffer transfers nothing and returns 0
  * without a system call, as the JDK's, and is left out of an iovec array, so a direct buffer without
  * memory (address 0) never reaches the kernel here. Writes to sockets ({@code socket} true) use send(2)

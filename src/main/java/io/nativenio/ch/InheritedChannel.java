@@ -9,8 +9,8 @@ import java.nio.channels.Channel;
 import java.nio.channels.spi.SelectorProvider;
 
 /**
- * {@code System.inheritedChannel()}, after the JDK's unix {@code InheritedChannel} (CONFORMANCE A8): a socket
- * on standard input becomes a channel of this provider, created once. Standard input is duplicated first,
+ * {@code System.inheritedChannel()}, after the JDK's unix {@code InheritedChannel} (behaviours.md#inherited-channel): a
+ * socket on standard input becomes a channel of this provider, created once. Standard input is duplicated first,
  * so the channel and {@code System.in} do not close each other; closing the channel points fds 0, 1 and 2
  * at /dev/null, so that the socket is really released (inetd-style launchers pass it on all three).
  */

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * A multicast group membership of a {@link DatagramChannelImpl}, after the JDK's {@code MembershipKeyImpl}
- * (CONFORMANCE E42): an IPv4 membership (addresses as ints) or an IPv6 one (16-byte addresses and an interface
+ * (behaviours.md#multicast): an IPv4 membership (addresses as ints) or an IPv6 one (16-byte addresses and an interface
  * index). Valid until dropped or the channel is closed; the blocked sources of an any-source membership.
  */
 final class MembershipKeyImpl extends MembershipKey {

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The multicast side of a {@link DatagramChannelImpl} (CONFORMANCE E42), after the JDK's
+ * The multicast side of a {@link DatagramChannelImpl} (behaviours.md#multicast), after the JDK's
  * {@code DatagramChannelImpl.innerJoin/drop/block}, {@code MembershipRegistry} and {@code Net}: argument
  * checks, the channel's memberships by group, and the IP_MULTICAST_IF option. On Linux an IPv4 group is
  * joined with the IPv4 requests even on a dual-stack socket, as the JDK does. Memberships are guarded by the

@@ -5,8 +5,9 @@ import java.nio.channels.Channel;
 
 /**
  * What the selector needs of a channel of this provider (the JDK's {@code SelChImpl}): its fd, the
- * translation between SelectionKey ops and poll event bits (CONFORMANCE B16), and {@link #kill()}, which
- * finishes a close that was deferred while the channel was registered (B13, B14).
+ * translation between SelectionKey ops and poll event bits (behaviours.md#readiness-per-channel-type), and
+ * {@link #kill()}, which finishes a close that was deferred while the channel was registered
+ * (behaviours.md#cancelled-keys-are-flushed-at-every-select, behaviours.md#deferred-close-of-a-registered-channel).
  */
 interface NativeChannel extends Channel {
     /** The fd number; stays valid until {@link #kill()} or a close with no registration releases it. */
@@ -24,7 +25,9 @@ interface NativeChannel extends Channel {
         int oldOps = key.nioReadyOps();
         int newOps = initialOps;
         if ((events & (Poller.POLLERR | Poller.POLLHUP)) != 0) {
-            newOps = interest; // an error or hang-up makes every interesting operation "ready" (B15)
+            // an error or hang-up makes every interesting operation "ready"
+            // (behaviours.md#ready-sets-are-replaced-or-accumulated)
+            newOps = interest;
         } else {
             newOps |= readyOps(events, interest);
         }

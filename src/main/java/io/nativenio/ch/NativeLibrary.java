@@ -22,7 +22,7 @@ import java.util.Locale;
 /**
  * Loads the JNI library that the jar carries under {@code io/nativenio/native/<os>-<arch>/}.
  *
- * <p>Order (DESIGN.md "Native library packaging and loading"): the override
+ * <p>Order (docs/architecture.md#the-loader): the override
  * {@code -Dnativenio.library.path=/abs/file}; else extraction into a fresh private directory (owner-only
  * permissions, unpredictable name, SHA-256 checked) under {@code nativenio.tmpdir} if set, then
  * {@code java.io.tmpdir}, then {@code ~/.cache/nativenio} for machines whose temp dir is mounted noexec or
@@ -30,9 +30,9 @@ import java.util.Locale;
  * ({@link SafeDirectory}); one that fails the check is skipped with a warning that says why. The extracted
  * file is deleted as soon as it is loaded (the mapping stays valid), so nothing is left behind even if the
  * JVM crashes later. {@code System.load(absolutePath)} works from any class
- * loader, including the boot loader (CONFORMANCE A3). The whole load runs privileged, so a SecurityManager
- * on JDK 17 needs to grant permissions to this jar only, not to the code that happens to trigger the load
- * (CONFORMANCE A9).
+ * loader, including the boot loader (behaviours.md#finding-the-provider). The whole load runs privileged, so a
+ * SecurityManager on JDK 17 needs to grant permissions to this jar only, not to the code that happens to trigger the
+ * load (behaviours.md#securitymanager-checks-on-jdk-17).
  *
  * <p>If no attempt succeeds, {@link UnavailableException} says in its message which platform was looked
  * for, every attempt and why it failed, and how to fix it; each failure is also a suppressed exception.
@@ -61,7 +61,7 @@ public final class NativeLibrary {
      * what failed may pass later (a full fd table, a full disk), and a failure kept would break the
      * provider for the JVM's life.
      */
-    @SuppressWarnings("removal") // CONFORMANCE A9: a SecurityManager on JDK 17 must not stop the load
+    @SuppressWarnings("removal") // a SecurityManager on JDK 17 must not stop the load
     public static synchronized void load() throws UnavailableException {
         if (loadedFrom != null) {
             return;

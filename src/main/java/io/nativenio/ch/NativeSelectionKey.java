@@ -9,8 +9,9 @@ import java.nio.channels.spi.AbstractSelectionKey;
 
 /**
  * A key of {@link NativeSelector}, after the JDK's {@code SelectionKeyImpl}. Interest changes are lock-free
- * and only queue the key for the selector's next selection op (CONFORMANCE B11, C26); the atomic
- * {@code interestOpsOr/And} replace the default methods that lock the key.
+ * and only queue the key for the selector's next selection op (behaviours.md#interest-changes-never-block,
+ * behaviours.md#selection-key-operations); the atomic {@code interestOpsOr/And} replace the default methods that lock
+ * the key.
  */
 final class NativeSelectionKey extends AbstractSelectionKey {
     private static final VarHandle INTEREST_OPS;
@@ -140,7 +141,7 @@ final class NativeSelectionKey extends AbstractSelectionKey {
         return channel.translateInterestOps(interestOps);
     }
 
-    /** The same text as the JDK's {@code SelectionKeyImpl}, which programs put in their logs (C26). */
+    /** The same text as the JDK's {@code SelectionKeyImpl}, which programs put in their logs. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();

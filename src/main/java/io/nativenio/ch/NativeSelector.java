@@ -20,12 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The selector: all of the JDK's selection semantics (CONFORMANCE part B, after {@code SelectorImpl} and
+ * The selector: all of the JDK's selection semantics (behaviours.md#selector, after {@code SelectorImpl} and
  * {@code EPollSelectorImpl}) over a {@link Poller} that knows only fds and event bits.
  *
  * <p>Locks: a selection op holds this selector's monitor, then the monitor of the selected-key set, for its
- * whole duration, including the wait (B10); {@code close()} takes the same two in the same order. Interest
- * changes and registrations take only {@code updateLock} and never wait for a select (B11).
+ * whole duration, including the wait (behaviours.md#select-locks-the-selector-and-its-selected-key-set);
+ * {@code close()} takes the same two in the same order. Interest changes and registrations take only {@code updateLock}
+ * and never wait for a select (behaviours.md#interest-changes-never-block).
  */
 public final class NativeSelector extends AbstractSelector {
     private final Poller poller;
@@ -33,19 +34,19 @@ public final class NativeSelector extends AbstractSelector {
     private final Set<SelectionKey> publicKeys = Collections.unmodifiableSet(keys);
     private final SelectedKeys<SelectionKey> selectedKeys = new SelectedKeys<>(this);
 
-    // The update queue (B11): each key at most once, flagged by NativeSelectionKey.updateQueued.
+    // The update queue: each key at most once, flagged by NativeSelectionKey.updateQueued.
     private final Object updateLock = new Object();
     private NativeSelectionKey[] updateQueue = new NativeSelectionKey[64];
     private int updateCount;
 
-    // fd -> key, used only by the selecting thread (B24).
+    // fd -> key, used only by the selecting thread (behaviours.md#level-triggered-readiness).
     private NativeSelectionKey[] fdToKey = new NativeSelectionKey[64];
 
-    // Wakeup (B19): many wakeup() calls between two selections cost one write to the poller.
+    // Wakeup (behaviours.md#wakeup): many wakeup() calls between two selections cost one write to the poller.
     private final Object interruptLock = new Object();
     private boolean interruptTriggered;
 
-    // True while a selection op runs; a reentrant select throws (B22). Guarded by this.
+    // True while a selection op runs; a reentrant select throws (behaviours.md#select-with-an-action). Guarded by this.
     private boolean inSelect;
 
     public NativeSelector(SelectorProvider provider) throws IOException {
@@ -89,7 +90,8 @@ public final class NativeSelector extends AbstractSelector {
         return select(0);
     }
 
-    // select(Consumer) is the JDK's, not Selector's default, which would clear the selected-key set (B22).
+    // select(Consumer) is the JDK's, not Selector's default, which would clear the selected-key set
+    // (behaviours.md#select-with-an-action).
     @Override
     public int select(Consumer<SelectionKey> action, long timeout) throws IOException {
         Objects.requireNonNull(action);
@@ -135,7 +137,8 @@ public final class NativeSelector extends AbstractSelector {
      * between must never have its fd, closed by {@link NativeChannel#kill()}, added back to the poller.
      */
     private int doSelect(Consumer<SelectionKey> action, long timeout) throws IOException {
-        int to = (int) Math.min(timeout, Integer.MAX_VALUE); // B18: clamped to Integer.MAX_VALUE ms
+        // clamped to Integer.MAX_VALUE ms (behaviours.md#select-timeouts)
+        int to = (int) Math.min(timeout, Integer.MAX_VALUE);
         boolean blocking = to != 0;
         boolean timed = to > 0;
         processDeregisterQueue();
@@ -143,13 +146,15 @@ public final class NativeSelector extends AbstractSelector {
         int n;
         try {
             if (blocking) {
-                begin(); // B20: an interrupt calls wakeup(); the select then returns normally
+                // an interrupt calls wakeup(); the select then returns normally
+                // (behaviours.md#an-interrupted-select-returns-normally)
+                begin();
             }
             do {
                 long start = timed ? System.nanoTime() : 0;
                 n = blocking && VirtualThreads.isVirtual() ? pollVirtual(to) : poller.poll(to);
                 if (n == IOStatus.INTERRUPTED && timed) {
-                    // B18: an EINTR'd timed wait continues with the time that is left
+                    // An EINTR'd timed wait continues with the time that is left (behaviours.md#select-timeouts)
                     to -= (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                     if (to <= 0) {
                         n = 0;
@@ -166,10 +171,10 @@ public final class NativeSelector extends AbstractSelector {
     }
 
     /**
-     * The blocking wait of a virtual thread (J54 a): polls without blocking, and while nothing is ready parks
-     * on the epoll fd through VirtualThreads, which a ready channel or a wakeup (also an interrupt's) makes
-     * readable, until then or the timeout ({@code timeout} ms, -1: none). Where the fd cannot be watched it
-     * waits in epoll_wait as a platform thread does.
+     * The blocking wait of a virtual thread (behaviours.md#blocking-io-parks-a-virtual-thread): polls without blocking,
+     * and while nothing is ready parks on the epoll fd through VirtualThreads, which a ready channel or a wakeup (also
+     * an interrupt's) makes readable, until then or the timeout ({@code timeout} ms, -1: none). Where the fd cannot be
+     * watched it waits in epoll_wait as a platform thread does.
      */
     private int pollVirtual(int timeout) throws IOException {
         long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout) : 0;
@@ -201,7 +206,8 @@ public final class NativeSelector extends AbstractSelector {
                 continue;
             }
             int fd = poller.fd(i);
-            // B24: events of fds without a key are ignored (normal right after a cancel)
+            // Events of fds without a key are ignored (normal right after a cancel)
+            // (behaviours.md#level-triggered-readiness)
             NativeSelectionKey k = fd < table.length ? table[fd] : null;
             if (k != null) {
                 updated += processReadyEvents(poller.events(i), k, action);
@@ -213,13 +219,14 @@ public final class NativeSelector extends AbstractSelector {
         return updated;
     }
 
-    /** B15: the two readyOps modes, after the JDK's {@code SelectorImpl.processReadyEvents}. */
+    /** The two readyOps modes, after the JDK's {@code SelectorImpl.processReadyEvents}
+     * (behaviours.md#ready-sets-are-replaced-or-accumulated). */
     private int processReadyEvents(int events, NativeSelectionKey k, Consumer<SelectionKey> action) {
         if (action != null) {
             k.translateAndSetReadyOps(events);
             if ((k.nioReadyOps() & k.nioInterestOps()) != 0) {
                 action.accept(k);
-                ensureOpen(); // B22: an action that closed the selector ends the op
+                ensureOpen(); // an action that closed the selector ends the op (behaviours.md#select-with-an-action)
                 return 1;
             }
         } else if (selectedKeys.containsKey(k)) {
@@ -237,7 +244,7 @@ public final class NativeSelector extends AbstractSelector {
     }
 
     /**
-     * Queues an interest change for the next selection op (B11); called by the key, never blocks. As JDK 24's
+     * Queues an interest change for the next selection op; called by the key, never blocks. As JDK 24's
      * selectors it does not check that the selector is open: SelectionKey.interestOps throws only
      * CancelledKeyException, and a close racing this one leaves the queue unread.
      */
@@ -253,7 +260,7 @@ public final class NativeSelector extends AbstractSelector {
         }
     }
 
-    /** Turns queued interest changes of valid keys into poller updates (B11, B12). */
+    /** Turns queued interest changes of valid keys into poller updates (behaviours.md#level-triggered-readiness). */
     private void processUpdateQueue() {
         synchronized (updateLock) {
             for (int i = 0; i < updateCount; i++) {
@@ -270,7 +277,7 @@ public final class NativeSelector extends AbstractSelector {
                 fdToKey[fd] = k;
                 int newEvents = k.translateInterestOps();
                 if (newEvents != k.registeredEvents) {
-                    // B12: an interest set of 0 removes the fd from the poller
+                    // An interest set of 0 removes the fd from the poller (behaviours.md#level-triggered-readiness)
                     poller.queueUpdate(fd, k.registeredEvents, newEvents);
                     k.registeredEvents = newEvents;
                 }
@@ -279,7 +286,8 @@ public final class NativeSelector extends AbstractSelector {
         }
     }
 
-    /** B13: flushes cancelled keys and finishes the deferred close of channels no longer registered. */
+    /** Flushes cancelled keys and finishes the deferred close of channels no longer registered
+     * (behaviours.md#cancelled-keys-are-flushed-at-every-select). */
     private void processDeregisterQueue() throws IOException {
         Set<SelectionKey> cancelled = cancelledKeys();
         synchronized (cancelled) {
@@ -319,8 +327,8 @@ public final class NativeSelector extends AbstractSelector {
 
     @Override
     protected SelectionKey register(AbstractSelectableChannel ch, int ops, Object attachment) {
-        // A7: as the JDK, which accepts any of its own channels (SelChImpl), whichever provider instance
-        // made them; only channels of another implementation are refused.
+        // As the JDK, which accepts any of its own channels (SelChImpl), whichever provider instance
+        // made them; only channels of another implementation are refused (behaviours.md#foreign-channels-are-refused).
         if (!(ch instanceof NativeChannel nch)) {
             throw new IllegalSelectorException();
         }
@@ -368,13 +376,13 @@ public final class NativeSelector extends AbstractSelector {
         }
     }
 
-    /** B23: wake, lock, free the poller, deregister every key and kill closed channels. */
+    /** Wake, lock, free the poller, deregister every key and kill closed channels (behaviours.md#closing-a-selector). */
     @Override
     protected void implCloseSelector() throws IOException {
         wakeup();
         synchronized (this) {
             synchronized (interruptLock) {
-                interruptTriggered = true; // wakeup() after close is a no-op (B19)
+                interruptTriggered = true; // wakeup() after close is a no-op (behaviours.md#wakeup)
             }
             poller.close();
             synchronized (selectedKeys) {

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * JNI facade of native/net.c and the JDK's {@code sun.nio.ch.Net} rules around it: which family a socket
- * gets, address checks, and the exception each errno becomes (CONFORMANCE D30, D37, D37b, H50).
+ * gets, address checks, and the exception each errno becomes (behaviours.md#connect-state-machine,
+ * behaviours.md#bind-and-socket-defaults, behaviours.md#option-values-and-validation).
  */
 final class Net {
     static {
@@ -86,11 +87,12 @@ final class Net {
     static final int SOCK_STREAM = constant(50);
     static final int SOCK_DGRAM = constant(51);
 
-    /** IPv6 sockets are used unless the kernel lacks IPv6 or {@code java.net.preferIPv4Stack} is true (E43). */
+    /** IPv6 sockets are used unless the kernel lacks IPv6 or {@code java.net.preferIPv4Stack} is true
+     * (behaviours.md#default-family-and-dual-stack). */
     private static final boolean IPV6_AVAILABLE =
             !Boolean.parseBoolean(SystemProperties.get("java.net.preferIPv4Stack")) && isIPv6Available0();
 
-    /** Whether IOException messages of connect name the address (the JDK's "hostInfo" setting, D30). */
+    /** Whether IOException messages of connect name the address (the JDK's "hostInfo" setting). */
     private static final boolean HOST_INFO_IN_EXCEPTIONS = includedInExceptions("hostInfo");
 
     static final InetAddress INET4_ANY = inetAddress(new byte[4]);
@@ -106,9 +108,9 @@ final class Net {
     }
 
     /**
-     * Checks an IP family passed to {@code open*Channel(family)} as the JDK's channel constructors do (A5):
-     * any other family, UNIX included, is "Protocol family not supported" (stream channels take UNIX before
-     * this check, see {@link Channels}).
+     * Checks an IP family passed to {@code open*Channel(family)} as the JDK's channel constructors do
+     * (behaviours.md#protocol-families): any other family, UNIX included, is "Protocol family not supported" (stream
+     * channels take UNIX before this check, see {@link Channels}).
      */
     static ProtocolFamily checkFamily(ProtocolFamily family) {
         Objects.requireNonNull(family, "'family' is null");
@@ -121,7 +123,7 @@ final class Net {
         return family;
     }
 
-    /** The family of a channel opened without one: INET6 where available (E43). */
+    /** The family of a channel opened without one: INET6 where available (behaviours.md#default-family-and-dual-stack). */
     static ProtocolFamily defaultFamily() {
         return IPV6_AVAILABLE ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
@@ -131,7 +133,7 @@ final class Net {
         return IPV6_AVAILABLE && family != StandardProtocolFamily.INET;
     }
 
-    /** A new TCP or UDP socket, close-on-exec and blocking; a server socket has SO_REUSEADDR (D37b). */
+    /** A new TCP or UDP socket, close-on-exec and blocking; a server socket has SO_REUSEADDR. */
     static int socket(ProtocolFamily family, boolean stream, boolean server) throws IOException {
         int fd = socket0(isInet6(family), stream, server);
         if (fd < 0) {
@@ -179,7 +181,8 @@ final class Net {
         }
     }
 
-    // -- SecurityManager checks of the JDK's channels (JDK 17 only: none can be installed on 24+; A9)
+    // -- SecurityManager checks of the JDK's channels (JDK 17 only: none can be installed on 24+;
+    // behaviours.md#securitymanager-checks-on-jdk-17)
 
     @SuppressWarnings("removal")
     static void checkConnect(InetSocketAddress isa) {
@@ -298,7 +301,7 @@ final class Net {
      */
     static void park(int fd, int events, long nanos) throws IOException {
         if (VirtualThreads.isVirtual() && VirtualThreads.park(fd, events, nanos)) {
-            return; // unmounted while waiting (J54 a)
+            return; // unmounted while waiting (behaviours.md#blocking-io-parks-a-virtual-thread)
         }
         long millis;
         if (nanos == 0) {
@@ -394,7 +397,8 @@ final class Net {
         return false;
     }
 
-    /** The SocketException a socket adaptor throws for a channel exception (G45, the JDK's Net). */
+    /** The SocketException a socket adaptor throws for a channel exception (behaviours.md#socket-adaptor, the JDK's
+     * Net). */
     static SocketException translateToSocketException(Exception x) {
         if (x instanceof SocketException) {
             return (SocketException) x;

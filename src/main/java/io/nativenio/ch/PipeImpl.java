@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.channels.Pipe;
 import java.nio.channels.spi.SelectorProvider;
 
-/** A pipe(2) with both ends blocking and close-on-exec (CONFORMANCE F44). */
+/** A pipe(2) with both ends blocking and close-on-exec (behaviours.md#pipe-channels). */
 public final class PipeImpl extends Pipe {
     private final SourceChannelImpl source;
     private final SinkChannelImpl sink;

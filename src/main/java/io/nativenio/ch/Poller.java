@@ -35,7 +35,7 @@ interface Poller {
 
     /**
      * An fd that is readable whenever {@link #poll} would return at once (the epoll fd): a virtual thread
-     * parks on it instead of blocking in poll (J54 a).
+     * parks on it instead of blocking in poll (behaviours.md#blocking-io-parks-a-virtual-thread).
      */
     int pollFd();
 

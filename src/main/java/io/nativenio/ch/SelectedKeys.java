@@ -8,10 +8,11 @@ import java.util.NoSuchElementException;
 import java.nio.channels.SelectionKey;
 
 /**
- * The selected-key set of one selector: an array plus each key's index in it, so that add, contains,
- * remove and clear allocate nothing (DESIGN.md "Speed by design"). It is the exact object
- * {@code selectedKeys()} returns, so select locks it (CONFORMANCE B10). As the JDK's ungrowable view
- * (B21), user code may remove keys but not add them; its iterator is fail-fast. Not thread-safe.
+ * The selected-key set of one selector: an array plus each key's index in it, so that add, contains, remove and clear
+ * allocate nothing (docs/architecture.md#the-selector-nativeselector-over-poller). It is the exact object
+ * {@code selectedKeys()} returns, so select locks it
+ * (behaviours.md#select-locks-the-selector-and-its-selected-key-set). As the JDK's ungrowable view
+ * (behaviours.md#key-sets), user code may remove keys but not add them; its iterator is fail-fast. Not thread-safe.
  *
  * <p>A key is in the set when the slot its index names holds it. Programs do use the set from several
  * threads without locking it; that can leave a key's index stale, a key twice in the array or a null slot.
@@ -70,7 +71,7 @@ final class SelectedKeys<K> extends AbstractSet<K> {
         throw new UnsupportedOperationException();
     }
 
-    /** B21: as the JDK's {@code Util.ungrowableSet}, throws even for an empty or null collection. */
+    /** As the JDK's {@code Util.ungrowableSet}, throws even for an empty or null collection. */
     @Override
     public boolean addAll(java.util.Collection<? extends K> c) {
         throw new UnsupportedOperationException();

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * {@link ServerSocketChannelImpl#socket()}: the channel as a {@link ServerSocket}, after the JDK's
- * {@code sun.nio.ch.ServerSocketAdaptor} (CONFORMANCE G46). It overrides every public method of
+ * {@code sun.nio.ch.ServerSocketAdaptor} (behaviours.md#serversocket-adaptor). It overrides every public method of
  * ServerSocket; the methods are in the order of java.net.ServerSocket.
  */
 final class ServerSocketAdaptor extends ServerSocket {

@@ -20,8 +20,9 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.Set;
 
 /**
- * A listening TCP or UNIX-domain socket, after the JDK's {@code ServerSocketChannelImpl} (CONFORMANCE D36,
- * D37, B16, H49, I52). The fd's read lock is the accept lock.
+ * A listening TCP or UNIX-domain socket, after the JDK's {@code ServerSocketChannelImpl} (behaviours.md#accept,
+ * behaviours.md#bind-and-socket-defaults, behaviours.md#readiness-per-channel-type, behaviours.md#supported-options,
+ * behaviours.md#unix-domain-stream-channels). The fd's read lock is the accept lock.
  */
 final class ServerSocketChannelImpl extends ServerSocketChannel implements NativeChannel, ChannelFd.Bracket {
     private final ProtocolFamily family;
@@ -39,7 +40,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
         this.fd = new ChannelFd(this, unix ? UnixDomainSockets.socket() : Net.socket(family, true, true));
     }
 
-    /** A channel for an inherited listening socket {@code fd} (CONFORMANCE A8); owns {@code fd}. */
+    /** A channel for an inherited listening socket {@code fd} (behaviours.md#inherited-channel); owns {@code fd}. */
     ServerSocketChannelImpl(SelectorProvider provider, ProtocolFamily family, int fd, Runnable afterClose)
             throws IOException {
         super(provider);
@@ -55,7 +56,8 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
         return fd.fd();
     }
 
-    /** The server socket adaptor, created on first use; the same object every time (G46). None for UNIX (I52). */
+    /** The server socket adaptor, created on first use; the same object every time
+     * (behaviours.md#serversocket-adaptor). None for UNIX. */
     @Override
     public ServerSocket socket() {
         if (unix) {
@@ -116,7 +118,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
         return unix ? UnixDomainSockets.SERVER_OPTIONS : SocketOptions.SERVER;
     }
 
-    /** Binds and listens; a backlog below 1 means 50 (D37). */
+    /** Binds and listens; a backlog below 1 means 50. */
     @Override
     public ServerSocketChannel bind(SocketAddress local, int backlog) throws IOException {
         synchronized (fd.stateLock) {
@@ -169,7 +171,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
         }
     }
 
-    /** Accepts a connection: the new channel is blocking and of this provider (D36); null if none waits. */
+    /** Accepts a connection: the new channel is blocking and of this provider; null if none waits. */
     @Override
     public SocketChannel accept() throws IOException {
         int n = IOStatus.UNAVAILABLE; // n is the new fd once accepted, and 0 is a valid fd
@@ -203,7 +205,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
     }
 
 
-    /** The adaptor's ServerSocket.accept with SO_TIMEOUT {@code nanos} (G46). */
+    /** The adaptor's ServerSocket.accept with SO_TIMEOUT {@code nanos} (behaviours.md#serversocket-adaptor). */
     SocketChannel blockingAccept(long nanos) throws IOException {
         int n = IOStatus.UNAVAILABLE; // n is the new fd once accepted, and 0 is a valid fd
         fd.readLock.lock();
@@ -240,7 +242,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
     /**
      * Wraps an accepted fd (blocking: accept4 without SOCK_NONBLOCK) in a channel. The peer's address was
      * stored by the accept on this thread (NativeSocketAddress, or UnixDomainSockets for UNIX). On failure
-     * the fd is closed (D36).
+     * the fd is closed.
      */
     private SocketChannel finishAccept(int newfd) throws IOException {
         try {
@@ -254,7 +256,8 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
             }
             return new SocketChannelImpl(provider(), family, newfd, remote, null);
         } catch (IOException | RuntimeException | Error e) {
-            IO.close(newfd); // including a SecurityException of checkAccept (A9)
+            // including a SecurityException of checkAccept (behaviours.md#securitymanager-checks-on-jdk-17)
+            IO.close(newfd);
             throw e;
         }
     }

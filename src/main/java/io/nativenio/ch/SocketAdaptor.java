@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * {@link SocketChannelImpl#socket()}: the channel as a {@link Socket}, after the JDK's
- * {@code sun.nio.ch.SocketAdaptor} (CONFORMANCE G45). It overrides every public method of Socket, so the
+ * {@code sun.nio.ch.SocketAdaptor} (behaviours.md#socket-adaptor). It overrides every public method of Socket, so the
  * stub SocketImpl under it is never used; the methods are in the order of java.net.Socket.
  */
 final class SocketAdaptor extends Socket {

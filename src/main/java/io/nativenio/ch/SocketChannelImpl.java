@@ -28,10 +28,12 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A TCP or UNIX-domain socket channel, after the JDK's {@code SocketChannelImpl} (CONFORMANCE D29-D38, B14,
- * B16, H49, I52); the UNIX branches go through {@link UnixDomainSockets}, as the JDK's {@code isUnixSocket()} ones.
- * Blocking mode uses a blocking fd; a close or shutdown from another thread wakes a blocked thread through
- * {@link ChannelFd}. State only grows: unconnected, connection pending, connected; closing is the fd's.
+ * A TCP or UNIX-domain socket channel, after the JDK's {@code SocketChannelImpl} (behaviours.md#stream-sockets,
+ * behaviours.md#deferred-close-of-a-registered-channel, behaviours.md#readiness-per-channel-type,
+ * behaviours.md#supported-options, behaviours.md#unix-domain-stream-channels); the UNIX branches go through
+ * {@link UnixDomainSockets}, as the JDK's {@code isUnixSocket()} ones. Blocking mode uses a blocking fd; a close or
+ * shutdown from another thread wakes a blocked thread through {@link ChannelFd}. State only grows: unconnected,
+ * connection pending, connected; closing is the fd's.
  */
 final class SocketChannelImpl extends SocketChannel implements NativeChannel, ChannelFd.Bracket {
     private static final int ST_UNCONNECTED = 0;
@@ -96,7 +98,8 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         }
     }
 
-    /** The socket adaptor, created on first use; the same object every time (G45). None for UNIX (I52). */
+    /** The socket adaptor, created on first use; the same object every time (behaviours.md#socket-adaptor). None for
+     * UNIX. */
     @Override
     public Socket socket() {
         if (unix) {
@@ -141,7 +144,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         }
     }
 
-    // -- options (H49-H51)
+    // -- options (behaviours.md#socket-options)
 
     @Override
     public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
@@ -180,7 +183,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         return unix ? UnixDomainSockets.OPTIONS : SocketOptions.STREAM;
     }
 
-    // -- read and write (D35)
+    // -- read and write
 
     /** Marks the start of a read or connect that may block: the JDK's beginRead. */
     private void beginRead(boolean blocking) throws ClosedChannelException {
@@ -241,7 +244,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                     }
                 }
             } catch (ConnectionResetException e) {
-                connectionReset = true; // sticky: every later read fails the same way (D35)
+                connectionReset = true; // sticky: every later read fails the same way
                 throw new SocketException("Connection reset");
             } finally {
                 fd.end(true, blocking, n > 0);
@@ -290,7 +293,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             } finally {
                 fd.end(false, blocking, n > 0);
                 if (n <= 0 && isOutputClosed) {
-                    throw new AsynchronousCloseException(); // the JDK's quirk after shutdownOutput (D34)
+                    throw new AsynchronousCloseException(); // the JDK's quirk after shutdownOutput
                 }
             }
             return IOStatus.normalize(n);
@@ -331,7 +334,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         }
     }
 
-    // -- bind and connect (D30, D37)
+    // -- bind and connect
 
     @Override
     public SocketChannel bind(SocketAddress local) throws IOException {
@@ -377,7 +380,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         return state == ST_CONNECTIONPENDING && !fd.isClosing();
     }
 
-    /** The address to connect to: a wildcard address means the loopback address of its family (D30). */
+    /** The address to connect to: a wildcard address means the loopback address of its family. */
     private SocketAddress checkRemote(SocketAddress sa) {
         if (unix) {
             UnixDomainSockets.checkPermission();
@@ -418,7 +421,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         }
     }
 
-    /** Ends a connect or finishConnect; records the local address once connected (D30). */
+    /** Ends a connect or finishConnect; records the local address once connected. */
     private void endConnect(boolean blocking, boolean completed) throws IOException {
         fd.end(true, blocking, completed);
         if (completed) {
@@ -463,7 +466,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 fd.readLock.unlock();
             }
         } catch (IOException e) {
-            close(); // any failed connect closes the channel (D30)
+            close(); // any failed connect closes the channel
             throw Net.withAddress(e, sa);
         }
     }
@@ -500,7 +503,9 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                         return true;
                     }
                     if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
-                        fd.ensureOpen(); // on JDK 17 beginFinishConnect checks it inside the bracket (Part 4 item 2)
+                        // on JDK 17 beginFinishConnect checks it inside the bracket
+                        // (behaviours.md#operations-on-a-closed-blocking-channel)
+                        fd.ensureOpen();
                     }
                     boolean blocking = isBlocking();
                     boolean connected = false;
@@ -542,7 +547,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         }
     }
 
-    // -- shutdown and close (D33, D34, D38, B14)
+    // -- shutdown and close
 
     @Override
     public SocketChannel shutdownInput() throws IOException {
@@ -591,7 +596,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     /**
      * A connected channel closed in non-blocking mode while still registered keeps its fd until the selector
-     * lets go of it; shut its output down now so that the peer sees EOF (B14). A positive SO_LINGER is
+     * lets go of it; shut its output down now so that the peer sees EOF. A positive SO_LINGER is
      * turned off first; SO_LINGER 0 (an abortive close) skips the shutdown.
      */
     @Override
@@ -622,7 +627,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         fd.configureBlocking(block);
     }
 
-    // -- blocking operations of the socket adaptor (G45)
+    // -- blocking operations of the socket adaptor (behaviours.md#socket-adaptor)
 
     /** Socket.connect(addr, timeout): a blocking connect that gives up after {@code nanos} (0: never). */
     void blockingConnect(SocketAddress remote, long nanos) throws IOException {
@@ -773,7 +778,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         }
     }
 
-    // -- selection (B16)
+    // -- selection
 
     @Override
     public int translateInterestOps(int ops) {

@@ -12,11 +12,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The socket options of TCP channels, after the JDK's {@code Net.setSocketOption}, {@code
- * SocketOptionRegistry} and the {@code jdk.net} extended options (CONFORMANCE H49-H51). Channels check that
- * the option is supported, the value's type and that they are open; this class validates values, maps each
- * option to its level and name, and applies the Linux conversions of the JDK's {@code NET_SetSockOpt} and
- * {@code NET_GetSockOpt}.
+ * The socket options of TCP channels, after the JDK's {@code Net.setSocketOption}, {@code SocketOptionRegistry} and the
+ * {@code jdk.net} extended options (behaviours.md#socket-options). Channels check that the option is supported, the
+ * value's type and that they are open; this class validates values, maps each option to its level and name, and applies
+ * the Linux conversions of the JDK's {@code NET_SetSockOpt} and {@code NET_GetSockOpt}.
  */
 final class SocketOptions {
     /** The socket adaptor's SO_OOBINLINE; the JDK's is internal ({@code sun.nio.ch.ExtendedSocketOption}). */
@@ -35,7 +34,8 @@ final class SocketOptions {
             StandardSocketOptions.SO_BROADCAST, new Key(Net.SOL_SOCKET, Net.SO_BROADCAST)));
 
     // jdk.net.ExtendedSocketOptions, looked up by name so that nothing links against jdk.net: with
-    // --limit-modules=java.base they are null and unsupported, as on the JDK (H51).
+    // --limit-modules=java.base they are null and unsupported, as on the JDK
+    // (behaviours.md#extended-socket-options-found-at-run-time).
     static final SocketOption<?> TCP_QUICKACK = extended("TCP_QUICKACK", Net.IPPROTO_TCP, Net.TCP_QUICKACK);
     static final SocketOption<?> TCP_KEEPIDLE = extended("TCP_KEEPIDLE", Net.IPPROTO_TCP, Net.TCP_KEEPIDLE);
     static final SocketOption<?> TCP_KEEPINTERVAL = extended("TCP_KEEPINTERVAL", Net.IPPROTO_TCP, Net.TCP_KEEPINTVL);
@@ -53,19 +53,20 @@ final class SocketOptions {
             StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_LINGER,
             StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS, SO_OOBINLINE);
 
-    /** ServerSocketChannel.supportedOptions() for INET and INET6: no IP_TOS (H49). */
+    /** ServerSocketChannel.supportedOptions() for INET and INET6: no IP_TOS (behaviours.md#supported-options). */
     static final Set<SocketOption<?>> SERVER = options(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR);
 
     /**
-     * DatagramChannel.supportedOptions() for INET and INET6, with the JDK's datagram extended options (H49,
-     * Part 4 item 7).
+     * DatagramChannel.supportedOptions() for INET and INET6, with the JDK's datagram extended options
+     * (behaviours.md#supported-options).
      */
     static final Set<SocketOption<?>> DATAGRAM = datagramOptions();
 
     private SocketOptions() {
     }
 
-    /** The checks of every channel's setOption before it takes its state lock (H50). */
+    /** The checks of every channel's setOption before it takes its state lock
+     * (behaviours.md#option-values-and-validation). */
     static void checkSet(Set<SocketOption<?>> supported, SocketOption<?> name, Object value) {
         checkGet(supported, name);
         if (!name.type().isInstance(value)) {
@@ -104,14 +105,14 @@ final class SocketOptions {
         Key key = key(name);
         int value = Net.getIntOption(fd, key.level, key.name);
         if (name == StandardSocketOptions.SO_RCVBUF || name == StandardSocketOptions.SO_SNDBUF) {
-            value /= 2; // NET_GetSockOpt: Linux reports twice the size set (Part 4, item 3)
+            value /= 2; // NET_GetSockOpt: Linux reports twice the size set (behaviours.md#option-values-and-validation)
         }
         return name.type() == Boolean.class ? Boolean.valueOf(value != 0) : (Object) Integer.valueOf(value);
     }
 
     /**
      * Sets IP_TOS on a socket of the given family: IPV6_TCLASS and then IP_TOS on a dual-stack socket
-     * (Linux keeps both; H50), IP_TOS on an IPv4 one.
+     * (Linux keeps both; behaviours.md#option-values-and-validation), IP_TOS on an IPv4 one.
      */
     static void setIpTos(int fd, boolean inet6, int tos) throws IOException {
         if (tos < 0 || tos > 255) {
@@ -136,7 +137,7 @@ final class SocketOptions {
     /**
      * Sets an option of a DatagramChannel other than IP_MULTICAST_IF. The IP-level ones have an IPv4 and an
      * IPv6 variant: a dual-stack socket gets the IPv6 one and then, best effort, the IPv4 one, as the JDK
-     * does on Linux (E42, H50).
+     * does on Linux (behaviours.md#multicast, behaviours.md#option-values-and-validation).
      */
     static void setDatagram(int fd, boolean inet6, SocketOption<?> name, Object value) throws IOException {
         if (name == StandardSocketOptions.IP_TOS) {

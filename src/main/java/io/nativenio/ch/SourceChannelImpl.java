@@ -8,7 +8,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Objects;
 
-/** The read end of a pipe, after the JDK's {@code SourceChannelImpl} (CONFORMANCE F44, D31, D32). */
+/** The read end of a pipe, after the JDK's {@code SourceChannelImpl} (behaviours.md#pipe-channels,
+ * behaviours.md#async-close-wakes-a-blocked-thread, behaviours.md#interrupt-closes-a-channel-in-blocking-io). */
 final class SourceChannelImpl extends Pipe.SourceChannel implements NativeChannel, ChannelFd.Bracket {
     private final ChannelFd fd;
 

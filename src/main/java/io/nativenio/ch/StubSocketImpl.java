@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The SocketImpl handed to {@code Socket(SocketImpl)} and {@code ServerSocket(SocketImpl)} by the socket
- * adaptors (CONFORMANCE G45), after the JDK's {@code DummySocketImpl}: the adaptors override every public
+ * adaptors (behaviours.md#socket-adaptor), after the JDK's {@code DummySocketImpl}: the adaptors override every public
  * method of Socket and ServerSocket, so nothing may ever reach it.
  */
 final class StubSocketImpl extends SocketImpl {

@@ -3,7 +3,8 @@ package io.nativenio.ch;
 import java.security.AccessController;
 import java.security.PrivilegedAction;
 
-/** System and security properties read with the provider's own permissions (CONFORMANCE A9). */
+/** System and security properties read with the provider's own permissions
+ * (behaviours.md#securitymanager-checks-on-jdk-17). */
 final class SystemProperties {
     private SystemProperties() {
     }

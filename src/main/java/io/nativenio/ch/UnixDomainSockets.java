@@ -32,9 +32,10 @@ import java.util.Set;
 
 /**
  * JNI facade of native/unix.c and the JDK's {@code sun.nio.ch.UnixDomainSockets} rules around it
- * (CONFORMANCE I52, A9, H49, part 4 item 6): path encoding and length, the unnamed address, temporary names
- * for {@code bind(null)} of a server, the {@code accessUnixDomainSocket} permission, and the options of
- * UNIX-domain channels, SO_PEERCRED included.
+ * (behaviours.md#unix-domain-stream-channels, behaviours.md#securitymanager-checks-on-jdk-17,
+ * behaviours.md#supported-options): path encoding and length, the unnamed address, temporary names for
+ * {@code bind(null)} of a server, the {@code accessUnixDomainSocket} permission, and the options of UNIX-domain
+ * channels, SO_PEERCRED included.
  */
 final class UnixDomainSockets {
     static {
@@ -50,7 +51,7 @@ final class UnixDomainSockets {
     private static final int SCRATCH_SIZE = Math.max(SUN_PATH_SIZE, 1024);
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** Where a server's bind(null) creates its socket, read once, as the JDK's (I52). */
+    /** Where a server's bind(null) creates its socket, read once, as the JDK's. */
     private static final String TEMP_DIR = tempDir();
 
     private static final UnixDomainSocketAddress UNNAMED = UnixDomainSocketAddress.of("");
@@ -60,15 +61,16 @@ final class UnixDomainSockets {
     /** Paths are encoded as the file system does (sun.jnu.encoding) and decoded as the JDK does (default charset). */
     private static final Charset JNU_CHARSET = jnuCharset();
 
-    /** jdk.net.ExtendedSocketOptions.SO_PEERCRED, looked up by name (H51): null without module jdk.net. */
+    /** jdk.net.ExtendedSocketOptions.SO_PEERCRED, looked up by name
+     * (behaviours.md#extended-socket-options-found-at-run-time): null without module jdk.net. */
     static final SocketOption<?> SO_PEERCRED = peerCredOption();
     private static final Constructor<?> PRINCIPAL = principalConstructor();
 
-    /** SocketChannel.supportedOptions() for UNIX (H49). */
+    /** SocketChannel.supportedOptions() for UNIX. */
     static final Set<SocketOption<?>> OPTIONS = options(StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF,
             StandardSocketOptions.SO_LINGER, SO_PEERCRED);
 
-    /** ServerSocketChannel.supportedOptions() for UNIX: SO_RCVBUF only (part 4 item 6). */
+    /** ServerSocketChannel.supportedOptions() for UNIX: SO_RCVBUF only. */
     static final Set<SocketOption<?>> SERVER_OPTIONS = options(StandardSocketOptions.SO_RCVBUF);
 
     private UnixDomainSockets() {
@@ -113,7 +115,7 @@ final class UnixDomainSockets {
         return (UnixDomainSocketAddress) sa;
     }
 
-    // -- SecurityManager (JDK 17 only; A9)
+    // -- SecurityManager (JDK 17 only)
 
     @SuppressWarnings("removal")
     static void checkPermission() {
@@ -135,7 +137,7 @@ final class UnixDomainSockets {
 
     // -- bind, connect, accept
 
-    /** A client's bind: null or the empty path leaves the socket unnamed; returns the local address (I52). */
+    /** A client's bind: null or the empty path leaves the socket unnamed; returns the local address. */
     static UnixDomainSocketAddress bindClient(int fd, SocketAddress local) throws IOException {
         checkPermission();
         if (local == null) {
@@ -151,7 +153,7 @@ final class UnixDomainSockets {
 
     /**
      * A server's bind and listen: null tries up to 10 random names {@code socket_<n>} in the temporary
-     * directory; the empty path is a BindException (I52). Returns the local address.
+     * directory; the empty path is a BindException. Returns the local address.
      */
     static UnixDomainSocketAddress bindServer(int fd, SocketAddress local, int backlog) throws IOException {
         checkPermission();
@@ -237,7 +239,8 @@ final class UnixDomainSockets {
         return address(buf, check(address0(fd, false, buf, SUN_PATH_SIZE)));
     }
 
-    /** The peer of a connected socket, or null when it has none (an inherited listening socket, A8). */
+    /** The peer of a connected socket, or null when it has none (an inherited listening socket,
+     * behaviours.md#inherited-channel). */
     static UnixDomainSocketAddress peerAddress(int fd) {
         ByteBuffer buf = SCRATCH.get().buf;
         int len = address0(fd, true, buf, SUN_PATH_SIZE);
@@ -253,7 +256,7 @@ final class UnixDomainSockets {
         return UnixDomainSocketAddress.of(new String(bytes, Charset.defaultCharset()));
     }
 
-    /** The bytes of sun_path; a SocketException when they do not fit (part 4 item 6). */
+    /** The bytes of sun_path; a SocketException when they do not fit. */
     private static byte[] pathBytes(Path path) throws SocketException {
         byte[] bytes = path.toString().getBytes(JNU_CHARSET);
         if (bytes.length > MAX_PATH_LEN) {
@@ -262,7 +265,7 @@ final class UnixDomainSockets {
         return bytes;
     }
 
-    // -- options (H49-H51)
+    // -- options (behaviours.md#socket-options)
 
     static void setOption(int fd, SocketOption<?> name, Object value) throws IOException {
         if (name == SO_PEERCRED) {

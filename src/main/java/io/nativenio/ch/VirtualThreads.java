@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Blocking I/O of virtual threads without pinning their carrier (CONFORMANCE J54 a). A channel in blocking
- * mode used by a virtual thread gets its fd made non-blocking (ChannelFd.setThread); where the operation
- * would block, {@link #park} registers the fd, one-shot, with the epoll set of a poller platform thread and
+ * Blocking I/O of virtual threads without pinning their carrier (behaviours.md#blocking-io-parks-a-virtual-thread). A
+ * channel in blocking mode used by a virtual thread gets its fd made non-blocking (ChannelFd.setThread); where the
+ * operation would block, {@link #park} registers the fd, one-shot, with the epoll set of a poller platform thread and
  * parks the virtual thread, which unmounts; the poller unparks it when the fd is ready, and a close or
  * shutdown unparks it directly. As the JDK's {@code sun.nio.ch.Poller}, reads and writes have separate
  * pollers, since one fd can be in an epoll set only once and a read and a write may wait at the same time.

@@ -15,9 +15,9 @@ import java.util.concurrent.Callable;
 
 /**
  * Blocking operations of the socket() adaptors (stream read and write, accept, connect), with and without a
- * timeout, closed by another thread or interrupted (CONFORMANCE G45, G46, D31, D32). Measured on JDK 17 and
- * 25: the adaptors let the channel's AsynchronousCloseException / ClosedByInterruptException through
- * untranslated, whether the op is timed (poll) or not.
+ * timeout, closed by another thread or interrupted (behaviours.md#socket-adaptors, behaviours.md#stream-sockets).
+ * Measured on JDK 17 and 25: the adaptors let the channel's AsynchronousCloseException / ClosedByInterruptException
+ * through untranslated, whether the op is timed (poll) or not.
  */
 class AdaptorAsyncCloseTest {
 
@@ -44,7 +44,7 @@ class AdaptorAsyncCloseTest {
         assertFalse(ch.isOpen(), what);
     }
 
-    // G45, D31, D32: a stream read blocked with SO_TIMEOUT 0 or 5000.
+    // A stream read blocked with SO_TIMEOUT 0 or 5000.
     @DiffTest
     void streamRead(SelectorProvider provider) throws Exception {
         for (int timeout : new int[] {0, 5000}) {
@@ -58,7 +58,7 @@ class AdaptorAsyncCloseTest {
         }
     }
 
-    // G45, D31, D32: a stream write blocked on full buffers.
+    // A stream write blocked on full buffers.
     @DiffTest
     void streamWrite(SelectorProvider provider) throws Exception {
         for (boolean interrupt : new boolean[] {false, true}) {
@@ -77,7 +77,7 @@ class AdaptorAsyncCloseTest {
         }
     }
 
-    // G46, D31, D32: a ServerSocket adaptor accept with SO_TIMEOUT 0 or 5000.
+    // A ServerSocket adaptor accept with SO_TIMEOUT 0 or 5000.
     @DiffTest
     void accept(SelectorProvider provider) throws Exception {
         for (int timeout : new int[] {0, 5000}) {
@@ -90,7 +90,7 @@ class AdaptorAsyncCloseTest {
         }
     }
 
-    // G45, D31, D32: an adaptor connect (untimed and timed) to a server whose accept queue is full.
+    // An adaptor connect (untimed and timed) to a server whose accept queue is full.
     @DiffTest
     void connect(SelectorProvider provider) throws Exception {
         for (int timeout : new int[] {0, 5000}) {

@@ -16,7 +16,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
 
-/** Blocked receive and read against close, interrupt and connect; selector readiness (D31, D32, E39, B16). */
+/** Blocked receive and read against close, interrupt and connect; selector readiness (behaviours.md#stream-sockets,
+ * behaviours.md#datagram-connect, behaviours.md#readiness-per-channel-type). */
 class DatagramAsyncTest {
 
     /** A blocking operation on a channel, for the tables below. */
@@ -37,7 +38,7 @@ class DatagramAsyncTest {
         return dc;
     }
 
-    // D31: a receive or read blocked in another thread ends with AsynchronousCloseException on close.
+    // A receive or read blocked in another thread ends with AsynchronousCloseException on close.
     @DiffTest
     void blockedAsyncClose(SelectorProvider provider) throws Exception {
         for (Op op : new Op[] {RECEIVE, RECEIVE_DIRECT, READ, SCATTER}) {
@@ -52,7 +53,7 @@ class DatagramAsyncTest {
         }
     }
 
-    // D32: interrupting a thread blocked in receive or read closes the channel; it gets ClosedByInterruptException.
+    // Interrupting a thread blocked in receive or read closes the channel; it gets ClosedByInterruptException.
     @DiffTest
     void blockedInterrupted(SelectorProvider provider) throws Exception {
         for (Op op : new Op[] {RECEIVE, RECEIVE_DIRECT, READ, SCATTER}) {
@@ -73,7 +74,7 @@ class DatagramAsyncTest {
         }
     }
 
-    // D32: a thread already interrupted fails at once in blocking mode, and the channel is closed.
+    // A thread already interrupted fails at once in blocking mode, and the channel is closed.
     @DiffTest
     void alreadyInterrupted(SelectorProvider provider) throws Exception {
         for (Op op : new Op[] {RECEIVE, READ, dc -> dc.send(text("x", false), dc.getRemoteAddress()),
@@ -94,7 +95,8 @@ class DatagramAsyncTest {
         }
     }
 
-    // E39, D29: a blocked receive holds the read lock; a datagram wakes it with the sender; connect waits for it.
+    // A blocked receive holds the read lock; a datagram wakes it with the sender; connect waits for it
+    // (behaviours.md#reads-and-writes-run-concurrently).
     @DiffTest
     void blockedReceiveGetsDatagram(SelectorProvider provider) throws Exception {
         try (DatagramChannel dc = provider.openDatagramChannel();
@@ -114,7 +116,7 @@ class DatagramAsyncTest {
         }
     }
 
-    // B16: OP_READ when a datagram waits, OP_WRITE at once, connected or not.
+    // OP_READ when a datagram waits, OP_WRITE at once, connected or not.
     @DiffTest
     void readiness(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector(); DatagramChannel dc = provider.openDatagramChannel();
@@ -142,7 +144,7 @@ class DatagramAsyncTest {
         }
     }
 
-    // B16 (SelectWhenRefused): an ICMP port unreachable does not select an unconnected channel; a connected
+    // SelectWhenRefused: an ICMP port unreachable does not select an unconnected channel; a connected
     // channel is selected (POLLERR makes every interest op ready) and the error shows once.
     @DiffTest
     void selectWhenRefused(SelectorProvider provider) throws Exception {

@@ -21,7 +21,10 @@ import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.channels.spi.SelectorProvider;
 import org.junit.jupiter.api.function.Executable;
 
-/** Bad arguments and closed channels get the JDK's exceptions and change nothing (issue 4 item 6, A5, Part 4 item 2). */
+/**
+ * Bad arguments and closed channels get the JDK's exceptions and change nothing (behaviours.md#protocol-families,
+ * behaviours.md#operations-on-a-closed-blocking-channel).
+ */
 class DatagramBadInputTest {
     private static final SocketAddress UNRESOLVED = InetSocketAddress.createUnresolved("nowhere.invalid", 1234);
     private static final SocketAddress UNIX = UnixDomainSocketAddress.of("/tmp/x");
@@ -36,7 +39,7 @@ class DatagramBadInputTest {
         }
     }
 
-    // A5: the families the provider takes for datagram channels.
+    // The families the provider takes for datagram channels.
     @DiffTest
     void families(SelectorProvider provider) throws Exception {
         assertThrowsExactly(NullPointerException.class, "'family' is null", () -> provider.openDatagramChannel(null));
@@ -82,7 +85,7 @@ class DatagramBadInputTest {
         }
     }
 
-    /** What an I/O call on a closed channel throws in blocking mode: JDK 17 ends the bracket (Part 4 item 2). */
+    /** What an I/O call on a closed channel throws in blocking mode: JDK 17 ends the bracket. */
     private static Class<? extends Throwable> closedBlocking() {
         return Runtime.version().feature() >= 19 ? ClosedChannelException.class : AsynchronousCloseException.class;
     }

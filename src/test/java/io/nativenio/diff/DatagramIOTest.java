@@ -24,7 +24,8 @@ import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 
-/** DatagramChannel send, receive, read and write over loopback (CONFORMANCE E39-E41, E43, Part 3 item 16). */
+/** DatagramChannel send, receive, read and write over loopback (behaviours.md#datagrams,
+ * behaviours.md#default-family-and-dual-stack). */
 class DatagramIOTest {
     private static final InetAddress LOOPBACK4 = address("127.0.0.1");
 
@@ -66,7 +67,7 @@ class DatagramIOTest {
         }
     }
 
-    // E41: send and receive, both families, heap and direct buffers, blocking mode.
+    // Send and receive, both families, heap and direct buffers, blocking mode.
     @DiffTest
     void sendReceive(SelectorProvider provider) throws Exception {
         for (ProtocolFamily family : new ProtocolFamily[] {null, StandardProtocolFamily.INET, StandardProtocolFamily.INET6}) {
@@ -85,7 +86,7 @@ class DatagramIOTest {
         }
     }
 
-    // E43: bind(null) and implicit binds use the wildcard address of the family; the address types match the JDK.
+    // bind(null) and implicit binds use the wildcard address of the family; the address types match the JDK.
     @DiffTest
     void localAddresses(SelectorProvider provider) throws Exception {
         for (ProtocolFamily family : new ProtocolFamily[] {null, StandardProtocolFamily.INET, StandardProtocolFamily.INET6}) {
@@ -104,7 +105,7 @@ class DatagramIOTest {
                 assertEquals(family == StandardProtocolFamily.INET ? 4 : 16, local.getAddress().getAddress().length,
                         local.toString());
             }
-            // an unbound channel binds itself when it sends (E39 for connect: see connectBinds)
+            // an unbound channel binds itself when it sends (for connect: see connectBinds)
             try (DatagramChannel dc = family == null ? provider.openDatagramChannel() : provider.openDatagramChannel(family);
                     DatagramChannel peer = bound(provider, family)) {
                 dc.send(text("x", false), peer.getLocalAddress());
@@ -115,7 +116,7 @@ class DatagramIOTest {
         }
     }
 
-    // E41: receive returns null in non-blocking mode when nothing waits; an unbound channel binds itself first.
+    // Receive returns null in non-blocking mode when nothing waits; an unbound channel binds itself first.
     @DiffTest
     void nonBlockingReceiveReturnsNull(SelectorProvider provider) throws Exception {
         try (DatagramChannel dc = provider.openDatagramChannel()) {
@@ -127,7 +128,7 @@ class DatagramIOTest {
         }
     }
 
-    // E41: one InetSocketAddress per sender: the same sender may give the same object, another one a new one.
+    // One InetSocketAddress per sender: the same sender may give the same object, another one a new one.
     @DiffTest
     void senderAddresses(SelectorProvider provider) throws Exception {
         try (DatagramChannel rx = bound(provider, null); DatagramChannel a = bound(provider, null);
@@ -148,7 +149,7 @@ class DatagramIOTest {
         }
     }
 
-    // E41: an oversized datagram is truncated silently; an empty buffer consumes a datagram; empty datagrams.
+    // An oversized datagram is truncated silently; an empty buffer consumes a datagram; empty datagrams.
     @DiffTest
     void truncationAndEmptyBuffers(SelectorProvider provider) throws Exception {
         for (boolean direct : new boolean[] {false, true}) {
@@ -179,7 +180,7 @@ class DatagramIOTest {
         }
     }
 
-    // E41: send with an empty buffer sends an empty datagram; write with an empty buffer sends nothing.
+    // Send with an empty buffer sends an empty datagram; write with an empty buffer sends nothing.
     @DiffTest
     void emptySendAndWrite(SelectorProvider provider) throws Exception {
         try (DatagramChannel a = bound(provider, null); DatagramChannel b = bound(provider, null)) {
@@ -202,7 +203,7 @@ class DatagramIOTest {
         }
     }
 
-    // E39: connect binds an unbound channel, sets the remote address, and drops datagrams queued from others.
+    // Connect binds an unbound channel, sets the remote address, and drops datagrams queued from others.
     @DiffTest
     void connectBindsAndDropsQueued(SelectorProvider provider) throws Exception {
         for (boolean blocking : new boolean[] {true, false}) {
@@ -243,7 +244,7 @@ class DatagramIOTest {
         }
     }
 
-    // E40: disconnect keeps the local address, allows any sender again, and does nothing when not connected.
+    // disconnect keeps the local address, allows any sender again, and does nothing when not connected.
     @DiffTest
     void disconnectKeepsLocalAddress(SelectorProvider provider) throws Exception {
         for (boolean bindFirst : new boolean[] {true, false}) {
@@ -279,7 +280,7 @@ class DatagramIOTest {
         }
     }
 
-    // E41: read and write need a connected channel; send to another address than the peer is refused.
+    // Read and write need a connected channel; send to another address than the peer is refused.
     @DiffTest
     void connectedOnlyOperations(SelectorProvider provider) throws Exception {
         try (DatagramChannel dc = provider.openDatagramChannel(); DatagramChannel peer = bound(provider, null);
@@ -301,7 +302,7 @@ class DatagramIOTest {
         }
     }
 
-    // E41: scatter read and gather write of one datagram each, heap and direct buffers.
+    // scatter read and gather write of one datagram each, heap and direct buffers.
     @DiffTest
     void scatterGather(SelectorProvider provider) throws Exception {
         try (DatagramChannel a = bound(provider, null); DatagramChannel b = bound(provider, null)) {
@@ -321,7 +322,7 @@ class DatagramIOTest {
         }
     }
 
-    // E41: a zero-length datagram read by read() and by a scattering read.
+    // A zero-length datagram read by read() and by a scattering read.
     @DiffTest
     void zeroLengthDatagramRead(SelectorProvider provider) throws Exception {
         try (DatagramChannel a = bound(provider, null); DatagramChannel b = bound(provider, null)) {
@@ -340,7 +341,7 @@ class DatagramIOTest {
         return -1;
     }
 
-    // E39, E41: port 0 is refused by connect and by send.
+    // port 0 is refused by connect and by send.
     @DiffTest
     void portZero(SelectorProvider provider) throws Exception {
         try (DatagramChannel dc = provider.openDatagramChannel()) {
@@ -357,7 +358,7 @@ class DatagramIOTest {
         }
     }
 
-    // E41: an ICMP port unreachable shows once, as PortUnreachableException, on a connected channel.
+    // An ICMP port unreachable shows once, as PortUnreachableException, on a connected channel.
     @DiffTest
     void portUnreachableOnce(SelectorProvider provider) throws Exception {
         InetSocketAddress nobody = freePort(provider);
@@ -394,7 +395,7 @@ class DatagramIOTest {
         }
     }
 
-    // E41: a non-blocking send of a datagram sends all of it (or nothing); position and remaining follow.
+    // A non-blocking send of a datagram sends all of it (or nothing); position and remaining follow.
     @DiffTest
     void bufferPositions(SelectorProvider provider) throws Exception {
         try (DatagramChannel a = bound(provider, null); DatagramChannel b = bound(provider, null)) {

@@ -19,8 +19,8 @@ import java.nio.channels.spi.SelectorProvider;
 
 /**
  * Multicast memberships on the loopback interface: argument checks, join/drop/block/unblock and
- * MembershipKey semantics (CONFORMANCE E42). No multicast datagram is sent: issue 4 wants multicast traffic
- * only inside a network namespace of the test run's own, which these in-process tests do not create.
+ * MembershipKey semantics (behaviours.md#multicast). No multicast datagram is sent: multicast traffic
+ * runs only inside a network namespace of the test run's own (MulticastIT), which these in-process tests do not create.
  */
 class DatagramMulticastTest {
     private static final InetAddress GROUP4 = address("239.255.10.1");
@@ -32,7 +32,7 @@ class DatagramMulticastTest {
         return NetworkInterface.getByName("lo");
     }
 
-    // E42: join's argument checks with the JDK's messages; nothing is joined.
+    // join's argument checks with the JDK's messages; nothing is joined.
     @DiffTest
     void joinArguments(SelectorProvider provider) throws Exception {
         NetworkInterface lo = lo();
@@ -53,7 +53,7 @@ class DatagramMulticastTest {
         }
     }
 
-    // E42: join, the same key again, conflicts, drop and close invalidate, for IPv4 and IPv6 groups.
+    // Join, the same key again, conflicts, drop and close invalidate, for IPv4 and IPv6 groups.
     @DiffTest
     void membershipKeys(SelectorProvider provider) throws Exception {
         NetworkInterface lo = lo();
@@ -102,7 +102,7 @@ class DatagramMulticastTest {
         }
     }
 
-    // E42: closing the channel invalidates its keys; a closed channel cannot join.
+    // Closing the channel invalidates its keys; a closed channel cannot join.
     @DiffTest
     void closeInvalidates(SelectorProvider provider) throws Exception {
         NetworkInterface lo = lo();

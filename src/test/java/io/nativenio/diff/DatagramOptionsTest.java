@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** DatagramChannel socket options (CONFORMANCE H49-H51, E42, Part 4 items 3 and 7). */
+/** DatagramChannel socket options (behaviours.md#socket-options, behaviours.md#multicast). */
 class DatagramOptionsTest {
     private static final ProtocolFamily[] FAMILIES = {null, StandardProtocolFamily.INET, StandardProtocolFamily.INET6};
 
@@ -34,7 +34,7 @@ class DatagramOptionsTest {
         return m;
     }
 
-    // H49, Part 4 item 7: the same supported options as the JDK's channel (IP_DONTFRAGMENT from JDK 19).
+    // The same supported options as the JDK's channel (IP_DONTFRAGMENT from JDK 19).
     @DiffTest
     void supportedOptions(SelectorProvider provider) throws Exception {
         for (ProtocolFamily family : FAMILIES) {
@@ -49,7 +49,7 @@ class DatagramOptionsTest {
         }
     }
 
-    // H50, E42: defaults as the JDK reports them, for each family (buffer sizes halved, hops 1, loop on).
+    // Defaults as the JDK reports them, for each family (buffer sizes halved, hops 1, loop on).
     @DiffTest
     void defaults(SelectorProvider provider) throws Exception {
         for (ProtocolFamily family : FAMILIES) {
@@ -63,7 +63,7 @@ class DatagramOptionsTest {
         }
     }
 
-    // H50, E42: values set read back as on the JDK, on every family.
+    // Values set read back as on the JDK, on every family.
     @DiffTest
     void setAndGet(SelectorProvider provider) throws Exception {
         NetworkInterface lo = NetworkInterface.getByName("lo");
@@ -103,7 +103,7 @@ class DatagramOptionsTest {
         }
     }
 
-    // H50: bad values, bad and unsupported options, a closed channel.
+    // Bad values, bad and unsupported options, a closed channel.
     @DiffTest
     void badOptions(SelectorProvider provider) throws Exception {
         DatagramChannel dc = provider.openDatagramChannel();

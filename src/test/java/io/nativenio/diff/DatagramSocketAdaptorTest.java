@@ -31,7 +31,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** DatagramChannel.socket(): the DatagramSocket adaptor (CONFORMANCE G47, E39-E41, D31, D32). */
+/** DatagramChannel.socket(): the DatagramSocket adaptor (behaviours.md#datagramsocket-adaptor, behaviours.md#datagrams,
+ * behaviours.md#stream-sockets). */
 class DatagramSocketAdaptorTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final InetAddress WILDCARD = new InetSocketAddress(0).getAddress();
@@ -78,7 +79,7 @@ class DatagramSocketAdaptorTest {
         return r;
     }
 
-    // G47: the JDK's adaptor and ours override every public method of DatagramSocket (on 17 and 25).
+    // The JDK's adaptor and ours override every public method of DatagramSocket (on 17 and 25).
     @DiffTest
     void overrideThePublicMethods(SelectorProvider provider) throws Exception {
         try (DatagramChannel dc = provider.openDatagramChannel()) {
@@ -86,7 +87,7 @@ class DatagramSocketAdaptorTest {
         }
     }
 
-    // G47: ours is a DatagramSocket, but not a MulticastSocket as the JDK's (a private constructor).
+    // Ours is a DatagramSocket, but not a MulticastSocket as the JDK's (a private constructor).
     @Test
     void nativenioAdaptorIsADatagramSocket() throws Exception {
         try (DatagramChannel dc = Providers.nativenio().openDatagramChannel()) {
@@ -94,7 +95,7 @@ class DatagramSocketAdaptorTest {
         }
     }
 
-    // G47: socket() is one object, before and after close; getChannel() is the channel.
+    // socket() is one object, before and after close; getChannel() is the channel.
     @DiffTest
     void socketIsTheSameObject(SelectorProvider provider) throws Exception {
         DatagramChannel dc = provider.openDatagramChannel();
@@ -108,7 +109,7 @@ class DatagramSocketAdaptorTest {
         s.close();
     }
 
-    // G47: the getters of an unbound, a bound, a connected, a disconnected and a closed socket.
+    // The getters of an unbound, a bound, a connected, a disconnected and a closed socket.
     @DiffTest
     void getters(SelectorProvider provider) throws Exception {
         DatagramChannel dc = provider.openDatagramChannel(StandardProtocolFamily.INET);
@@ -168,7 +169,7 @@ class DatagramSocketAdaptorTest {
         }
     }
 
-    // G47: bind's arguments, translated to SocketException where the JDK translates them.
+    // bind's arguments, translated to SocketException where the JDK translates them.
     @DiffTest
     void bind(SelectorProvider provider) throws Exception {
         try (DatagramChannel dc = provider.openDatagramChannel(StandardProtocolFamily.INET)) {
@@ -191,7 +192,7 @@ class DatagramSocketAdaptorTest {
         }
     }
 
-    // G47, E39: connect's arguments; connect binds first; on a closed socket it does nothing.
+    // connect's arguments; connect binds first; on a closed socket it does nothing.
     @DiffTest
     void connect(SelectorProvider provider) throws Exception {
         try (DatagramChannel dc = provider.openDatagramChannel(StandardProtocolFamily.INET)) {
@@ -218,7 +219,7 @@ class DatagramSocketAdaptorTest {
         }
     }
 
-    // G47, E41: send and receive with DatagramPacket: offsets, the sender, a new address per sender.
+    // Send and receive with DatagramPacket: offsets, the sender, a new address per sender.
     @DiffTest
     void sendAndReceive(SelectorProvider provider) throws Exception {
         try (DatagramChannel a = bound(provider); DatagramChannel b = bound(provider)) {
@@ -265,7 +266,7 @@ class DatagramSocketAdaptorTest {
         }
     }
 
-    // G47, E41: a connected socket sends a packet without an address to the peer, and sets that address in
+    // A connected socket sends a packet without an address to the peer, and sets that address in
     // the packet; another address is an IllegalArgumentException; unconnected, a packet needs an address.
     @DiffTest
     void sendAddresses(SelectorProvider provider) throws Exception {
@@ -294,7 +295,7 @@ class DatagramSocketAdaptorTest {
         }
     }
 
-    // G47: SO_TIMEOUT bounds a receive: SocketTimeoutException, and the socket stays usable.
+    // SO_TIMEOUT bounds a receive: SocketTimeoutException, and the socket stays usable.
     @DiffTest
     void receiveTimeout(SelectorProvider provider) throws Exception {
         try (DatagramChannel a = bound(provider); DatagramChannel b = bound(provider)) {
@@ -315,7 +316,7 @@ class DatagramSocketAdaptorTest {
         }
     }
 
-    // G47: send and receive need a blocking channel.
+    // Send and receive need a blocking channel.
     @DiffTest
     void nonBlockingChannel(SelectorProvider provider) throws Exception {
         try (DatagramChannel a = bound(provider)) {
@@ -331,7 +332,7 @@ class DatagramSocketAdaptorTest {
         }
     }
 
-    // G47: a closed socket: send and receive throw SocketException("Socket closed"), the rest
+    // A closed socket: send and receive throw SocketException("Socket closed"), the rest
     // SocketException("Socket is closed"); the 9+ option methods throw the channel's exception.
     @DiffTest
     void closed(SelectorProvider provider) throws Exception {
@@ -362,7 +363,7 @@ class DatagramSocketAdaptorTest {
         assertEquals(dc.supportedOptions(), s.supportedOptions());
     }
 
-    // G47, D31: a receive blocked in another thread, with or without SO_TIMEOUT, ends with
+    // A receive blocked in another thread, with or without SO_TIMEOUT, ends with
     // SocketException("Socket closed") caused by AsynchronousCloseException when the socket is closed.
     @DiffTest
     void blockedReceiveClosed(SelectorProvider provider) throws Exception {
@@ -379,7 +380,7 @@ class DatagramSocketAdaptorTest {
         }
     }
 
-    // G47, D32: interrupting a receive closes the channel: SocketException caused by ClosedByInterruptException
+    // Interrupting a receive closes the channel: SocketException caused by ClosedByInterruptException
     // on JDK 17, ClosedByInterruptException from JDK 19; the interrupt status stays set.
     @DiffTest
     void blockedReceiveInterrupted(SelectorProvider provider) throws Exception {
@@ -402,7 +403,8 @@ class DatagramSocketAdaptorTest {
         }
     }
 
-    // G47, H49-H50: the option methods, their argument checks and the 9+ option methods.
+    // The option methods, their argument checks and the 9+ option methods (behaviours.md#supported-options,
+    // behaviours.md#option-values-and-validation).
     @DiffTest
     void options(SelectorProvider provider) throws Exception {
         try (DatagramChannel dc = provider.openDatagramChannel(StandardProtocolFamily.INET)) {
@@ -436,8 +438,9 @@ class DatagramSocketAdaptorTest {
         }
     }
 
-    // G47, E42: joinGroup and leaveGroup on the loopback interface (no multicast datagram is sent): argument
-    // checks, a second join or leave, the IP_MULTICAST_IF interface when none is given, and close.
+    // joinGroup and leaveGroup on the loopback interface (no multicast datagram is sent): argument
+    // checks, a second join or leave, the IP_MULTICAST_IF interface when none is given, and close
+    // (behaviours.md#multicast).
     @DiffTest
     void groups(SelectorProvider provider) throws Exception {
         NetworkInterface lo = NetworkInterface.getByName("lo");
@@ -472,7 +475,7 @@ class DatagramSocketAdaptorTest {
         }
     }
 
-    // G47: a packet reused for receive keeps the room of its buffer (the JDK's private bufLength; nativenio
+    // A packet reused for receive keeps the room of its buffer (the JDK's private bufLength; nativenio
     // remembers what its receive set), while setLength and setData by the caller change it.
     @DiffTest
     void reusedPacketKeepsItsRoom(SelectorProvider provider) throws Exception {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test class that leaves the process with a different number of open fds than it found
- * (DESIGN.md "Testing": leak checks). Registered for every test class through JUnit's extension
+ * (an fd leak). Registered for every test class through JUnit's extension
  * auto-detection (META-INF/services + junit-platform.properties). The count is retried for up to 2 s
  * because threads of the class and Cleaner actions may still be finishing.
  */

@@ -15,7 +15,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
 
-/** Blocking pipe I/O against close and interrupt (CONFORMANCE D31, D32, F44; Part 4 item 2). */
+/** Blocking pipe I/O against close and interrupt (behaviours.md#stream-sockets, behaviours.md#pipe-channels,
+ * behaviours.md#operations-on-a-closed-blocking-channel). */
 class PipeAsyncCloseTest {
 
     /** An I/O call on a channel, for the tables below. */
@@ -49,7 +50,7 @@ class PipeAsyncCloseTest {
         p.sink().close();
     }
 
-    // D31: a read blocked in another thread wakes with AsynchronousCloseException when the source is closed.
+    // A read blocked in another thread wakes with AsynchronousCloseException when the source is closed.
     @DiffTest
     void blockedReadAsyncClose(SelectorProvider provider) throws Exception {
         for (Op op : new Op[] {READ, READ_DIRECT, SCATTER}) {
@@ -68,7 +69,7 @@ class PipeAsyncCloseTest {
         }
     }
 
-    // D31: a write blocked on a full pipe wakes with AsynchronousCloseException when the sink is closed.
+    // A write blocked on a full pipe wakes with AsynchronousCloseException when the sink is closed.
     @DiffTest
     void blockedWriteAsyncClose(SelectorProvider provider) throws Exception {
         for (Op op : new Op[] {WRITE, WRITE_DIRECT, GATHER}) {
@@ -87,7 +88,7 @@ class PipeAsyncCloseTest {
         }
     }
 
-    // D32: interrupting a thread blocked in read or write closes the channel; it gets ClosedByInterruptException.
+    // Interrupting a thread blocked in read or write closes the channel; it gets ClosedByInterruptException.
     @DiffTest
     void blockedIoInterrupted(SelectorProvider provider) throws Exception {
         for (Op op : new Op[] {READ, READ_DIRECT, SCATTER, WRITE, WRITE_DIRECT, GATHER}) {
@@ -117,7 +118,7 @@ class PipeAsyncCloseTest {
         }
     }
 
-    // F44: closing the sink wakes a reader blocked on the source with EOF, not an exception.
+    // Closing the sink wakes a reader blocked on the source with EOF, not an exception.
     @DiffTest
     void blockedReadSeesEofWhenSinkClosed(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -132,7 +133,8 @@ class PipeAsyncCloseTest {
         }
     }
 
-    // C28: configureBlocking waits for a blocking read in progress (it takes the read lock).
+    // configureBlocking waits for a blocking read in progress (it takes the read lock)
+    // (behaviours.md#changing-the-blocking-mode).
     @DiffTest
     void configureBlockingWaitsForBlockedRead(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -153,7 +155,7 @@ class PipeAsyncCloseTest {
         }
     }
 
-    // D32: a thread whose interrupt status is already set fails at once and closes the channel.
+    // A thread whose interrupt status is already set fails at once and closes the channel.
     @DiffTest
     void alreadyInterrupted(SelectorProvider provider) throws Exception {
         for (Op op : new Op[] {READ, SCATTER, WRITE, GATHER}) {
@@ -177,7 +179,7 @@ class PipeAsyncCloseTest {
         }
     }
 
-    // D32: a non-blocking op on an interrupted thread does not call begin(): it works, the channel stays open.
+    // A non-blocking op on an interrupted thread does not call begin(): it works, the channel stays open.
     @DiffTest
     void nonBlockingIgnoresInterrupt(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -204,7 +206,7 @@ class PipeAsyncCloseTest {
     }
 
     /**
-     * Part 4 item 2: an op on an already-closed blocking pipe channel throws AsynchronousCloseException on
+     * An op on an already-closed blocking pipe channel throws AsynchronousCloseException on
      * JDK 17 (the open check runs inside begin/end) and ClosedChannelException on later JDKs; both providers
      * must give the running JDK's answer. Non-blocking: ClosedChannelException on both JDKs.
      */
@@ -232,8 +234,8 @@ class PipeAsyncCloseTest {
         }
     }
 
-    // B14, D31: closing a registered blocking-mode... a registered channel is non-blocking; closing it while
-    // a selector is blocked on it lets the selector flush it and release the fd.
+    // Closing a registered blocking-mode.. (behaviours.md#deferred-close-of-a-registered-channel). a registered channel
+    // is non-blocking; closing it while a selector is blocked on it lets the selector flush it and release the fd.
     @DiffTest
     void closeRegisteredChannelDuringSelect(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();

@@ -15,7 +15,7 @@ import java.nio.channels.spi.SelectorProvider;
 import java.security.MessageDigest;
 import java.util.Random;
 
-/** Pipe reads and writes (CONFORMANCE F44, D35). */
+/** Pipe reads and writes (behaviours.md#pipe-channels, behaviours.md#reads-and-writes). */
 class PipeIOTest {
 
     private static ByteBuffer buffer(boolean direct, int capacity) {
@@ -28,7 +28,8 @@ class PipeIOTest {
         return b;
     }
 
-    // B16, F44: a non-blocking write to a full pipe returns 0, for single and gathering writes.
+    // A non-blocking write to a full pipe returns 0, for single and gathering writes
+    // (behaviours.md#readiness-per-channel-type).
     @DiffTest
     void nonBlockingWriteToFullPipe(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -58,7 +59,7 @@ class PipeIOTest {
         }
     }
 
-    // F44: source() and sink() return the same objects; both ends start blocking and open.
+    // source() and sink() return the same objects; both ends start blocking and open.
     @DiffTest
     void sameObjects(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -75,7 +76,7 @@ class PipeIOTest {
         }
     }
 
-    // F44, D35: heap and direct buffers, at several positions and limits, blocking and non-blocking.
+    // Heap and direct buffers, at several positions and limits, blocking and non-blocking.
     @DiffTest
     void readWriteBufferKinds(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -113,7 +114,7 @@ class PipeIOTest {
         }
     }
 
-    // F44: an empty buffer reads 0 and writes 0, in both modes; a non-blocking read with nothing returns 0.
+    // An empty buffer reads 0 and writes 0, in both modes; a non-blocking read with nothing returns 0.
     @DiffTest
     void emptyBuffersAndNothingAvailable(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -134,7 +135,7 @@ class PipeIOTest {
         }
     }
 
-    // D35: a read-only buffer throws IllegalArgumentException("Read-only buffer"), also inside an array.
+    // A read-only buffer throws IllegalArgumentException("Read-only buffer"), also inside an array.
     @DiffTest
     void readOnlyBuffer(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -157,7 +158,7 @@ class PipeIOTest {
         }
     }
 
-    // F44: EOF returns -1 once the sink is closed and the data is read, in both modes.
+    // EOF returns -1 once the sink is closed and the data is read, in both modes.
     @DiffTest
     void eofAfterSinkClosed(SelectorProvider provider) throws Exception {
         for (boolean blocking : new boolean[] {true, false}) {
@@ -176,7 +177,7 @@ class PipeIOTest {
         }
     }
 
-    // D35: a write after the source is closed throws IOException("Broken pipe") and raises no SIGPIPE.
+    // A write after the source is closed throws IOException("Broken pipe") and raises no SIGPIPE.
     @DiffTest
     void writeAfterSourceClosed(SelectorProvider provider) throws Exception {
         for (boolean blocking : new boolean[] {true, false}) {
@@ -198,7 +199,7 @@ class PipeIOTest {
         }
     }
 
-    // F44, D35: scatter/gather across heap and direct buffers, with offset and length.
+    // scatter/gather across heap and direct buffers, with offset and length.
     @DiffTest
     void scatterGather(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -230,7 +231,7 @@ class PipeIOTest {
         }
     }
 
-    // D35: offset/length are checked with IndexOutOfBoundsException; null arrays and elements give NPE.
+    // offset/length are checked with IndexOutOfBoundsException; null arrays and elements give NPE.
     @DiffTest
     void scatterGatherBounds(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -252,7 +253,7 @@ class PipeIOTest {
         }
     }
 
-    // D35: more buffers than IOV_MAX: one readv/writev moves at most IOV_MAX buffers (a short transfer).
+    // More buffers than IOV_MAX: one readv/writev moves at most IOV_MAX buffers (a short transfer).
     @DiffTest
     void moreBuffersThanIovMax(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -285,7 +286,7 @@ class PipeIOTest {
         }
     }
 
-    // F44, D35: several MB from a writer thread to a reader, blocking, with a content check.
+    // Several MB from a writer thread to a reader, blocking, with a content check.
     @DiffTest
     void largeBlockingTransfer(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -335,7 +336,7 @@ class PipeIOTest {
         }
     }
 
-    // F44, D35: several MB through gathering writes and scattering reads of mixed buffers, blocking.
+    // Several MB through gathering writes and scattering reads of mixed buffers, blocking.
     @DiffTest
     void largeScatterGatherTransfer(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -394,7 +395,7 @@ class PipeIOTest {
         }
     }
 
-    // F44: Channels.newInputStream/newOutputStream over a blocking pipe.
+    // Channels.newInputStream/newOutputStream over a blocking pipe.
     @DiffTest
     void streams(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -410,7 +411,8 @@ class PipeIOTest {
         }
     }
 
-    // F44, B16: several MB through non-blocking ends driven by one selector, with a content check.
+    // Several MB through non-blocking ends driven by one selector, with a content check
+    // (behaviours.md#readiness-per-channel-type).
     @DiffTest
     void largeSelectorDrivenTransfer(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();

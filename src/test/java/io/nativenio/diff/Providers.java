@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 /**
  * The differential harness: every {@link DiffTest} body runs once on the JDK's own provider (the oracle,
  * reached through {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}) and once on nativenio's, with
- * the same assertions (DESIGN.md "Testing"). Also the few helpers the test classes share.
+ * the same assertions. Also the few helpers the test classes share.
  */
 public final class Providers {
     private static final SelectorProvider JDK = jdkProvider();
@@ -82,7 +82,7 @@ public final class Providers {
         return Stream.of(Arguments.of(Named.of("jdk", jdk())), Arguments.of(Named.of("nativenio", nativenio())));
     }
 
-    /** The provider that is not {@code p}, for cross-provider checks (A7). */
+    /** The provider that is not {@code p}, for cross-provider checks (behaviours.md#foreign-channels-are-refused). */
     public static SelectorProvider other(SelectorProvider p) {
         return p == jdk() ? nativenio() : jdk();
     }

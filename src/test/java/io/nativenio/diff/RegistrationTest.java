@@ -17,10 +17,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
 
-/** SelectableChannel.register and configureBlocking (CONFORMANCE A7, C27, C28; Part 3 items 9, 10). */
+/** SelectableChannel.register and configureBlocking (behaviours.md#foreign-channels-are-refused,
+ * behaviours.md#registering-and-re-registering, behaviours.md#changing-the-blocking-mode). */
 class RegistrationTest {
 
-    // A7: a channel of another provider cannot be registered: IllegalSelectorException, both ways.
+    // A channel of another provider cannot be registered: IllegalSelectorException, both ways.
     @DiffTest
     void foreignChannelIsRejected(SelectorProvider provider) throws Exception {
         Pipe foreign = Providers.other(provider).openPipe();
@@ -40,7 +41,7 @@ class RegistrationTest {
         }
     }
 
-    // C27: re-registering changes the interest set and replaces the attachment, even with null.
+    // re-registering changes the interest set and replaces the attachment, even with null.
     @DiffTest
     void reRegisterUpdatesKeyAndClearsAttachment(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -60,7 +61,7 @@ class RegistrationTest {
         }
     }
 
-    // C27: a bad ops value for a new registration throws IAE and registers nothing.
+    // A bad ops value for a new registration throws IAE and registers nothing.
     @DiffTest
     void badOpsOnNewRegistration(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -72,7 +73,7 @@ class RegistrationTest {
         }
     }
 
-    // A7: the selector accepts a channel of its own implementation made by another instance of the
+    // The selector accepts a channel of its own implementation made by another instance of the
     // provider class (the JDK only checks for its own channel class).
     @DiffTest
     void channelOfAnotherInstanceOfTheSameProviderClass(SelectorProvider provider) throws Exception {
@@ -87,7 +88,7 @@ class RegistrationTest {
         }
     }
 
-    // C27 / Part 3 item 10: configureBlocking(true) with a valid key throws IllegalBlockingModeException;
+    // configureBlocking(true) with a valid key throws IllegalBlockingModeException;
     // it is allowed as soon as every key is cancelled, before the flush.
     @DiffTest
     void blockingModeWithKeys(SelectorProvider provider) throws Exception {
@@ -117,8 +118,9 @@ class RegistrationTest {
         }
     }
 
-    // B15, B13: one channel registered with two selectors is selected by each, and cancelling one key
-    // leaves the other working.
+    // One channel registered with two selectors is selected by each, and cancelling one key
+    // leaves the other working (behaviours.md#ready-sets-are-replaced-or-accumulated,
+    // behaviours.md#cancelled-keys-are-flushed-at-every-select).
     @DiffTest
     void twoSelectors(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -143,7 +145,7 @@ class RegistrationTest {
         }
     }
 
-    // C28: registering a blocking channel throws IllegalBlockingModeException.
+    // registering a blocking channel throws IllegalBlockingModeException.
     @DiffTest
     void registerBlockingChannel(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -155,7 +157,7 @@ class RegistrationTest {
         }
     }
 
-    // C28: register and configureBlocking on a closed channel throw ClosedChannelException.
+    // Register and configureBlocking on a closed channel throw ClosedChannelException.
     @DiffTest
     void closedChannel(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -172,7 +174,7 @@ class RegistrationTest {
         }
     }
 
-    // B9 / C27: a closed channel's cancelled but unflushed key: register throws ClosedChannelException first.
+    // A closed channel's cancelled but unflushed key: register throws ClosedChannelException first.
     @DiffTest
     void closedRegisteredChannel(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -187,8 +189,8 @@ class RegistrationTest {
         }
     }
 
-    // B11 / Part 3 item 1: many channels registered with one selector, then all selected at once (B24:
-    // at least 100 keys at once).
+    // Many channels registered with one selector, then all selected at once (behaviours.md#level-triggered-readiness:
+    // at least 100 keys at once) (behaviours.md#interest-changes-never-block, behaviours.md#key-sets).
     @DiffTest
     void manyKeys(SelectorProvider provider) throws Exception {
         int n = 150;

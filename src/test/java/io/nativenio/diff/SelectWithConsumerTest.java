@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** select(Consumer), selectNow(Consumer), select(Consumer, long) (CONFORMANCE B22; Part 3 item 4). */
+/** select(Consumer), selectNow(Consumer), select(Consumer, long) (behaviours.md#select-with-an-action). */
 class SelectWithConsumerTest {
 
-    // B22: the selected-key set is neither cleared nor filled by a Consumer-mode select.
+    // The selected-key set is neither cleared nor filled by a Consumer-mode select.
     @DiffTest
     void doesNotClearSelectedKeys(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -43,7 +43,7 @@ class SelectWithConsumerTest {
         }
     }
 
-    // B22: a reentrant select on the same selector inside the action throws IllegalStateException.
+    // A reentrant select on the same selector inside the action throws IllegalStateException.
     @DiffTest
     void reentrantSelectThrowsIllegalState(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -78,7 +78,7 @@ class SelectWithConsumerTest {
         }
     }
 
-    // B22: an exception thrown by the action propagates; the selector stays usable.
+    // An exception thrown by the action propagates; the selector stays usable.
     @DiffTest
     void actionExceptionPropagates(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -97,7 +97,7 @@ class SelectWithConsumerTest {
         }
     }
 
-    // B22: closing the selector inside the action ends the op with ClosedSelectorException.
+    // Closing the selector inside the action ends the op with ClosedSelectorException.
     @DiffTest
     void closeInsideActionThrowsClosedSelector(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -121,7 +121,7 @@ class SelectWithConsumerTest {
         }
     }
 
-    // B22: a null action throws NullPointerException.
+    // A null action throws NullPointerException.
     @DiffTest
     void nullActionThrowsNpe(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
@@ -131,7 +131,7 @@ class SelectWithConsumerTest {
         }
     }
 
-    // B22 / Part 3 item 4: the action sees each ready key once, with its new ready set; a key cancelled by an
+    // The action sees each ready key once, with its new ready set; a key cancelled by an
     // earlier action may still be passed on.
     @DiffTest
     void actionCalledOncePerReadyKey(SelectorProvider provider) throws Exception {

@@ -17,10 +17,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
 
-/** SelectionKey behaviour (CONFORMANCE B13, C26; Part 3 item 8). */
+/** SelectionKey behaviour (behaviours.md#cancelled-keys-are-flushed-at-every-select,
+ * behaviours.md#selection-key-operations). */
 class SelectionKeyTest {
 
-    // C26: accessors, attach/attachment.
+    // Accessors, attach/attachment.
     @DiffTest
     void basics(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -44,7 +45,7 @@ class SelectionKeyTest {
         }
     }
 
-    // C26: toString as the JDK's SelectionKeyImpl: channel, selector, then the op sets or "invalid".
+    // toString as the JDK's SelectionKeyImpl: channel, selector, then the op sets or "invalid".
     @DiffTest
     void keyToString(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -58,7 +59,7 @@ class SelectionKeyTest {
         }
     }
 
-    // C26: interestOps and interestOpsOr validate; interestOpsAnd does not; Or/And return the previous set.
+    // interestOps and interestOpsOr validate; interestOpsAnd does not; Or/And return the previous set.
     @DiffTest
     void interestOpsValidationAndAtomicUpdates(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -87,7 +88,7 @@ class SelectionKeyTest {
         }
     }
 
-    // C26 / Part 3 item 8: a cancelled key throws CancelledKeyException from the op accessors;
+    // A cancelled key throws CancelledKeyException from the op accessors;
     // attach/attachment still work; cancel is idempotent.
     @DiffTest
     void cancelledKey(SelectorProvider provider) throws Exception {
@@ -116,7 +117,7 @@ class SelectionKeyTest {
         }
     }
 
-    // B13: a cancelled key stays in keys(), keyFor() and isRegistered() until the next selection op, and
+    // A cancelled key stays in keys(), keyFor() and isRegistered() until the next selection op, and
     // is removed from the selected-key set by it; re-registering before that throws CancelledKeyException.
     @DiffTest
     void cancelIsFlushedByNextSelect(SelectorProvider provider) throws Exception {
@@ -145,7 +146,7 @@ class SelectionKeyTest {
         }
     }
 
-    // B13: every kind of selection op flushes cancelled keys, also a blocking one.
+    // Every kind of selection op flushes cancelled keys, also a blocking one.
     @DiffTest
     void everySelectFlushes(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();

@@ -16,10 +16,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
 
-/** Closing the selector, and closing registered channels (CONFORMANCE B14, B23; Part 3 items 6, 11). */
+/** Closing the selector, and closing registered channels (behaviours.md#deferred-close-of-a-registered-channel,
+ * behaviours.md#closing-a-selector). */
 class SelectorCloseTest {
 
-    // B23: close invalidates keys and deregisters channels, but does not close them.
+    // Close invalidates keys and deregisters channels, but does not close them.
     @DiffTest
     void closeInvalidatesKeysAndKeepsChannelsOpen(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -51,7 +52,7 @@ class SelectorCloseTest {
         }
     }
 
-    // B23: after close, select*, keys(), selectedKeys() and register throw ClosedSelectorException; close again is fine.
+    // After close, select*, keys(), selectedKeys() and register throw ClosedSelectorException; close again is fine.
     @DiffTest
     void operationsAfterClose(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -74,7 +75,7 @@ class SelectorCloseTest {
         }
     }
 
-    // B23: closing the selector makes a select blocked in another thread return.
+    // Closing the selector makes a select blocked in another thread return.
     @DiffTest
     void closeWakesBlockedSelect(SelectorProvider provider) throws Exception {
         for (boolean consumer : new boolean[] {false, true}) {
@@ -95,7 +96,7 @@ class SelectorCloseTest {
         }
     }
 
-    // B14 / Part 3 item 11: a registered channel that is closed keeps its fd until the selector's next
+    // A registered channel that is closed keeps its fd until the selector's next
     // selection op deregisters it; its key is invalid at once.
     @DiffTest
     void closeOfRegisteredChannelIsDeferredUntilFlush(SelectorProvider provider) throws Exception {
@@ -123,7 +124,7 @@ class SelectorCloseTest {
         }
     }
 
-    // B14, B23: a registered channel closed while the selector is idle is released by the selector's close.
+    // A registered channel closed while the selector is idle is released by the selector's close.
     @DiffTest
     void closeOfRegisteredChannelCompletedBySelectorClose(SelectorProvider provider) throws Exception {
         int beforeSelector = Providers.stableFdCount();
@@ -144,7 +145,7 @@ class SelectorCloseTest {
         }
     }
 
-    // B23, B14: once the selector is closed its channels are unregistered, so closing one releases its fd at once.
+    // Once the selector is closed its channels are unregistered, so closing one releases its fd at once.
     @DiffTest
     void channelCloseAfterSelectorClose(SelectorProvider provider) throws Exception {
         Selector sel = provider.openSelector();
@@ -159,7 +160,7 @@ class SelectorCloseTest {
         }
     }
 
-    // B14: a channel registered with two selectors is released after the last one flushes.
+    // A channel registered with two selectors is released after the last one flushes.
     @DiffTest
     void closeWithTwoSelectors(SelectorProvider provider) throws Exception {
         try (Selector s1 = provider.openSelector(); Selector s2 = provider.openSelector()) {
@@ -181,7 +182,8 @@ class SelectorCloseTest {
         }
     }
 
-    // A4 / B14: closing an unregistered channel releases its fd at once.
+    // Closing an unregistered channel releases its fd at once
+    // (behaviours.md#closing-an-unregistered-channel-frees-its-fd-at-once).
     @DiffTest
     void closeOfUnregisteredChannelIsImmediate(SelectorProvider provider) throws Exception {
         int before = Providers.stableFdCount();

@@ -17,7 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
-/** keys() and selectedKeys() (CONFORMANCE B21; Part 3 item 1). */
+/** keys() and selectedKeys() (behaviours.md#key-sets). */
 class SelectorKeySetsTest {
 
     /** Two pipes whose source and sink are all registered and ready: 2 keys selected (sinks). */
@@ -48,7 +48,7 @@ class SelectorKeySetsTest {
         }
     }
 
-    // B21: same objects on every call; keys() is unmodifiable.
+    // Same objects on every call; keys() is unmodifiable.
     @DiffTest
     void keysIsUnmodifiableAndSameObject(SelectorProvider provider) throws Exception {
         try (Fixture f = new Fixture(provider)) {
@@ -66,7 +66,7 @@ class SelectorKeySetsTest {
         }
     }
 
-    // B21 / Part 3 item 1: keys() iterators never throw ConcurrentModificationException.
+    // keys() iterators never throw ConcurrentModificationException.
     @DiffTest
     void keysIteratorToleratesRegistration(SelectorProvider provider) throws Exception {
         try (Fixture f = new Fixture(provider)) {
@@ -84,7 +84,7 @@ class SelectorKeySetsTest {
         }
     }
 
-    // B21: selectedKeys() cannot grow.
+    // selectedKeys() cannot grow.
     @DiffTest
     void selectedKeysRejectsAdd(SelectorProvider provider) throws Exception {
         try (Fixture f = new Fixture(provider)) {
@@ -106,7 +106,7 @@ class SelectorKeySetsTest {
         }
     }
 
-    // B21: remove, removeAll, retainAll, clear and Iterator.remove work.
+    // remove, removeAll, retainAll, clear and Iterator.remove work.
     @DiffTest
     void selectedKeysRemovals(SelectorProvider provider) throws Exception {
         try (Fixture f = new Fixture(provider)) {
@@ -152,7 +152,7 @@ class SelectorKeySetsTest {
         }
     }
 
-    // B21: the read-only Set methods behave as a plain Set's.
+    // The read-only Set methods behave as a plain Set's.
     @DiffTest
     void selectedKeysAsSet(SelectorProvider provider) throws Exception {
         try (Fixture f = new Fixture(provider)) {
@@ -176,7 +176,7 @@ class SelectorKeySetsTest {
         }
     }
 
-    // B21: the selected-key set's iterator is fail-fast.
+    // The selected-key set's iterator is fail-fast.
     @DiffTest
     void selectedKeysIteratorIsFailFast(SelectorProvider provider) throws Exception {
         try (Fixture f = new Fixture(provider)) {
@@ -202,7 +202,7 @@ class SelectorKeySetsTest {
         }
     }
 
-    // B21: both sets throw ClosedSelectorException once the selector is closed.
+    // Both sets throw ClosedSelectorException once the selector is closed.
     @DiffTest
     void keySetsThrowAfterClose(SelectorProvider provider) throws Exception {
         try (Fixture f = new Fixture(provider)) {

@@ -12,10 +12,11 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Locks held by selection ops and non-blocking interest changes (CONFORMANCE B10, B11; Part 3 items 1, 2). */
+/** Locks held by selection ops and non-blocking interest changes (behaviours.md#selector). */
 class SelectorLockingTest {
 
-    // B10: the action of select(Consumer) runs holding the selector and selected-key set monitors, not keys().
+    // The action of select(Consumer) runs holding the selector and selected-key set monitors, not keys()
+    // (behaviours.md#select-locks-the-selector-and-its-selected-key-set).
     @DiffTest
     void actionRunsHoldingSelectorAndSelectedKeysLocks(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
@@ -37,7 +38,8 @@ class SelectorLockingTest {
         }
     }
 
-    // B10: a thread blocked in select() holds the selector, then the selectedKeys() object, and not keys().
+    // A thread blocked in select() holds the selector, then the selectedKeys() object, and not keys()
+    // (behaviours.md#select-locks-the-selector-and-its-selected-key-set).
     @DiffTest
     void blockedSelectHoldsSelectorAndSelectedKeysMonitors(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
@@ -63,7 +65,8 @@ class SelectorLockingTest {
         return Arrays.stream(a).anyMatch(x -> x == v);
     }
 
-    // B11: register from another thread while select blocks: it does not block and is seen only by the next select.
+    // Register from another thread while select blocks: it does not block and is seen only by the next select
+    // (behaviours.md#interest-changes-never-block).
     @DiffTest
     void registerDuringSelectDoesNotBlockAndWaitsForNextSelect(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
@@ -90,7 +93,8 @@ class SelectorLockingTest {
         }
     }
 
-    // B11: interestOps(int) from another thread while select blocks returns at once; effect at the next select.
+    // interestOps(int) from another thread while select blocks returns at once; effect at the next select
+    // (behaviours.md#interest-changes-never-block).
     @DiffTest
     void interestOpsDuringSelectDoesNotBlockAndWaitsForNextSelect(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {

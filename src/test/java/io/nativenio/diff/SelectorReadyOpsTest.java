@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Readiness: interest 0, readyOps rules, pipe translation, return values (CONFORMANCE B12, B15-B17). */
+/** Readiness: interest 0, readyOps rules, pipe translation, return values (behaviours.md#selector). */
 class SelectorReadyOpsTest {
 
     private static void put(Pipe.SinkChannel sink, int n) throws Exception {
@@ -26,7 +26,7 @@ class SelectorReadyOpsTest {
         }
     }
 
-    // B16: a pipe's source has OP_READ only, the sink OP_WRITE only.
+    // A pipe's source has OP_READ only, the sink OP_WRITE only (behaviours.md#readiness-per-channel-type).
     @DiffTest
     void pipeValidOps(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -42,7 +42,8 @@ class SelectorReadyOpsTest {
         }
     }
 
-    // B16, B17: the sink is writable at once, the source readable only once data arrived.
+    // The sink is writable at once, the source readable only once data arrived
+    // (behaviours.md#readiness-per-channel-type, behaviours.md#what-select-returns).
     @DiffTest
     void pipeReadiness(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -58,12 +59,13 @@ class SelectorReadyOpsTest {
             assertFalse(wk.isReadable());
             assertEquals(0, rk.readyOps());
             put(sink, 10);
-            assertEquals(1, sel.selectNow()); // only the source's key is new (B15)
+            // only the source's key is new (behaviours.md#ready-sets-are-replaced-or-accumulated)
+            assertEquals(1, sel.selectNow());
             assertEquals(Set.of(wk, rk), sel.selectedKeys());
             assertEquals(OP_READ, rk.readyOps());
             assertTrue(rk.isReadable());
             sel.selectedKeys().clear();
-            assertEquals(2, sel.selectNow()); // B17: both updated
+            assertEquals(2, sel.selectNow()); // both updated (behaviours.md#what-select-returns)
             sel.selectedKeys().clear();
             assertEquals(2, sel.select(1000));
             sel.selectedKeys().clear();
@@ -72,7 +74,8 @@ class SelectorReadyOpsTest {
         }
     }
 
-    // B12: an interest set of 0 is never selected, even when the fd is ready; nothing updated.
+    // An interest set of 0 is never selected, even when the fd is ready; nothing updated
+    // (behaviours.md#level-triggered-readiness).
     @DiffTest
     void interestZeroIsNeverSelected(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -91,7 +94,8 @@ class SelectorReadyOpsTest {
             assertTrue(sel.selectedKeys().isEmpty());
             assertEquals(0, rk.readyOps());
             assertEquals(0, wk.readyOps());
-            // turning interest on is seen by the next select; off again removes it (B12)
+            // turning interest on is seen by the next select; off again removes it
+            // (behaviours.md#level-triggered-readiness)
             rk.interestOps(OP_READ);
             assertEquals(1, sel.selectNow());
             sel.selectedKeys().clear();
@@ -101,7 +105,8 @@ class SelectorReadyOpsTest {
         }
     }
 
-    // B15: a key already in the selected set is counted again only when a new ready bit appears.
+    // A key already in the selected set is counted again only when a new ready bit appears
+    // (behaviours.md#ready-sets-are-replaced-or-accumulated).
     @DiffTest
     void alreadySelectedKeyCountedOnlyWhenNew(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -118,7 +123,8 @@ class SelectorReadyOpsTest {
         }
     }
 
-    // B15 / Part 3 item 8: a later interestOps change does not clear readyOps of a selected key.
+    // A later interestOps change does not clear readyOps of a selected key
+    // (behaviours.md#ready-sets-are-replaced-or-accumulated, behaviours.md#selection-key-operations).
     @DiffTest
     void interestChangeDoesNotClearReadyOps(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -137,11 +143,12 @@ class SelectorReadyOpsTest {
             List<Integer> ready = new ArrayList<>();
             assertEquals(1, sel.selectNow(k -> ready.add(k.readyOps())));
             assertEquals(List.of(OP_READ), ready);
-            assertTrue(sel.selectedKeys().contains(rk)); // B22: not cleared
+            assertTrue(sel.selectedKeys().contains(rk)); // not cleared (behaviours.md#select-with-an-action)
         }
     }
 
-    // B15: a key not in the selected set gets its ready set replaced, even when it is not re-added.
+    // A key not in the selected set gets its ready set replaced, even when it is not re-added
+    // (behaviours.md#ready-sets-are-replaced-or-accumulated).
     @DiffTest
     void readyOpsReplacedForKeyNotInSelectedSet(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -158,8 +165,9 @@ class SelectorReadyOpsTest {
         }
     }
 
-    // B15, B16: a hang-up (sink closed) makes the source's whole interest set ready; an error (source
-    // closed) the sink's.
+    // A hang-up (sink closed) makes the source's whole interest set ready; an error (source
+    // closed) the sink's (behaviours.md#ready-sets-are-replaced-or-accumulated,
+    // behaviours.md#readiness-per-channel-type).
     @DiffTest
     void hangUpAndErrorReportInterestSet(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
@@ -187,7 +195,7 @@ class SelectorReadyOpsTest {
         }
     }
 
-    // B17: the return value counts updated keys; 0 on timeout.
+    // The return value counts updated keys; 0 on timeout (behaviours.md#what-select-returns).
     @DiffTest
     void returnValues(SelectorProvider provider) throws Exception {
         Pipe p1 = provider.openPipe();

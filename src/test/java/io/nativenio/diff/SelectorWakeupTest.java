@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
 
-/** Timeouts, wakeup and interrupt (CONFORMANCE B18, B19, B20; Part 3 items 5, 7). */
+/** Timeouts, wakeup and interrupt (behaviours.md#selector). */
 class SelectorWakeupTest {
 
     /** Asserts that a select(timeout-less) started now stays blocked, then releases it with wakeup(). */
@@ -23,7 +23,7 @@ class SelectorWakeupTest {
         assertEquals(0, select.get());
     }
 
-    // B18: a negative timeout throws IllegalArgumentException("Negative timeout").
+    // A negative timeout throws IllegalArgumentException("Negative timeout") (behaviours.md#select-timeouts).
     @DiffTest
     void negativeTimeout(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
@@ -40,7 +40,7 @@ class SelectorWakeupTest {
         }
     }
 
-    // B18: a huge timeout is accepted (clamped); the select still wakes up.
+    // A huge timeout is accepted (clamped); the select still wakes up (behaviours.md#select-timeouts).
     @DiffTest
     void hugeTimeoutAccepted(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
@@ -57,7 +57,7 @@ class SelectorWakeupTest {
         }
     }
 
-    // B18: a short timeout expires with 0.
+    // A short timeout expires with 0 (behaviours.md#select-timeouts).
     @DiffTest
     void shortTimeoutExpires(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
@@ -67,7 +67,7 @@ class SelectorWakeupTest {
         }
     }
 
-    // B19: a wakeup before select makes the next select return at once; only that one.
+    // A wakeup before select makes the next select return at once; only that one (behaviours.md#wakeup).
     @DiffTest
     void wakeupBeforeSelect(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
@@ -80,7 +80,7 @@ class SelectorWakeupTest {
         }
     }
 
-    // B19: selectNow() clears a pending wakeup.
+    // selectNow() clears a pending wakeup (behaviours.md#wakeup).
     @DiffTest
     void selectNowClearsWakeup(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
@@ -93,7 +93,7 @@ class SelectorWakeupTest {
         }
     }
 
-    // B19: many wakeups between two selections count as one.
+    // Many wakeups between two selections count as one (behaviours.md#wakeup).
     @DiffTest
     void wakeupsCoalesce(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
@@ -105,7 +105,7 @@ class SelectorWakeupTest {
         }
     }
 
-    // B19: wakeup() from another thread releases a blocked select.
+    // wakeup() from another thread releases a blocked select (behaviours.md#wakeup).
     @DiffTest
     void wakeupFromAnotherThread(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
@@ -115,7 +115,8 @@ class SelectorWakeupTest {
         }
     }
 
-    // B19: a wakeup during a selection op (here from the action, after the wait) makes the next select return.
+    // A wakeup during a selection op (here from the action, after the wait) makes the next select return
+    // (behaviours.md#wakeup).
     @DiffTest
     void wakeupDuringSelectIsKeptForTheNext(SelectorProvider provider) throws Exception {
         java.nio.channels.Pipe p = provider.openPipe();
@@ -130,7 +131,7 @@ class SelectorWakeupTest {
         }
     }
 
-    // B19: wakeup() after close is allowed and does nothing.
+    // wakeup() after close is allowed and does nothing (behaviours.md#wakeup).
     @DiffTest
     void wakeupAfterClose(SelectorProvider provider) throws Exception {
         Selector sel = provider.openSelector();
@@ -139,7 +140,8 @@ class SelectorWakeupTest {
         sel.wakeup();
     }
 
-    // B20: a select on an already interrupted thread returns at once, normally, and the status stays set.
+    // A select on an already interrupted thread returns at once, normally, and the status stays set
+    // (behaviours.md#an-interrupted-select-returns-normally).
     @DiffTest
     void selectOnInterruptedThread(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
@@ -161,7 +163,8 @@ class SelectorWakeupTest {
         }
     }
 
-    // B20: interrupting a thread blocked in select makes it return normally with the status set.
+    // Interrupting a thread blocked in select makes it return normally with the status set
+    // (behaviours.md#an-interrupted-select-returns-normally).
     @DiffTest
     void interruptBlockedSelect(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {

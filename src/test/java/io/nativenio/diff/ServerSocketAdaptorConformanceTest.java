@@ -26,10 +26,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 
-/** The socket() adaptor of ServerSocketChannel (CONFORMANCE G46, Part 2 HttpServer, Part 4 item 2). */
+/** The socket() adaptor of ServerSocketChannel (behaviours.md#serversocket-adaptor,
+ * behaviours.md#operations-on-a-closed-blocking-channel). */
 class ServerSocketAdaptorConformanceTest {
 
-    // G46: same object, getChannel, unbound getters and toString.
+    // Same object, getChannel, unbound getters and toString.
     @DiffTest
     void unboundGetters(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ch = provider.openServerSocketChannel()) {
@@ -43,7 +44,7 @@ class ServerSocketAdaptorConformanceTest {
             assertNull(s.getInetAddress());
             assertNull(s.getLocalSocketAddress());
             assertEquals(0, s.getSoTimeout());
-            assertTrue(s.getReuseAddress(), "D37: SO_REUSEADDR on by default");
+            assertTrue(s.getReuseAddress(), "bind and socket defaults: SO_REUSEADDR on");
             assertEquals(ch.getOption(StandardSocketOptions.SO_RCVBUF), s.getReceiveBufferSize());
             expect(SocketException.class, "Socket is not bound yet", s::accept);
             expect(IllegalArgumentException.class, "timeout < 0", () -> {
@@ -57,7 +58,7 @@ class ServerSocketAdaptorConformanceTest {
         }
     }
 
-    // G46 (HttpServer's schan.socket().bind(addr, backlog)): bind with a backlog, bound getters, errors.
+    // HttpServer's schan.socket().bind(addr, backlog): bind with a backlog, bound getters, errors.
     @DiffTest
     void bindWithBacklog(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ch = provider.openServerSocketChannel(); ServerSocketChannel other = Tcp.listen(provider)) {
@@ -89,7 +90,7 @@ class ServerSocketAdaptorConformanceTest {
         }
     }
 
-    // G46: accept returns the accepted channel's socket(); SO_TIMEOUT gives SocketTimeoutException.
+    // Accept returns the accepted channel's socket(); SO_TIMEOUT gives SocketTimeoutException.
     @DiffTest
     void acceptAndTimeout(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ch = Tcp.listen(provider); SocketChannel c = provider.openSocketChannel()) {
@@ -113,7 +114,7 @@ class ServerSocketAdaptorConformanceTest {
         }
     }
 
-    // G46 (NonBlockingAccept): accept through the adaptor of a non-blocking channel: IllegalBlockingModeException.
+    // NonBlockingAccept: accept through the adaptor of a non-blocking channel: IllegalBlockingModeException.
     @DiffTest
     void nonBlockingAccept(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ch = Tcp.listen(provider)) {
@@ -125,7 +126,7 @@ class ServerSocketAdaptorConformanceTest {
         }
     }
 
-    // G46, Part 4 item 2: a closed server adaptor: getters keep the address; options "Socket is closed"; accept
+    // A closed server adaptor: getters keep the address; options "Socket is closed"; accept
     // of a blocking one as the channel's (AsynchronousCloseException on 17, ClosedChannelException on 25).
     @DiffTest
     void closed(SelectorProvider provider) throws Exception {
@@ -157,7 +158,7 @@ class ServerSocketAdaptorConformanceTest {
         assertEquals("ServerSocket[unbound]", unbound.socket().toString());
     }
 
-    // Part 2 (HttpServer's pattern): register for OP_ACCEPT, accept, cancel, selectNow, back to blocking.
+    // HttpServer's pattern: register for OP_ACCEPT, accept, cancel, selectNow, back to blocking.
     @DiffTest
     void httpServerPattern(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ch = provider.openServerSocketChannel(); Selector sel = provider.openSelector();

@@ -27,11 +27,13 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 
-/** ServerSocketChannel.socket(): the ServerSocket adaptor (CONFORMANCE G46, D31, D32, D36, D37). */
+/** ServerSocketChannel.socket(): the ServerSocket adaptor (behaviours.md#serversocket-adaptor,
+ * behaviours.md#stream-sockets). */
 class ServerSocketAdaptorTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    /** An accept on a closed channel: AsynchronousCloseException on 17, ClosedChannelException from 19 (Part 4, 2). */
+    /** An accept on a closed channel: AsynchronousCloseException on 17, ClosedChannelException from 19
+     * (behaviours.md#operations-on-a-closed-blocking-channel). */
     private static final Class<? extends IOException> CLOSED_ACCEPT = Runtime.version().feature() >= 19
             ? ClosedChannelException.class : AsynchronousCloseException.class;
 
@@ -42,7 +44,7 @@ class ServerSocketAdaptorTest {
         return ssc;
     }
 
-    // G46: socket() is one object, before and after close; getChannel() is the channel.
+    // socket() is one object, before and after close; getChannel() is the channel.
     @DiffTest
     void socketIsTheSameObject(SelectorProvider provider) throws IOException {
         ServerSocketChannel ssc = provider.openServerSocketChannel();
@@ -55,7 +57,7 @@ class ServerSocketAdaptorTest {
         assertSame(ss, ssc.socket());
     }
 
-    // G46: the getters of an unbound server socket; accept needs a bound one.
+    // The getters of an unbound server socket; accept needs a bound one.
     @DiffTest
     void unbound(SelectorProvider provider) throws IOException {
         try (ServerSocketChannel ssc = provider.openServerSocketChannel()) {
@@ -74,7 +76,7 @@ class ServerSocketAdaptorTest {
         }
     }
 
-    // D37, G46: bind(null) is the wildcard address; the getters and toString of a bound server socket.
+    // bind(null) is the wildcard address; the getters and toString of a bound server socket.
     @DiffTest
     void bindNull(SelectorProvider provider) throws IOException {
         try (ServerSocketChannel ssc = provider.openServerSocketChannel()) {
@@ -92,7 +94,7 @@ class ServerSocketAdaptorTest {
         }
     }
 
-    // D37, G46: bind's errors, translated or not as the JDK does.
+    // bind's errors, translated or not as the JDK does.
     @DiffTest
     void bindErrors(SelectorProvider provider) throws IOException {
         try (ServerSocketChannel taken = listening(provider); ServerSocketChannel ssc = provider.openServerSocketChannel()) {
@@ -113,7 +115,7 @@ class ServerSocketAdaptorTest {
         }
     }
 
-    // D36, G46: accept returns the accepted channel's own adaptor, connected, of the same provider.
+    // Accept returns the accepted channel's own adaptor, connected, of the same provider.
     @DiffTest
     void accept(SelectorProvider provider) throws IOException {
         try (ServerSocketChannel ssc = listening(provider); SocketChannel client = provider.openSocketChannel()) {
@@ -134,7 +136,7 @@ class ServerSocketAdaptorTest {
         }
     }
 
-    // G46: accept needs blocking mode, but a non-blocking channel without SO_TIMEOUT still accepts a
+    // Accept needs blocking mode, but a non-blocking channel without SO_TIMEOUT still accepts a
     // connection that is waiting (the JDK's long-standing behaviour).
     @DiffTest
     void nonBlockingAccept(SelectorProvider provider) throws Exception {
@@ -161,7 +163,7 @@ class ServerSocketAdaptorTest {
         }
     }
 
-    // G46: SO_TIMEOUT: an accept that times out leaves the server socket usable; get and set, and their checks.
+    // SO_TIMEOUT: an accept that times out leaves the server socket usable; get and set, and their checks.
     @DiffTest
     void acceptTimeout(SelectorProvider provider) throws IOException {
         try (ServerSocketChannel ssc = listening(provider); SocketChannel client = provider.openSocketChannel()) {
@@ -182,7 +184,7 @@ class ServerSocketAdaptorTest {
         }
     }
 
-    // D36, G46: accept on a closed server socket, with and without SO_TIMEOUT.
+    // Accept on a closed server socket, with and without SO_TIMEOUT.
     @DiffTest
     void acceptClosed(SelectorProvider provider) throws IOException {
         ServerSocketChannel ssc = listening(provider);
@@ -195,7 +197,7 @@ class ServerSocketAdaptorTest {
         assertThrowsMessage(CLOSED_ACCEPT, null, ssc2.socket()::accept);
     }
 
-    // D31, D32: a thread blocked in accept (with and without SO_TIMEOUT) and the server socket is closed,
+    // A thread blocked in accept (with and without SO_TIMEOUT) and the server socket is closed,
     // or the thread is interrupted.
     @DiffTest
     void asyncCloseOfBlockedAccept(SelectorProvider provider) throws Exception {
@@ -224,7 +226,7 @@ class ServerSocketAdaptorTest {
         }
     }
 
-    // G46: the options through the ServerSocket API, their translation and their checks.
+    // The options through the ServerSocket API, their translation and their checks.
     @DiffTest
     void options(SelectorProvider provider) throws IOException {
         try (ServerSocketChannel ssc = provider.openServerSocketChannel()) {
@@ -252,7 +254,7 @@ class ServerSocketAdaptorTest {
         }
     }
 
-    // D37, G46: the wildcard address of an IPv6 server socket, and its toString.
+    // The wildcard address of an IPv6 server socket, and its toString.
     @DiffTest
     void ipv6(SelectorProvider provider) throws IOException {
         try (ServerSocketChannel ssc = provider.openServerSocketChannel(StandardProtocolFamily.INET6)) {

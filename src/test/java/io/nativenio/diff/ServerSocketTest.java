@@ -34,16 +34,17 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
 
-/** ServerSocketChannel bind and accept (CONFORMANCE D36, D37, B16, Part 4 item 2). */
+/** ServerSocketChannel bind and accept (behaviours.md#stream-sockets, behaviours.md#readiness-per-channel-type,
+ * behaviours.md#operations-on-a-closed-blocking-channel). */
 class ServerSocketTest {
 
-    // D36: a blocking accept returns a blocking, connected channel of the same provider with both addresses set.
+    // A blocking accept returns a blocking, connected channel of the same provider with both addresses set.
     @DiffTest
     void bindAndAccept(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = provider.openServerSocketChannel()) {
             assertSame(provider, server.provider());
             assertTrue(server.isBlocking());
-            assertNull(server.getLocalAddress(), "D37: null before bind");
+            assertNull(server.getLocalAddress(), "bind and socket defaults: null before bind");
             assertSame(server, server.bind(new InetSocketAddress(LOOPBACK, 0)));
             InetSocketAddress addr = local(server);
             assertEquals(LOOPBACK, addr.getAddress());
@@ -67,7 +68,7 @@ class ServerSocketTest {
         }
     }
 
-    // D37: bind(null) binds the wildcard address on an ephemeral port; a second bind throws.
+    // bind(null) binds the wildcard address on an ephemeral port; a second bind throws.
     @DiffTest
     void bindNullAndAlreadyBound(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = provider.openServerSocketChannel(StandardProtocolFamily.INET)) {
@@ -94,7 +95,7 @@ class ServerSocketTest {
         }
     }
 
-    // D37: address in use -> BindException; SO_REUSEADDR is true by default on a server (false on a client).
+    // address in use -> BindException; SO_REUSEADDR is true by default on a server (false on a client).
     @DiffTest
     void bindErrorsAndReuseAddress(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel a = Tcp.listen(provider); ServerSocketChannel b = provider.openServerSocketChannel();
@@ -118,7 +119,7 @@ class ServerSocketTest {
         }
     }
 
-    // D36: accept before bind throws NotYetBoundException, blocking or not.
+    // Accept before bind throws NotYetBoundException, blocking or not.
     @DiffTest
     void acceptNotBound(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = provider.openServerSocketChannel()) {
@@ -129,7 +130,7 @@ class ServerSocketTest {
         }
     }
 
-    // D36, B16: non-blocking accept returns null when nothing is pending; OP_ACCEPT; the accepted channel is
+    // non-blocking accept returns null when nothing is pending; OP_ACCEPT; the accepted channel is
     // blocking even though the server is not.
     @DiffTest
     void nonBlockingAccept(SelectorProvider provider) throws Exception {
@@ -156,7 +157,7 @@ class ServerSocketTest {
         }
     }
 
-    // D37: backlog < 1 means the default; a positive backlog works; the queue holds several connections.
+    // backlog < 1 means the default; a positive backlog works; the queue holds several connections.
     @DiffTest
     void backlog(SelectorProvider provider) throws Exception {
         for (int backlog : new int[] {-1, 0, 1, 50}) {
@@ -181,7 +182,7 @@ class ServerSocketTest {
         }
     }
 
-    // D36: IPv6 servers: INET6 on ::1; a dual-stack wildcard server reports IPv4 clients as IPv4 addresses.
+    // IPv6 servers: INET6 on ::1; a dual-stack wildcard server reports IPv4 clients as IPv4 addresses.
     @DiffTest
     void ipv6Server(SelectorProvider provider) throws Exception {
         InetAddress v6loopback = InetAddress.getByName("::1");
@@ -210,7 +211,7 @@ class ServerSocketTest {
         }
     }
 
-    // Part 4 item 2: a blocking accept on a closed server throws AsynchronousCloseException on JDK 17 (the
+    // A blocking accept on a closed server throws AsynchronousCloseException on JDK 17 (the
     // open check runs inside begin/end) and ClosedChannelException on 25; non-blocking: ClosedChannelException.
     // Everything else on a closed server throws ClosedChannelException on both.
     @DiffTest
@@ -250,7 +251,7 @@ class ServerSocketTest {
         }
     }
 
-    // D36: many connections accepted one after another carry their own data.
+    // Many connections accepted one after another carry their own data.
     @DiffTest
     void manyAccepts(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider)) {

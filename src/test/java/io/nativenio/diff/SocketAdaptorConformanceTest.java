@@ -29,12 +29,12 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 
-/** The socket() adaptor of SocketChannel (CONFORMANCE G45, Part 4 item 4). */
+/** The socket() adaptor of SocketChannel (behaviours.md#socket-adaptor, behaviours.md#reads-and-writes). */
 class SocketAdaptorConformanceTest {
 
     private static final InetAddress ANY4 = new InetSocketAddress(0).getAddress();
 
-    // G45: socket() returns the same object every time; getChannel() is the channel; it is a java.net.Socket.
+    // socket() returns the same object every time; getChannel() is the channel; it is a java.net.Socket.
     @DiffTest
     void sameObject(SelectorProvider provider) throws Exception {
         try (SocketChannel c = provider.openSocketChannel()) {
@@ -45,7 +45,7 @@ class SocketAdaptorConformanceTest {
         }
     }
 
-    // G45: getters of an unconnected socket.
+    // getters of an unconnected socket.
     @DiffTest
     void gettersUnconnected(SelectorProvider provider) throws Exception {
         try (SocketChannel c = provider.openSocketChannel()) {
@@ -84,7 +84,7 @@ class SocketAdaptorConformanceTest {
         }
     }
 
-    // G45: connect through the adaptor; getters and toString of a connected socket (hostname kept).
+    // Connect through the adaptor; getters and toString of a connected socket (hostname kept).
     @DiffTest
     void gettersConnected(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider); SocketChannel c = provider.openSocketChannel()) {
@@ -112,7 +112,7 @@ class SocketAdaptorConformanceTest {
         }
     }
 
-    // G45: after close: isClosed, the addresses stay readable, options throw "Socket is closed".
+    // After close: isClosed, the addresses stay readable, options throw "Socket is closed".
     @DiffTest
     void gettersAfterClose(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider); SocketChannel c = provider.openSocketChannel()) {
@@ -165,7 +165,7 @@ class SocketAdaptorConformanceTest {
         }
     }
 
-    // G45: SO_TIMEOUT: a read that times out throws SocketTimeoutException("Read timed out"), the socket stays
+    // SO_TIMEOUT: a read that times out throws SocketTimeoutException("Read timed out"), the socket stays
     // usable; a negative timeout is IAE.
     @DiffTest
     void soTimeoutRead(SelectorProvider provider) throws Exception {
@@ -190,7 +190,7 @@ class SocketAdaptorConformanceTest {
         }
     }
 
-    // G45: timed connect: success, timeout (SocketTimeoutException, socket closed), refused (closed).
+    // timed connect: success, timeout (SocketTimeoutException, socket closed), refused (closed).
     @DiffTest
     void timedConnect(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider); SocketChannel c = provider.openSocketChannel()) {
@@ -231,7 +231,7 @@ class SocketAdaptorConformanceTest {
         }
     }
 
-    // G45: exception translation of connect and bind, per JDK version where they differ.
+    // exception translation of connect and bind, per JDK version where they differ.
     @DiffTest
     void connectAndBindErrors(SelectorProvider provider) throws Exception {
         int feature = Runtime.version().feature();
@@ -299,7 +299,7 @@ class SocketAdaptorConformanceTest {
         }
     }
 
-    // G45: the adaptor's streams read and write the channel; EOF is -1; closing a stream closes the socket.
+    // The adaptor's streams read and write the channel; EOF is -1; closing a stream closes the socket.
     @DiffTest
     void streams(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -332,7 +332,7 @@ class SocketAdaptorConformanceTest {
         }
     }
 
-    // G45 (AdaptorStreams): the streams throw IllegalBlockingModeException when the channel is non-blocking.
+    // AdaptorStreams: the streams throw IllegalBlockingModeException when the channel is non-blocking.
     @DiffTest
     void streamsNeedBlockingMode(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -354,7 +354,7 @@ class SocketAdaptorConformanceTest {
         }
     }
 
-    // G45, Part 4 item 4: a reset is sticky through the adaptor's stream too.
+    // A reset is sticky through the adaptor's stream too.
     @DiffTest
     void streamConnectionReset(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -368,7 +368,7 @@ class SocketAdaptorConformanceTest {
         }
     }
 
-    // G45: shutdown through the socket; isInputShutdown/isOutputShutdown; streams after shutdown.
+    // Shutdown through the socket; isInputShutdown/isOutputShutdown; streams after shutdown.
     @DiffTest
     void shutdownViaSocket(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -391,7 +391,7 @@ class SocketAdaptorConformanceTest {
         }
     }
 
-    // G45: options through the adaptor, with its own validation messages.
+    // Options through the adaptor, with its own validation messages.
     @DiffTest
     void optionsViaSocket(SelectorProvider provider) throws Exception {
         try (SocketChannel c = provider.openSocketChannel()) {
@@ -438,7 +438,7 @@ class SocketAdaptorConformanceTest {
         }
     }
 
-    // G45 (SendUrgentData, OutOfBand): sendUrgentData; with SO_OOBINLINE the peer reads the byte inline.
+    // SendUrgentData, OutOfBand: sendUrgentData; with SO_OOBINLINE the peer reads the byte inline.
     @DiffTest
     void urgentData(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -448,7 +448,7 @@ class SocketAdaptorConformanceTest {
         }
     }
 
-    // G45: bind through the adaptor; toString while bound but unconnected.
+    // Bind through the adaptor; toString while bound but unconnected.
     @DiffTest
     void bindViaSocket(SelectorProvider provider) throws Exception {
         try (SocketChannel c = provider.openSocketChannel()) {

@@ -42,7 +42,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-/** SocketChannel.socket(): the Socket adaptor and its streams (CONFORMANCE G45, D31, D32, D34, D35). */
+/** SocketChannel.socket(): the Socket adaptor and its streams (behaviours.md#socket-adaptor,
+ * behaviours.md#stream-sockets). */
 class SocketAdaptorTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
@@ -123,9 +124,10 @@ class SocketAdaptorTest {
         }
     }
 
-    // G45, G46: the JDK's adaptors override every public method of Socket and ServerSocket but the ones
+    // The JDK's adaptors override every public method of Socket and ServerSocket but the ones
     // that do nothing or only call overridden methods there: Socket.setPerformancePreferences,
-    // ServerSocket.setPerformancePreferences and ServerSocket.getLocalSocketAddress (on 17 and 25).
+    // ServerSocket.setPerformancePreferences and ServerSocket.getLocalSocketAddress (on 17 and 25)
+    // (behaviours.md#serversocket-adaptor).
     @DiffTest
     void overrideThePublicMethods(SelectorProvider provider) throws IOException {
         List<Set<String>> missing = notOverridden(provider);
@@ -134,13 +136,14 @@ class SocketAdaptorTest {
                 missing::toString);
     }
 
-    // G45, G46: nativenio's adaptors override those too, so no state of Socket or ServerSocket is ever used.
+    // Nativenio's adaptors override those too, so no state of Socket or ServerSocket is ever used
+    // (behaviours.md#serversocket-adaptor).
     @Test
     void nativenioOverridesEveryPublicMethod() throws IOException {
         assertEquals(List.of(Set.of(), Set.of()), notOverridden(Providers.nativenio()));
     }
 
-    // G45: socket() is one object, before and after close; getChannel() is the channel.
+    // socket() is one object, before and after close; getChannel() is the channel.
     @DiffTest
     void socketIsTheSameObject(SelectorProvider provider) throws IOException {
         SocketChannel sc = provider.openSocketChannel();
@@ -152,7 +155,7 @@ class SocketAdaptorTest {
         assertTrue(s.isClosed());
     }
 
-    // G45: the getters of an unconnected, unbound socket, and the operations that need a connection.
+    // The getters of an unconnected, unbound socket, and the operations that need a connection.
     @DiffTest
     void unconnected(SelectorProvider provider) throws IOException {
         try (SocketChannel sc = provider.openSocketChannel()) {
@@ -179,7 +182,7 @@ class SocketAdaptorTest {
         }
     }
 
-    // G45: bind, and bind's errors translated to the Socket API's.
+    // Bind, and bind's errors translated to the Socket API's.
     @DiffTest
     void bind(SelectorProvider provider) throws IOException {
         try (SocketChannel sc = provider.openSocketChannel(StandardProtocolFamily.INET)) {
@@ -209,7 +212,7 @@ class SocketAdaptorTest {
         }
     }
 
-    // G45: connect through the adaptor; the getters and toString of a connected socket; a second connect.
+    // Connect through the adaptor; the getters and toString of a connected socket; a second connect.
     @DiffTest
     void connected(SelectorProvider provider) throws IOException {
         try (Conn c = new Conn(provider)) {
@@ -241,7 +244,7 @@ class SocketAdaptorTest {
         }
     }
 
-    // G45: connect's argument checks, in the JDK's order.
+    // connect's argument checks, in the JDK's order.
     @DiffTest
     void connectArguments(SelectorProvider provider) throws IOException {
         try (SocketChannel sc = provider.openSocketChannel()) {
@@ -258,7 +261,7 @@ class SocketAdaptorTest {
         }
     }
 
-    // G45: an unresolved address is an UnknownHostException; from JDK 24 it names the host and closes the socket.
+    // An unresolved address is an UnknownHostException; from JDK 24 it names the host and closes the socket.
     @DiffTest
     void connectUnresolved(SelectorProvider provider) throws IOException {
         InetSocketAddress unresolved = InetSocketAddress.createUnresolved("nosuchhost.invalid", 80);
@@ -276,7 +279,8 @@ class SocketAdaptorTest {
         }
     }
 
-    // D30, G45: a refused connect is a ConnectException and closes the socket; connect on a closed socket.
+    // A refused connect is a ConnectException and closes the socket; connect on a closed socket
+    // (behaviours.md#connect-state-machine).
     @DiffTest
     void connectRefused(SelectorProvider provider) throws IOException {
         InetSocketAddress free;
@@ -293,7 +297,7 @@ class SocketAdaptorTest {
         }
     }
 
-    // G45: a timed connect that succeeds, and one that times out (the listener's queue is full, so the
+    // A timed connect that succeeds, and one that times out (the listener's queue is full, so the
     // kernel drops the SYN): SocketTimeoutException, and the socket is closed.
     @DiffTest
     void timedConnect(SelectorProvider provider) throws Exception {
@@ -317,7 +321,7 @@ class SocketAdaptorTest {
                             () -> s.connect(ssc.getLocalAddress(), 200));
                     assertTrue(s.isClosed());
                 }
-                // D31: a connect that waits in the same queue, and another thread closes the socket
+                // A connect that waits in the same queue, and another thread closes the socket
                 try (SocketChannel sc = provider.openSocketChannel(StandardProtocolFamily.INET)) {
                     Async<Void> connector = Async.start("connector", () -> {
                         sc.socket().connect(ssc.getLocalAddress(), 60_000);
@@ -335,7 +339,7 @@ class SocketAdaptorTest {
         }
     }
 
-    // G45: connect and the streams need a blocking channel.
+    // Connect and the streams need a blocking channel.
     @DiffTest
     void nonBlockingChannel(SelectorProvider provider) throws IOException {
         try (SocketChannel sc = provider.openSocketChannel()) {
@@ -358,7 +362,7 @@ class SocketAdaptorTest {
         }
     }
 
-    // G45: bytes through the streams both ways, single bytes, available(), arguments, EOF.
+    // Bytes through the streams both ways, single bytes, available(), arguments, EOF.
     @DiffTest
     void streams(SelectorProvider provider) throws Exception {
         try (Conn c = new Conn(provider)) {
@@ -397,7 +401,7 @@ class SocketAdaptorTest {
         }
     }
 
-    // G45: SO_TIMEOUT: a read that times out leaves the socket usable; get and set, and their checks.
+    // SO_TIMEOUT: a read that times out leaves the socket usable; get and set, and their checks.
     @DiffTest
     void readTimeout(SelectorProvider provider) throws IOException {
         try (Conn c = new Conn(provider)) {
@@ -418,7 +422,7 @@ class SocketAdaptorTest {
         }
     }
 
-    // D34, G45: shutdownInput and shutdownOutput through the adaptor and what the streams then do.
+    // shutdownInput and shutdownOutput through the adaptor and what the streams then do.
     @DiffTest
     void shutdown(SelectorProvider provider) throws IOException {
         try (Conn c = new Conn(provider)) {
@@ -435,7 +439,7 @@ class SocketAdaptorTest {
             assertTrue(s.isOutputShutdown());
             assertEquals(-1, c.peer().getInputStream().read());
             assertThrowsMessage(SocketException.class, "Socket output is shutdown", s::getOutputStream);
-            // unlike SocketChannel.write after shutdownOutput (AsynchronousCloseException, Part 4, 1)
+            // unlike SocketChannel.write after shutdownOutput (AsynchronousCloseException)
             assertThrowsMessage(ClosedChannelException.class, null, () -> out.write(1));
             assertTrue(s.isConnected());
             assertTrue(s.toString().startsWith("Socket[addr="));
@@ -445,7 +449,7 @@ class SocketAdaptorTest {
         }
     }
 
-    // G45: closing either stream closes the socket; the streams and the getters of a closed socket.
+    // Closing either stream closes the socket; the streams and the getters of a closed socket.
     @DiffTest
     void closeThroughStreams(SelectorProvider provider) throws IOException {
         try (Conn c = new Conn(provider)) {
@@ -470,7 +474,7 @@ class SocketAdaptorTest {
         }
     }
 
-    // D35: a connection reset is sticky for the stream: every read throws "Connection reset"; available() works.
+    // A connection reset is sticky for the stream: every read throws "Connection reset"; available() works.
     @DiffTest
     void connectionReset(SelectorProvider provider) throws IOException {
         try (Conn c = new Conn(provider)) {
@@ -484,7 +488,7 @@ class SocketAdaptorTest {
         }
     }
 
-    // D31, D32: a thread blocked in a stream read (with and without SO_TIMEOUT) and the socket is closed, or
+    // A thread blocked in a stream read (with and without SO_TIMEOUT) and the socket is closed, or
     // the thread is interrupted.
     @DiffTest
     void asyncCloseOfBlockedRead(SelectorProvider provider) throws Exception {
@@ -516,7 +520,7 @@ class SocketAdaptorTest {
         }
     }
 
-    // D31, D34: a stream write blocked on a full send buffer fails when the output is shut down (the socket
+    // A stream write blocked on a full send buffer fails when the output is shut down (the socket
     // stays open) or the socket is closed; a read blocked when the input is shut down returns EOF.
     @DiffTest
     void shutdownAndCloseOfBlockedStreams(SelectorProvider provider) throws Exception {
@@ -544,7 +548,7 @@ class SocketAdaptorTest {
                 Throwable t = writer.failure();
                 if (close) {
                     assertEquals(AsynchronousCloseException.class, t.getClass(), t::toString);
-                } else { // unlike SocketChannel.write (AsynchronousCloseException, D34): the fd's own error
+                } else { // unlike SocketChannel.write (AsynchronousCloseException): the fd's own error
                     assertEquals(IOException.class, t.getClass(), t::toString);
                     assertEquals("Broken pipe", t.getMessage());
                 }
@@ -553,7 +557,7 @@ class SocketAdaptorTest {
         }
     }
 
-    // G45: the options through the Socket API, their translation and their checks.
+    // The options through the Socket API, their translation and their checks.
     @DiffTest
     void options(SelectorProvider provider) throws IOException {
         try (Conn c = new Conn(provider)) {
@@ -608,7 +612,7 @@ class SocketAdaptorTest {
         }
     }
 
-    // G45: sendUrgentData; with SO_OOBINLINE the peer reads the urgent byte in line with the data.
+    // sendUrgentData; with SO_OOBINLINE the peer reads the urgent byte in line with the data.
     @DiffTest
     void sendUrgentData(SelectorProvider provider) throws IOException {
         try (Conn c = new Conn(provider)) {
@@ -621,7 +625,8 @@ class SocketAdaptorTest {
         }
     }
 
-    // G45, G46: what HttpServer, Jetty and Tomcat do: configure through the adaptors, then use the channel.
+    // What HttpServer, Jetty and Tomcat do: configure through the adaptors, then use the channel
+    // (behaviours.md#serversocket-adaptor).
     @DiffTest
     void configureThenUseTheChannel(SelectorProvider provider) throws IOException {
         try (ServerSocketChannel ssc = provider.openServerSocketChannel()) {

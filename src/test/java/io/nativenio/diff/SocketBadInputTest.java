@@ -27,7 +27,7 @@ class SocketBadInputTest {
 
     private static final ProtocolFamily CUSTOM_FAMILY = () -> "CUSTOM";
 
-    // A5: open with a null or unknown protocol family.
+    // Open with a null or unknown protocol family (behaviours.md#protocol-families).
     @DiffTest
     void openWithBadFamily(SelectorProvider provider) throws Exception {
         expect(NullPointerException.class, "'family' is null", () -> provider.openSocketChannel(null));
@@ -38,7 +38,7 @@ class SocketBadInputTest {
                 () -> provider.openServerSocketChannel(CUSTOM_FAMILY));
     }
 
-    // D35: null buffers and arrays; nothing is consumed.
+    // Null buffers and arrays; nothing is consumed (behaviours.md#reads-and-writes).
     @DiffTest
     void nullBuffers(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -63,7 +63,8 @@ class SocketBadInputTest {
         }
     }
 
-    // C27, B9: register with ops outside validOps, or while blocking; configureBlocking(true) with a valid key.
+    // Register with ops outside validOps, or while blocking; configureBlocking(true) with a valid key
+    // (behaviours.md#registering-and-re-registering).
     @DiffTest
     void registrationErrors(SelectorProvider provider) throws Exception {
         try (SocketChannel c = provider.openSocketChannel(); ServerSocketChannel s = provider.openServerSocketChannel();
@@ -81,11 +82,13 @@ class SocketBadInputTest {
             expect(IllegalBlockingModeException.class, null, () -> c.configureBlocking(true));
             assertTrue(k.isValid());
             k.cancel();
-            c.configureBlocking(true); // C27: allowed once every key is invalid
+            // allowed once every key is invalid (behaviours.md#registering-and-re-registering)
+            c.configureBlocking(true);
         }
     }
 
-    // D30: connecting to port 0 is refused by the kernel, and closes the channel, as any failed connect.
+    // Connecting to port 0 is refused by the kernel, and closes the channel, as any failed connect
+    // (behaviours.md#connect-state-machine).
     @DiffTest
     void connectToPortZero(SelectorProvider provider) throws Exception {
         try (SocketChannel c = provider.openSocketChannel()) {

@@ -25,8 +25,9 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Close, async close, interrupt and shutdown of TCP channels (CONFORMANCE D31, D32, D33, D34, D38, B14,
- * Part 4 items 1 and 2).
+ * Close, async close, interrupt and shutdown of TCP channels (behaviours.md#stream-sockets,
+ * behaviours.md#deferred-close-of-a-registered-channel, behaviours.md#shutdown-of-one-direction,
+ * behaviours.md#operations-on-a-closed-blocking-channel).
  */
 class SocketCloseTest {
 
@@ -100,7 +101,7 @@ class SocketCloseTest {
         return op == WRITE || op == WRITE_DIRECT || op == GATHER;
     }
 
-    // D31, D38: a read blocked in another thread wakes with AsynchronousCloseException when the channel is
+    // A read blocked in another thread wakes with AsynchronousCloseException when the channel is
     // closed; the peer then reads EOF (PeerReadsAfterAsyncClose).
     @DiffTest
     void blockedReadAsyncClose(SelectorProvider provider) throws Exception {
@@ -113,12 +114,12 @@ class SocketCloseTest {
                 assertSame(AsynchronousCloseException.class, t.getClass(), t.toString());
                 assertFalse(conn.client.isOpen());
                 assertFalse(reader.thread.isInterrupted());
-                assertEquals(-1, conn.peer.read(ByteBuffer.allocate(1)), "D38: the peer sees EOF");
+                assertEquals(-1, conn.peer.read(ByteBuffer.allocate(1)), "close: the peer sees EOF");
             }
         }
     }
 
-    // D31: a write blocked on full buffers wakes with AsynchronousCloseException when the channel is closed.
+    // A write blocked on full buffers wakes with AsynchronousCloseException when the channel is closed.
     @DiffTest
     void blockedWriteAsyncClose(SelectorProvider provider) throws Exception {
         for (Op op : new Op[] {WRITE, WRITE_DIRECT, GATHER}) {
@@ -129,7 +130,7 @@ class SocketCloseTest {
         }
     }
 
-    // D31: a blocking connect (to a server whose accept queue is full) wakes with AsynchronousCloseException.
+    // A blocking connect (to a server whose accept queue is full) wakes with AsynchronousCloseException.
     @DiffTest
     void blockedConnectAsyncClose(SelectorProvider provider) throws Exception {
         try (Tcp.Backlog full = new Tcp.Backlog(provider); SocketChannel c = provider.openSocketChannel()) {
@@ -144,7 +145,7 @@ class SocketCloseTest {
         }
     }
 
-    // D31: a blocking accept wakes with AsynchronousCloseException when the server is closed.
+    // A blocking accept wakes with AsynchronousCloseException when the server is closed.
     @DiffTest
     void blockedAcceptAsyncClose(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider)) {
@@ -157,7 +158,7 @@ class SocketCloseTest {
         }
     }
 
-    // D32: interrupting a thread blocked in read or write closes the channel; it gets ClosedByInterruptException
+    // Interrupting a thread blocked in read or write closes the channel; it gets ClosedByInterruptException
     // and keeps its interrupt status.
     @DiffTest
     void blockedIoInterrupted(SelectorProvider provider) throws Exception {
@@ -183,7 +184,7 @@ class SocketCloseTest {
         }
     }
 
-    // D32: interrupting a blocked connect or accept closes the channel with ClosedByInterruptException.
+    // Interrupting a blocked connect or accept closes the channel with ClosedByInterruptException.
     @DiffTest
     void blockedConnectAndAcceptInterrupted(SelectorProvider provider) throws Exception {
         try (Tcp.Backlog full = new Tcp.Backlog(provider); SocketChannel c = provider.openSocketChannel()) {
@@ -216,7 +217,7 @@ class SocketCloseTest {
         }
     }
 
-    // D32: a blocking op on a thread whose interrupt status is already set fails at once and closes the channel.
+    // A blocking op on a thread whose interrupt status is already set fails at once and closes the channel.
     @DiffTest
     void alreadyInterrupted(SelectorProvider provider) throws Exception {
         Op connect = c -> {
@@ -254,7 +255,7 @@ class SocketCloseTest {
         }
     }
 
-    // D32: non-blocking operations never call begin(): an interrupted thread's ops work and nothing closes.
+    // non-blocking operations never call begin(): an interrupted thread's ops work and nothing closes.
     @DiffTest
     void nonBlockingIgnoresInterrupt(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider); SocketChannel other = provider.openSocketChannel()) {
@@ -284,7 +285,7 @@ class SocketCloseTest {
         }
     }
 
-    // D34: shutdownInput wakes a blocked read, which returns -1; the channel stays open.
+    // shutdownInput wakes a blocked read, which returns -1; the channel stays open.
     @DiffTest
     void shutdownInputWakesBlockedRead(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -298,7 +299,7 @@ class SocketCloseTest {
         }
     }
 
-    // D34 (AsyncCloseAndInterrupt TEST_SHUTO): shutdownOutput wakes a blocked write with
+    // AsyncCloseAndInterrupt TEST_SHUTO: shutdownOutput wakes a blocked write with
     // AsynchronousCloseException; the channel stays open and can still read.
     @DiffTest
     void shutdownOutputWakesBlockedWrite(SelectorProvider provider) throws Exception {
@@ -310,7 +311,7 @@ class SocketCloseTest {
         });
     }
 
-    // D34: NotYetConnectedException when unconnected, ClosedChannelException when closed, idempotent, reads -1
+    // NotYetConnectedException when unconnected, ClosedChannelException when closed, idempotent, reads -1
     // after shutdownInput even when the peer sends; the peer sees EOF after shutdownOutput.
     @DiffTest
     void shutdownStates(SelectorProvider provider) throws Exception {
@@ -339,7 +340,7 @@ class SocketCloseTest {
         }
     }
 
-    // Part 4 item 1, D34: any write after shutdownOutput throws AsynchronousCloseException (not
+    // Any write after shutdownOutput throws AsynchronousCloseException (not
     // ClosedChannelException), blocking or not, even of an empty buffer; the channel stays open.
     @DiffTest
     void writeAfterShutdownOutput(SelectorProvider provider) throws Exception {
@@ -358,7 +359,7 @@ class SocketCloseTest {
         }
     }
 
-    // Part 4 item 2: SocketChannel ops on a closed channel. read/write: ClosedChannelException on both JDKs;
+    // SocketChannel ops on a closed channel. read/write: ClosedChannelException on both JDKs;
     // a blocking connect or finishConnect: AsynchronousCloseException on 17 and ClosedChannelException on 25
     // (17 checks the state inside begin/end); non-blocking: ClosedChannelException on both.
     @DiffTest
@@ -421,7 +422,7 @@ class SocketCloseTest {
         }
     }
 
-    // B14 (CloseRegisteredChannel): closing a registered, connected, non-blocking channel lets the peer see EOF
+    // CloseRegisteredChannel: closing a registered, connected, non-blocking channel lets the peer see EOF
     // at once, before any select; the key is invalid at once, the channel deregistered at the next select.
     @DiffTest
     void closeRegisteredChannelPeerSeesEof(SelectorProvider provider) throws Exception {
@@ -440,7 +441,7 @@ class SocketCloseTest {
         }
     }
 
-    // B14: with SO_LINGER 0 the close of a registered channel is abortive: no FIN before the select; after the
+    // With SO_LINGER 0 the close of a registered channel is abortive: no FIN before the select; after the
     // select the peer gets a reset.
     @DiffTest
     void closeRegisteredChannelWithLingerZero(SelectorProvider provider) throws Exception {
@@ -458,7 +459,7 @@ class SocketCloseTest {
         }
     }
 
-    // B14: a positive SO_LINGER is turned off before the shutdown of a registered channel: the peer sees the
+    // A positive SO_LINGER is turned off before the shutdown of a registered channel: the peer sees the
     // data and EOF.
     @DiffTest
     void closeRegisteredChannelWithPositiveLinger(SelectorProvider provider) throws Exception {
@@ -473,8 +474,8 @@ class SocketCloseTest {
         }
     }
 
-    // D38, Part 4 item 4: SO_LINGER 0 on an unregistered channel: close sends a RST; the peer's read throws
-    // SocketException("Connection reset").
+    // SO_LINGER 0 on an unregistered channel: close sends a RST; the peer's read throws
+    // SocketException("Connection reset") (behaviours.md#reads-and-writes).
     @DiffTest
     void closeWithLingerZero(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -485,7 +486,7 @@ class SocketCloseTest {
         }
     }
 
-    // D38 (LingerOnClose): a blocking close with a positive SO_LINGER delivers everything written, then EOF.
+    // LingerOnClose: a blocking close with a positive SO_LINGER delivers everything written, then EOF.
     @DiffTest
     void closeWithPositiveLinger(SelectorProvider provider) throws Exception {
         byte[] data = Tcp.random(200_000, 38);
@@ -498,7 +499,8 @@ class SocketCloseTest {
         }
     }
 
-    // A4: closing an unregistered channel releases its fd at once (SocketChannel/OpenLeak).
+    // Closing an unregistered channel releases its fd at once (SocketChannel/OpenLeak)
+    // (behaviours.md#closing-an-unregistered-channel-frees-its-fd-at-once).
     @DiffTest
     void closeReleasesFdAtOnce(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider)) {
@@ -524,7 +526,7 @@ class SocketCloseTest {
         }
     }
 
-    // C28: configureBlocking waits for a blocking read in progress.
+    // configureBlocking waits for a blocking read in progress (behaviours.md#changing-the-blocking-mode).
     @DiffTest
     void configureBlockingWaitsForBlockedRead(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -542,7 +544,8 @@ class SocketCloseTest {
         }
     }
 
-    // D30: a failed connect leaves nothing behind: not pending, no remote address readable (closed).
+    // A failed connect leaves nothing behind: not pending, no remote address readable (closed)
+    // (behaviours.md#connect-state-machine).
     @DiffTest
     void closedDuringPendingNonBlockingConnect(SelectorProvider provider) throws Exception {
         try (Tcp.Backlog full = new Tcp.Backlog(provider); Selector sel = provider.openSelector()) {
@@ -560,8 +563,8 @@ class SocketCloseTest {
         }
     }
 
-    // D30, D31, D32: a blocking finishConnect of a pending connect (to a full accept queue) wakes with
-    // AsynchronousCloseException on close and ClosedByInterruptException on interrupt.
+    // A blocking finishConnect of a pending connect (to a full accept queue) wakes with
+    // AsynchronousCloseException on close and ClosedByInterruptException on interrupt (behaviours.md#stream-sockets).
     @DiffTest
     void blockedFinishConnect(SelectorProvider provider) throws Exception {
         for (boolean interrupt : new boolean[] {false, true}) {

@@ -32,7 +32,8 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.channels.spi.SelectorProvider;
 
-/** SocketChannel connect/finishConnect state machine and client bind (CONFORMANCE D30, D37, Part 3 15, B16). */
+/** SocketChannel connect/finishConnect state machine and client bind (behaviours.md#connect-state-machine,
+ * behaviours.md#bind-and-socket-defaults, behaviours.md#readiness-per-channel-type). */
 class SocketConnectTest {
 
     /** Completes a non-blocking connect by polling finishConnect (at most 10 s). */
@@ -45,7 +46,7 @@ class SocketConnectTest {
         }
     }
 
-    // D30, Part 3 15: blocking connect; state, addresses before and after; finishConnect when connected.
+    // Blocking connect; state, addresses before and after; finishConnect when connected.
     @DiffTest
     void blockingConnect(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider); SocketChannel c = provider.openSocketChannel()) {
@@ -71,7 +72,7 @@ class SocketConnectTest {
         }
     }
 
-    // D30: the remote address is the caller's InetSocketAddress (hostname kept, as in the JDK's toString).
+    // The remote address is the caller's InetSocketAddress (hostname kept, as in the JDK's toString).
     @DiffTest
     void remoteAddressKeepsHostName(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider); SocketChannel c = provider.openSocketChannel()) {
@@ -84,7 +85,7 @@ class SocketConnectTest {
         }
     }
 
-    // D30: non-blocking connect: pending state, the exceptions of each operation while pending, finishConnect.
+    // non-blocking connect: pending state, the exceptions of each operation while pending, finishConnect.
     @DiffTest
     void nonBlockingConnect(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider); SocketChannel c = provider.openSocketChannel()) {
@@ -96,7 +97,7 @@ class SocketConnectTest {
                 assertFalse(c.isConnected());
                 assertEquals(target, c.getRemoteAddress(), "remote address set while pending");
                 expect(ConnectionPendingException.class, null, () -> c.connect(target));
-                expect(ConnectionPendingException.class, null, () -> c.bind(null)); // D37
+                expect(ConnectionPendingException.class, null, () -> c.bind(null));
                 expect(NotYetConnectedException.class, null, () -> c.read(ByteBuffer.allocate(1)));
                 expect(NotYetConnectedException.class, null, () -> c.write(ByteBuffer.allocate(1)));
                 expect(NotYetConnectedException.class, null, c::shutdownOutput);
@@ -116,7 +117,7 @@ class SocketConnectTest {
         }
     }
 
-    // D30: AlreadyConnectedException, in blocking and non-blocking mode; D37: bind after connect.
+    // AlreadyConnectedException, in blocking and non-blocking mode: bind after connect.
     @DiffTest
     void alreadyConnected(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -132,7 +133,7 @@ class SocketConnectTest {
         }
     }
 
-    // D30: finishConnect without connect throws NoConnectionPendingException and changes nothing.
+    // finishConnect without connect throws NoConnectionPendingException and changes nothing.
     @DiffTest
     void finishConnectWithoutConnect(SelectorProvider provider) throws Exception {
         try (SocketChannel c = provider.openSocketChannel()) {
@@ -144,7 +145,7 @@ class SocketConnectTest {
         }
     }
 
-    // D30: connecting to the wildcard address goes to the loopback address of the same family.
+    // Connecting to the wildcard address goes to the loopback address of the same family.
     @DiffTest
     void connectToWildcardGoesToLoopback(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider)) {
@@ -169,8 +170,8 @@ class SocketConnectTest {
         }
     }
 
-    // D30, A43: IPv6: the INET6 wildcard goes to ::1; a dual-stack (INET6) channel reaches an IPv4 server and
-    // reports IPv4 addresses.
+    // IPv6: the INET6 wildcard goes to ::1; a dual-stack (INET6) channel reaches an IPv4 server and
+    // reports IPv4 addresses (behaviours.md#default-family-and-dual-stack).
     @DiffTest
     void ipv6AndDualStack(SelectorProvider provider) throws Exception {
         InetAddress v6loopback = InetAddress.getByName("::1");
@@ -202,7 +203,7 @@ class SocketConnectTest {
         }
     }
 
-    // D30, Part 3 15: a refused blocking connect throws ConnectException("Connection refused") and closes.
+    // A refused blocking connect throws ConnectException("Connection refused") and closes.
     @DiffTest
     void refusedBlockingConnectCloses(SelectorProvider provider) throws Exception {
         InetSocketAddress dead = Tcp.refusedAddress(provider);
@@ -216,7 +217,7 @@ class SocketConnectTest {
         }
     }
 
-    // D30: a refused non-blocking connect: finishConnect throws ConnectException and closes the channel.
+    // A refused non-blocking connect: finishConnect throws ConnectException and closes the channel.
     @DiffTest
     void refusedNonBlockingConnectCloses(SelectorProvider provider) throws Exception {
         InetSocketAddress dead = Tcp.refusedAddress(provider);
@@ -234,7 +235,7 @@ class SocketConnectTest {
             assertFalse(connected);
             SelectionKey k = c.register(sel, SelectionKey.OP_CONNECT);
             assertEquals(1, sel.select(10_000));
-            assertEquals(SelectionKey.OP_CONNECT, k.readyOps(), "B16: a failed connect is reported as OP_CONNECT");
+            assertEquals(SelectionKey.OP_CONNECT, k.readyOps(), "readiness: a failed connect is reported as OP_CONNECT");
             expect(ConnectException.class, "Connection refused", c::finishConnect);
             assertFalse(c.isOpen());
             assertFalse(k.isValid());
@@ -244,7 +245,7 @@ class SocketConnectTest {
         }
     }
 
-    // D30, issue item 7: bad addresses throw and leave the channel open and usable.
+    // Bad addresses throw and leave the channel open and usable.
     @DiffTest
     void badAddressesChangeNothing(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider); SocketChannel c = provider.openSocketChannel()) {
@@ -266,7 +267,7 @@ class SocketConnectTest {
         }
     }
 
-    // D37: client bind: bind(null), explicit address, AlreadyBoundException, local address kept after connect.
+    // client bind: bind(null), explicit address, AlreadyBoundException, local address kept after connect.
     @DiffTest
     void clientBind(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider)) {
@@ -300,7 +301,7 @@ class SocketConnectTest {
         }
     }
 
-    // D37: OS errors from bind become BindException with the OS message.
+    // OS errors from bind become BindException with the OS message.
     @DiffTest
     void clientBindErrors(SelectorProvider provider) throws Exception {
         try (SocketChannel a = provider.openSocketChannel(); SocketChannel b = provider.openSocketChannel()) {
@@ -322,7 +323,7 @@ class SocketConnectTest {
         }
     }
 
-    // B16: OP_CONNECT only while pending; OP_READ/OP_WRITE only once connected; validOps.
+    // OP_CONNECT only while pending; OP_READ/OP_WRITE only once connected; validOps.
     @DiffTest
     void connectReadiness(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider); SocketChannel c = provider.openSocketChannel();
@@ -356,8 +357,8 @@ class SocketConnectTest {
         }
     }
 
-    // B15, B16: an unconnected socket is hung up for the kernel (EPOLLHUP), so the JDK reports it ready for
-    // its whole interest set.
+    // An unconnected socket is hung up for the kernel (EPOLLHUP), so the JDK reports it ready for
+    // its whole interest set (behaviours.md#ready-sets-are-replaced-or-accumulated).
     @DiffTest
     void unconnectedRegisteredChannelIsReady(SelectorProvider provider) throws Exception {
         try (SocketChannel c = provider.openSocketChannel(); Selector sel = provider.openSelector()) {
@@ -372,7 +373,7 @@ class SocketConnectTest {
         }
     }
 
-    // D30: toString of each state (SocketChannelImpl.toString names the public superclass).
+    // toString of each state (SocketChannelImpl.toString names the public superclass).
     @DiffTest
     void toStringStates(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider)) {
@@ -396,7 +397,7 @@ class SocketConnectTest {
         }
     }
 
-    // D30: the pending state's toString shows the remote address only.
+    // The pending state's toString shows the remote address only.
     @DiffTest
     void toStringPending(SelectorProvider provider) throws Exception {
         try (Tcp.Backlog full = new Tcp.Backlog(provider); SocketChannel c = provider.openSocketChannel()) {
@@ -408,7 +409,7 @@ class SocketConnectTest {
         }
     }
 
-    // D30: a connect started non-blocking and finished in blocking mode: finishConnect waits and returns true.
+    // A connect started non-blocking and finished in blocking mode: finishConnect waits and returns true.
     @DiffTest
     void blockingFinishConnect(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider); SocketChannel c = provider.openSocketChannel()) {

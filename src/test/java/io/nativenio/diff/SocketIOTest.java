@@ -16,7 +16,7 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 
-/** SocketChannel read and write (CONFORMANCE D29, D35, Part 4 item 4). */
+/** SocketChannel read and write (behaviours.md#reads-and-writes-run-concurrently, behaviours.md#reads-and-writes). */
 class SocketIOTest {
 
     private static ByteBuffer buffer(int kind, int capacity) {
@@ -32,7 +32,7 @@ class SocketIOTest {
         }
     }
 
-    // D35: heap, direct and sliced buffers at non-zero positions and limits: only [position, limit) moves.
+    // Heap, direct and sliced buffers at non-zero positions and limits: only [position, limit) moves.
     @DiffTest
     void buffersAtPositionsAndLimits(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -60,7 +60,7 @@ class SocketIOTest {
         }
     }
 
-    // D35: a read-only destination throws IAE("Read-only buffer"), also inside an array, and consumes nothing;
+    // A read-only destination throws IAE("Read-only buffer"), also inside an array, and consumes nothing;
     // a read-only source is fine.
     @DiffTest
     void readOnlyBuffers(SelectorProvider provider) throws Exception {
@@ -89,7 +89,7 @@ class SocketIOTest {
         }
     }
 
-    // D35: an empty buffer reads and writes 0 at once, even in blocking mode with nothing to read.
+    // An empty buffer reads and writes 0 at once, even in blocking mode with nothing to read.
     @DiffTest
     void emptyBuffers(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -108,7 +108,7 @@ class SocketIOTest {
         }
     }
 
-    // D35, Part 3 15: EOF is -1, every time, for single and scattering reads, blocking or not.
+    // EOF is -1, every time, for single and scattering reads, blocking or not.
     @DiffTest
     void endOfStream(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -128,7 +128,7 @@ class SocketIOTest {
         }
     }
 
-    // D35: gathering and scattering I/O across heap, direct and sliced buffers, with offset and length.
+    // gathering and scattering I/O across heap, direct and sliced buffers, with offset and length.
     @DiffTest
     void scatterGather(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -164,7 +164,7 @@ class SocketIOTest {
         }
     }
 
-    // D35: bad offset/length throw IndexOutOfBoundsException (Objects.checkFromIndexSize) and move nothing.
+    // Bad offset/length throw IndexOutOfBoundsException (Objects.checkFromIndexSize) and move nothing.
     @DiffTest
     void scatterGatherBounds(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -190,7 +190,7 @@ class SocketIOTest {
         }
     }
 
-    // D35: a blocking write loops until the buffer is empty; several MB with a checksum, blocking both ways.
+    // A blocking write loops until the buffer is empty; several MB with a checksum, blocking both ways.
     @DiffTest
     void largeBlockingTransfer(SelectorProvider provider) throws Exception {
         byte[] data = Tcp.random(8 << 20, 35);
@@ -218,7 +218,7 @@ class SocketIOTest {
         }
     }
 
-    // D35: non-blocking writes are short when the socket buffer fills, for single and gathering writes.
+    // non-blocking writes are short when the socket buffer fills, for single and gathering writes.
     @DiffTest
     void shortNonBlockingWrites(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -244,7 +244,7 @@ class SocketIOTest {
         }
     }
 
-    // D35: several MB each way at once, both ends non-blocking, driven by one selector; checksums match.
+    // Several MB each way at once, both ends non-blocking, driven by one selector; checksums match.
     @DiffTest
     void largeNonBlockingTransferWithSelector(SelectorProvider provider) throws Exception {
         byte[] up = Tcp.random(6 << 20, 1);
@@ -308,7 +308,7 @@ class SocketIOTest {
         }
     }
 
-    // D29: a read and a write run concurrently in different threads (separate read and write locks).
+    // A read and a write run concurrently in different threads (separate read and write locks).
     @DiffTest
     void readAndWriteConcurrently(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
@@ -321,7 +321,7 @@ class SocketIOTest {
         }
     }
 
-    // D35, Part 4 item 4: after a RST, every read throws SocketException("Connection reset") (sticky), blocking or
+    // After a RST, every read throws SocketException("Connection reset") (sticky), blocking or
     // not, single or scattering; the channel stays open; writes then fail with IOException("Broken pipe").
     @DiffTest
     void connectionResetIsStickyForReads(SelectorProvider provider) throws Exception {
@@ -347,7 +347,7 @@ class SocketIOTest {
         }
     }
 
-    // Part 4 item 4 (measured): when a write is the first call to meet the RST, it throws a plain
+    // measured: when a write is the first call to meet the RST, it throws a plain
     // IOException("Connection reset by peer"), later writes "Broken pipe", and reads then see EOF, not a reset
     // (the kernel's error was consumed by the write).
     @DiffTest
@@ -362,7 +362,7 @@ class SocketIOTest {
         }
     }
 
-    // D35, Part 4 item 4: after an orderly close by the peer, reads see EOF, the first write succeeds and a
+    // After an orderly close by the peer, reads see EOF, the first write succeeds and a
     // later one fails with IOException("Broken pipe") (no SIGPIPE: the JVM keeps running).
     @DiffTest
     void writeAfterPeerClosed(SelectorProvider provider) throws Exception {

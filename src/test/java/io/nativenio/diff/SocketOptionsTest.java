@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Socket options of TCP channels (CONFORMANCE H49, H50, H51, Part 4 item 3). */
+/** Socket options of TCP channels (behaviours.md#socket-options). */
 class SocketOptionsTest {
 
     private static final Set<String> SOCKET_OPTIONS = new TreeSet<>(Set.of("SO_SNDBUF", "SO_RCVBUF", "SO_KEEPALIVE",
@@ -46,8 +46,8 @@ class SocketOptionsTest {
         return m;
     }
 
-    // H49: supportedOptions() equal to the JDK's (names and types; SO_OOBINLINE is internal, so compared by
-    // name); the standard and jdk.net options are the public constants themselves.
+    // supportedOptions() equal to the JDK's (names and types; SO_OOBINLINE is internal, so compared by
+    // name); the standard and jdk.net options are the public constants themselves (behaviours.md#supported-options).
     @DiffTest
     void supportedOptions(SelectorProvider provider) throws Exception {
         try (SocketChannel c = provider.openSocketChannel(); SocketChannel c4 = provider.openSocketChannel(StandardProtocolFamily.INET);
@@ -82,8 +82,8 @@ class SocketOptionsTest {
         return m;
     }
 
-    // H50, Part 4 item 3: every option's default value. Kernel-tunable ones (buffer sizes, keepalive timers) are
-    // compared with the JDK's on this machine; the others are literals.
+    // Every option's default value (behaviours.md#option-values-and-validation). Kernel-tunable ones (buffer sizes,
+    // keepalive timers) are compared with the JDK's on this machine; the others are literals.
     @DiffTest
     void defaults(SelectorProvider provider) throws Exception {
         try (SocketChannel c = provider.openSocketChannel(); ServerSocketChannel s = provider.openServerSocketChannel();
@@ -100,12 +100,13 @@ class SocketOptionsTest {
             assertEquals(0, v.get("SO_INCOMING_NAPI_ID"));
             assertEquals(values(jc), v, "every default as the JDK's");
             Map<String, Object> sv = values(s);
-            assertEquals(true, sv.get("SO_REUSEADDR"), "D37: servers reuse addresses");
+            assertEquals(true, sv.get("SO_REUSEADDR"), "bind and socket defaults: servers reuse addresses");
             assertEquals(values(js), sv);
         }
     }
 
-    // H50, Part 4 item 3: set/get round trips; buffer sizes read back as set (the kernel doubles, the JDK halves).
+    // set/get round trips; buffer sizes read back as set (the kernel doubles, the JDK halves)
+    // (behaviours.md#option-values-and-validation).
     @DiffTest
     void roundTrips(SelectorProvider provider) throws Exception {
         try (SocketChannel c = provider.openSocketChannel(StandardProtocolFamily.INET)) {
@@ -151,7 +152,8 @@ class SocketOptionsTest {
         }
     }
 
-    // H50: SO_LINGER: negative means off (-1), values above 65535 are clamped, 0 is abortive close.
+    // SO_LINGER: negative means off (-1), values above 65535 are clamped, 0 is abortive close
+    // (behaviours.md#option-values-and-validation).
     @DiffTest
     void lingerClamping(SelectorProvider provider) throws Exception {
         try (SocketChannel c = provider.openSocketChannel()) {
@@ -164,7 +166,8 @@ class SocketOptionsTest {
         }
     }
 
-    // H50, Part 4 item 3: buffer sizes at the extremes equal the JDK's (kernel minimum and maximum, halved).
+    // buffer sizes at the extremes equal the JDK's (kernel minimum and maximum, halved)
+    // (behaviours.md#option-values-and-validation).
     @DiffTest
     void bufferSizeExtremes(SelectorProvider provider) throws Exception {
         try (SocketChannel c = provider.openSocketChannel(); SocketChannel j = Providers.jdk().openSocketChannel()) {
@@ -183,7 +186,8 @@ class SocketOptionsTest {
         }
     }
 
-    // H50: validation: the exception class and message of each bad value, as the JDK's.
+    // Validation: the exception class and message of each bad value, as the JDK's
+    // (behaviours.md#option-values-and-validation).
     @DiffTest
     void invalidValues(SelectorProvider provider) throws Exception {
         try (SocketChannel c = provider.openSocketChannel()) {
@@ -218,7 +222,8 @@ class SocketOptionsTest {
         }
     }
 
-    // H50: unsupported options throw UOE("'<option.toString()>' not supported"); a null name is NPE.
+    // Unsupported options throw UOE("'<option.toString()>' not supported"); a null name is NPE
+    // (behaviours.md#option-values-and-validation).
     @DiffTest
     void unsupportedAndNull(SelectorProvider provider) throws Exception {
         SocketOption<Integer> custom = new SocketOption<>() {
@@ -259,7 +264,8 @@ class SocketOptionsTest {
         }
     }
 
-    // H50: on a closed channel: ClosedChannelException, but the name, support and type checks come first.
+    // On a closed channel: ClosedChannelException, but the name, support and type checks come first
+    // (behaviours.md#option-values-and-validation).
     @DiffTest
     void closedChannel(SelectorProvider provider) throws Exception {
         SocketChannel c = provider.openSocketChannel();
@@ -278,7 +284,8 @@ class SocketOptionsTest {
         assertEquals(SOCKET_OPTIONS.size(), c.supportedOptions().size(), "supportedOptions works when closed");
     }
 
-    // H50: the accepted channel inherits the listener's SO_RCVBUF; options of a connected pair are independent.
+    // The accepted channel inherits the listener's SO_RCVBUF; options of a connected pair are independent
+    // (behaviours.md#option-values-and-validation).
     @DiffTest
     void acceptedChannelOptions(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel s = provider.openServerSocketChannel();

@@ -8,7 +8,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
 
-/** Readiness of connected TCP channels at EOF, reset, shutdown and full buffers (CONFORMANCE B15, B16). */
+/** Readiness of connected TCP channels at EOF, reset, shutdown and full buffers
+ * (behaviours.md#ready-sets-are-replaced-or-accumulated, behaviours.md#readiness-per-channel-type). */
 class SocketReadinessTest {
 
     private static int readyOps(Selector sel, SelectionKey k) throws Exception {
@@ -18,7 +19,7 @@ class SocketReadinessTest {
         return k.readyOps();
     }
 
-    // B16: the peer's FIN makes the channel readable; the read returns -1.
+    // The peer's FIN makes the channel readable; the read returns -1.
     @DiffTest
     void peerEofIsReadable(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider); Selector sel = provider.openSelector()) {
@@ -31,7 +32,7 @@ class SocketReadinessTest {
         }
     }
 
-    // B15: a RST (HUP/ERR) reports the whole interest set; the read then throws "Connection reset".
+    // A RST (HUP/ERR) reports the whole interest set; the read then throws "Connection reset".
     @DiffTest
     void peerResetReportsInterestSet(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider); Selector sel = provider.openSelector()) {
@@ -49,7 +50,7 @@ class SocketReadinessTest {
         }
     }
 
-    // B16: after shutdownInput the channel is readable (EOF); after shutdownOutput it stays writable.
+    // After shutdownInput the channel is readable (EOF); after shutdownOutput it stays writable.
     @DiffTest
     void ownShutdown(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider); Selector sel = provider.openSelector()) {
@@ -64,7 +65,7 @@ class SocketReadinessTest {
         }
     }
 
-    // B16: a full send buffer is not writable; it becomes writable when the peer drains it.
+    // A full send buffer is not writable; it becomes writable when the peer drains it.
     @DiffTest
     void fullBufferNotWritable(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider); Selector sel = provider.openSelector()) {

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 
-/** Shared helpers of the TCP differential tests (issue 3): connected pairs, addresses, exact-exception checks. */
+/** Shared helpers of the TCP differential tests: connected pairs, addresses, exact-exception checks. */
 final class Tcp {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 

@@ -18,10 +18,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 
-/** The first TCP behaviours end to end: connect, accept, echo, refused connect (CONFORMANCE D30, D35, D36). */
+/** The first TCP behaviours end to end: connect, accept, echo, refused connect (behaviours.md#stream-sockets). */
 class TcpSmokeTest {
 
-    // D30, D36: a blocking connect and accept, both ends see each other's addresses, bytes go both ways.
+    // A blocking connect and accept, both ends see each other's addresses, bytes go both ways
+    // (behaviours.md#connect-state-machine, behaviours.md#accept).
     @DiffTest
     void blockingEcho(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ssc = provider.openServerSocketChannel()) {
@@ -47,7 +48,8 @@ class TcpSmokeTest {
         }
     }
 
-    // D30, B16: a non-blocking connect completes through OP_CONNECT and finishConnect.
+    // A non-blocking connect completes through OP_CONNECT and finishConnect (behaviours.md#connect-state-machine,
+    // behaviours.md#readiness-per-channel-type).
     @DiffTest
     void nonBlockingConnect(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ssc = provider.openServerSocketChannel(StandardProtocolFamily.INET);
@@ -71,7 +73,7 @@ class TcpSmokeTest {
         }
     }
 
-    // D30: a refused connect throws ConnectException and closes the channel.
+    // A refused connect throws ConnectException and closes the channel (behaviours.md#connect-state-machine).
     @DiffTest
     void refusedConnectCloses(SelectorProvider provider) throws Exception {
         InetSocketAddress free;
@@ -85,8 +87,8 @@ class TcpSmokeTest {
         assertFalse(sc.isOpen());
     }
 
-    // D37b: on a dual-stack socket the IPv4 wildcard binds the IPv6 wildcard (NET_InetAddressToSockaddr), so
-    // bind(new InetSocketAddress(port)) accepts IPv6 connections too.
+    // On a dual-stack socket the IPv4 wildcard binds the IPv6 wildcard (NET_InetAddressToSockaddr), so
+    // bind(new InetSocketAddress(port)) accepts IPv6 connections too (behaviours.md#bind-and-socket-defaults).
     @DiffTest
     void ipv4WildcardBindIsDualStack(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ssc = provider.openServerSocketChannel()) {

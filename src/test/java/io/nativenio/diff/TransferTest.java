@@ -15,7 +15,8 @@ import java.util.zip.CRC32;
 
 /**
  * FileChannel.transferTo/transferFrom with the provider's SocketChannel, several MB, blocking and non-blocking
- * (issue 3 item 5, CONFORMANCE A56: the JDK copies through buffers for a third-party channel).
+ * (behaviours.md#filechannel-transfers-with-nativenio-sockets: the JDK copies through buffers for a third-party
+ * channel).
  */
 class TransferTest {
     private static final int SIZE = 6 << 20;

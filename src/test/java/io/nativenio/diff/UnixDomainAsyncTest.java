@@ -18,14 +18,15 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Blocking UNIX-domain operations woken by a close or an interrupt from another thread (CONFORMANCE D31,
- * D32, D38, part 4 item 2).
+ * Blocking UNIX-domain operations woken by a close or an interrupt from another thread
+ * (behaviours.md#async-close-wakes-a-blocked-thread, behaviours.md#interrupt-closes-a-channel-in-blocking-io,
+ * behaviours.md#close-and-so_linger, behaviours.md#operations-on-a-closed-blocking-channel).
  */
 class UnixDomainAsyncTest {
     @TempDir
     Path dir;
 
-    // D31, D38: a read blocked when another thread closes the channel ends with AsynchronousCloseException;
+    // A read blocked when another thread closes the channel ends with AsynchronousCloseException;
     // the peer reads EOF.
     @DiffTest
     void closeWakesBlockedRead(SelectorProvider provider) throws Exception {
@@ -40,7 +41,7 @@ class UnixDomainAsyncTest {
         }
     }
 
-    // D31: a blocked accept ends with AsynchronousCloseException when the server channel is closed.
+    // A blocked accept ends with AsynchronousCloseException when the server channel is closed.
     @DiffTest
     void closeWakesBlockedAccept(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s")) {
@@ -51,7 +52,7 @@ class UnixDomainAsyncTest {
         }
     }
 
-    // D32: interrupting a thread blocked in read closes the channel; it gets ClosedByInterruptException.
+    // Interrupting a thread blocked in read closes the channel; it gets ClosedByInterruptException.
     @DiffTest
     void interruptClosesChannel(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s");
@@ -66,7 +67,8 @@ class UnixDomainAsyncTest {
         }
     }
 
-    // D34: shutdownInput wakes a blocked read, which returns EOF; the channel stays open.
+    // shutdownInput wakes a blocked read, which returns EOF; the channel stays open
+    // (behaviours.md#shutdown-of-one-direction).
     @DiffTest
     void shutdownInputWakesBlockedRead(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s");
@@ -80,7 +82,7 @@ class UnixDomainAsyncTest {
         }
     }
 
-    // Part 4 item 2: operations on a closed blocking channel; connect and accept differ between 17 and 25.
+    // operations on a closed blocking channel; connect and accept differ between 17 and 25.
     @DiffTest
     void operationsOnClosedChannel(SelectorProvider provider) throws Exception {
         Class<? extends Exception> connectOrAccept = Runtime.version().feature() >= 19

@@ -19,9 +19,10 @@ import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Socket options of UNIX-domain channels (CONFORMANCE H49-H51, part 4 items 3 and 6): the supported sets,
- * buffer sizes and linger, and SO_PEERCRED as a {@code jdk.net.UnixDomainPrincipal} equal to the JDK's.
- * The {@code jdk.net} option is looked up reflectively, as the provider does (H51).
+ * Socket options of UNIX-domain channels (behaviours.md#socket-options, behaviours.md#unix-domain-stream-channels): the
+ * supported sets, buffer sizes and linger, and SO_PEERCRED as a {@code jdk.net.UnixDomainPrincipal} equal to the JDK's.
+ * The {@code jdk.net} option is looked up reflectively, as the provider does
+ * (behaviours.md#extended-socket-options-found-at-run-time).
  */
 class UnixDomainOptionsTest {
     @SuppressWarnings("unchecked")
@@ -38,7 +39,7 @@ class UnixDomainOptionsTest {
         }
     }
 
-    // H49, part 4 item 6: a UNIX client has SO_SNDBUF, SO_RCVBUF, SO_LINGER and SO_PEERCRED; a server SO_RCVBUF only.
+    // A UNIX client has SO_SNDBUF, SO_RCVBUF, SO_LINGER and SO_PEERCRED; a server SO_RCVBUF only.
     @DiffTest
     void supportedOptions(SelectorProvider provider) throws Exception {
         try (SocketChannel sc = provider.openSocketChannel(StandardProtocolFamily.UNIX);
@@ -50,7 +51,7 @@ class UnixDomainOptionsTest {
         }
     }
 
-    // Part 4 item 3, H50: buffer sizes as the JDK reports them, linger off by default and clamped.
+    // buffer sizes as the JDK reports them, linger off by default and clamped.
     @DiffTest
     void bufferSizesAndLinger(SelectorProvider provider) throws Exception {
         SelectorProvider jdk = Providers.jdk();
@@ -84,7 +85,7 @@ class UnixDomainOptionsTest {
         }
     }
 
-    // H49: SO_PEERCRED of both ends is a jdk.net.UnixDomainPrincipal equal to the one the JDK's channels give.
+    // SO_PEERCRED of both ends is a jdk.net.UnixDomainPrincipal equal to the one the JDK's channels give.
     @DiffTest
     void peerCredentials(SelectorProvider provider) throws Exception {
         Object expected;
@@ -113,7 +114,7 @@ class UnixDomainOptionsTest {
         }
     }
 
-    // H50: option errors. An unconnected socket's SO_PEERCRED is a SocketException whose message is
+    // option errors. An unconnected socket's SO_PEERCRED is a SocketException whose message is
     // strerror of a stale errno on the JDK, so only the class is compared.
     @DiffTest
     void optionErrors(SelectorProvider provider) throws Exception {

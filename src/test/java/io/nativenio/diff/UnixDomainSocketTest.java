@@ -34,8 +34,8 @@ import java.util.Random;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * UNIX-domain stream channels (CONFORMANCE I52, D30, D34-D37, part 4 item 6): bind, connect, accept and
- * echo in both modes, large transfers, shutdown, addresses, {@code bind(null)} naming, errors and messages.
+ * UNIX-domain stream channels (behaviours.md#unix-domain-stream-channels, behaviours.md#stream-sockets): bind, connect,
+ * accept and echo in both modes, large transfers, shutdown, addresses, {@code bind(null)} naming, errors and messages.
  * Sockets live in a fresh temporary directory per test.
  */
 class UnixDomainSocketTest {
@@ -84,7 +84,7 @@ class UnixDomainSocketTest {
         return b.array();
     }
 
-    // I52, D36: a blocking connect and accept; the client is unnamed, both ends see the server's path.
+    // A blocking connect and accept; the client is unnamed, both ends see the server's path.
     @DiffTest
     void blockingEcho(SelectorProvider provider) throws Exception {
         UnixDomainSocketAddress path = UnixDomainSocketAddress.of(dir.resolve("s"));
@@ -114,10 +114,10 @@ class UnixDomainSocketTest {
                 assertEquals(-1, sc.read(ByteBuffer.allocate(1)));
             }
         }
-        assertTrue(Files.exists(path.getPath()), "the socket file stays after close (I52)");
+        assertTrue(Files.exists(path.getPath()), "the socket file stays after close");
     }
 
-    // I52: a named client; the accepted channel's remote address is the client's path; files stay.
+    // A named client; the accepted channel's remote address is the client's path; files stay.
     @DiffTest
     void namedClient(SelectorProvider provider) throws Exception {
         UnixDomainSocketAddress cpath = UnixDomainSocketAddress.of(dir.resolve("c"));
@@ -137,7 +137,7 @@ class UnixDomainSocketTest {
         assertTrue(Files.exists(cpath.getPath()));
     }
 
-    // I52: a relative path is kept as given, on both ends.
+    // A relative path is kept as given, on both ends.
     @DiffTest
     void relativePath(SelectorProvider provider) throws Exception {
         Path rel = Path.of("").toAbsolutePath().relativize(dir.resolve("r"));
@@ -153,7 +153,7 @@ class UnixDomainSocketTest {
         }
     }
 
-    // I52, B16: a non-blocking connect, accept and echo driven by a selector.
+    // A non-blocking connect, accept and echo driven by a selector (behaviours.md#readiness-per-channel-type).
     @DiffTest
     void nonBlockingWithSelector(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ssc = server(provider, dir, "s");
@@ -181,7 +181,7 @@ class UnixDomainSocketTest {
             sel.selectedKeys().clear();
             try (SocketChannel peer = ssc.accept()) {
                 assertNotNull(peer);
-                assertTrue(peer.isBlocking(), "an accepted channel is blocking (D36)");
+                assertTrue(peer.isBlocking(), "an accepted channel is blocking");
                 assertNull(ssc.accept());
                 peer.configureBlocking(false);
                 SelectionKey readKey = peer.register(sel, SelectionKey.OP_READ);
@@ -210,7 +210,7 @@ class UnixDomainSocketTest {
         }
     }
 
-    // D35: a large transfer, blocking writer against a non-blocking reader that drains by selection.
+    // A large transfer, blocking writer against a non-blocking reader that drains by selection.
     @DiffTest
     void largeTransfer(SelectorProvider provider) throws Exception {
         byte[] data = new byte[8 * 1024 * 1024 + 13];
@@ -239,7 +239,7 @@ class UnixDomainSocketTest {
         }
     }
 
-    // D35: a non-blocking write fills the socket buffer and then returns 0; the peer gets every byte.
+    // A non-blocking write fills the socket buffer and then returns 0; the peer gets every byte.
     @DiffTest
     void nonBlockingWriteFillsBuffer(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ssc = server(provider, dir, "s");
@@ -263,7 +263,7 @@ class UnixDomainSocketTest {
         }
     }
 
-    // D34, part 4 item 1: shutdown of each direction.
+    // Shutdown of each direction.
     @DiffTest
     void shutdown(SelectorProvider provider) throws Exception {
         try (SocketChannel unconnected = provider.openSocketChannel(StandardProtocolFamily.UNIX)) {
@@ -288,7 +288,7 @@ class UnixDomainSocketTest {
         }
     }
 
-    // I52: a server's bind(null) picks socket_<n> in jdk.net.unixdomain.tmpdir or java.io.tmpdir.
+    // A server's bind(null) picks socket_<n> in jdk.net.unixdomain.tmpdir or java.io.tmpdir.
     @DiffTest
     void serverBindNullUsesTempName(SelectorProvider provider) throws Exception {
         String tmp = System.getProperty("jdk.net.unixdomain.tmpdir");
@@ -309,13 +309,13 @@ class UnixDomainSocketTest {
             }
         }
         try {
-            assertTrue(Files.exists(file), "the socket file stays after close (I52)");
+            assertTrue(Files.exists(file), "the socket file stays after close");
         } finally {
             Files.deleteIfExists(file);
         }
     }
 
-    // I52: a client's bind(null) and bind("") leave it unnamed, with local address "".
+    // A client's bind(null) and bind("") leave it unnamed, with local address "".
     @DiffTest
     void clientBindUnnamed(SelectorProvider provider) throws Exception {
         try (SocketChannel a = provider.openSocketChannel(StandardProtocolFamily.UNIX);
@@ -334,7 +334,7 @@ class UnixDomainSocketTest {
         }
     }
 
-    // Part 4 item 6, I52: bind errors with the JDK's exceptions and messages.
+    // Bind errors with the JDK's exceptions and messages.
     @DiffTest
     void bindErrors(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ssc = provider.openServerSocketChannel(StandardProtocolFamily.UNIX)) {
@@ -366,7 +366,7 @@ class UnixDomainSocketTest {
         }
     }
 
-    // Part 4 item 6: the longest path sun_path takes is 106 bytes; one more is a SocketException.
+    // The longest path sun_path takes is 106 bytes; one more is a SocketException.
     @DiffTest
     void pathLength(SelectorProvider provider) throws Exception {
         String prefix = dir.toString() + "/";
@@ -390,12 +390,12 @@ class UnixDomainSocketTest {
             assertEquals("Unix domain path too long", e.getMessage());
             e = assertThrowsExactly(SocketException.class, () -> sc.connect(UnixDomainSocketAddress.of(tooLong)));
             assertEquals("Unix domain path too long", e.getMessage());
-            assertFalse(sc.isOpen(), "a failed connect closes the channel (D30)");
+            assertFalse(sc.isOpen(), "a failed connect closes the channel");
         }
         assertFalse(Files.exists(tooLong));
     }
 
-    // Part 4 item 6, D30: connect errors; every IOException closes the channel, bad input does not.
+    // Connect errors; every IOException closes the channel, bad input does not.
     @DiffTest
     void connectErrors(SelectorProvider provider) throws Exception {
         try (SocketChannel sc = provider.openSocketChannel(StandardProtocolFamily.UNIX)) {
@@ -422,7 +422,7 @@ class UnixDomainSocketTest {
         }
     }
 
-    // I52, A5: no socket adaptors for UNIX channels, no UNIX datagram channels.
+    // No socket adaptors for UNIX channels, no UNIX datagram channels (behaviours.md#protocol-families).
     @DiffTest
     void unsupported(SelectorProvider provider) throws Exception {
         try (SocketChannel sc = provider.openSocketChannel(StandardProtocolFamily.UNIX);

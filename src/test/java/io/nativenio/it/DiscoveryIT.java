@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The three ways a program finds nativenio (CONFORMANCE A1), each in a fresh JVM running an unmodified
- * program (Probe), and A2: constructing the provider makes no NIO call, so the first NIO call of a program,
- * whatever it is, gets nativenio.
+ * The three ways a program finds nativenio (behaviours.md#finding-the-provider), each in a fresh JVM running an
+ * unmodified program (Probe), and behaviours.md#construction-makes-no-nio-call: constructing the provider makes no NIO
+ * call, so the first NIO call of a program, whatever it is, gets nativenio.
  */
 class DiscoveryIT {
     @TempDir
@@ -55,7 +55,7 @@ class DiscoveryIT {
         assertEquals("io.nativenio", r.value("provider.module"), r.describe());
     }
 
-    /** A2: the program's first call is Pipe.open(), which constructs the provider inside the JDK's lookup. */
+    /** The program's first call is Pipe.open(), which constructs the provider inside the JDK's lookup. */
     @Test
     void constructionMakesNoNioCallWhenPipeOpenComesFirst() throws Exception {
         run(dir.resolve("property"), PROPERTY, "-cp", classPath(jar(), app(dir)), PROBE, "pipe-first")

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * When the native library cannot be loaded, a program gets one clear error that names the platform, what was
- * tried and how to fix it: never a JVM crash and never a bare UnsatisfiedLinkError (DESIGN.md "Native
- * library packaging and loading"). A platform without a library is simulated with {@code -Dos.arch=riscv64},
+ * tried and how to fix it: never a JVM crash and never a bare UnsatisfiedLinkError (docs/architecture.md#the-loader).
+ * A platform without a library is simulated with {@code -Dos.arch=riscv64},
  * which the JVM lets the command line override (checked in each test through the probe's {@code os.arch}).
  */
 class FailureIT {

@@ -14,9 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * IPv4, IPv6 and dual stack as the JDK does them (issue 3, item 4; CONFORMANCE E43, A5): the same probe of
- * family rules on the JDK's provider and on nativenio's, in child JVMs started with and without
- * {@code java.net.preferIPv4Stack}, must print the same lines.
+ * IPv4, IPv6 and dual stack as the JDK does them (behaviours.md#default-family-and-dual-stack,
+ * behaviours.md#protocol-families): the same probe of family rules on the JDK's provider and on nativenio's, in child
+ * JVMs started with and without {@code java.net.preferIPv4Stack}, must print the same lines.
  */
 class FamilyIT {
     @TempDir

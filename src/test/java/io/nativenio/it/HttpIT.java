@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JDK's HttpClient against the JDK's HttpServer, both unmodified, in a child JVM switched to nativenio by
- * the system property (issue 3, item 6): 300 requests, 30 at a time, every tenth body about 2 MB, each
+ * the system property: 300 requests, 30 at a time, every tenth body about 2 MB, each
  * response checked. The same program on the JDK's own provider is the control.
  */
 class HttpIT {
@@ -40,7 +40,8 @@ class HttpIT {
         assertEquals("io.nativenio.NativeSelectorProvider", r.value("provider"), r.describe());
         assertEquals("io.nativenio.ch.ServerSocketChannelImpl", r.value("server.channel"), r.describe());
         assertEquals("io.nativenio.ch.NativeSelector", r.value("server.selector"), r.describe());
-        // a SocketChannel of another provider could not be registered with this selector (A7)
+        // a SocketChannel of another provider could not be registered with this selector
+        // (behaviours.md#foreign-channels-are-refused)
         assertEquals("io.nativenio.ch.NativeSelector", r.value("client.selector"), r.describe());
     }
 

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code System.inheritedChannel()} (issue 4 item 5, CONFORMANCE A8): a child JVM is started by a small
- * Python launcher with a connected TCP socket, a listening one, a UDP one, a listening UNIX-domain one or
+ * {@code System.inheritedChannel()} (behaviours.md#inherited-channel): a child JVM is started by a
+ * small Python launcher with a connected TCP socket, a listening one, a UDP one, a listening UNIX-domain one or
  * one end of a UNIX-domain socket pair as its standard input, once on
  * the JDK's provider and once on nativenio's; both must report and do the same, and leave fd 0 on /dev/null
  * after closing the channel.

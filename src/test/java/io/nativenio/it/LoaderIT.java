@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The native-library loader (DESIGN.md "Native library packaging and loading"), seen from a fresh JVM:
+ * The native-library loader (docs/architecture.md#the-loader), seen from a fresh JVM:
  * extraction into a private directory that is gone afterwards, the {@code nativenio.library.path} override,
- * the fallback directories, and a SecurityManager on JDK 17 (CONFORMANCE A9).
+ * the fallback directories, and a SecurityManager on JDK 17 (behaviours.md#securitymanager-checks-on-jdk-17).
  */
 class LoaderIT {
     static final String LIBRARY = "io/nativenio/native/linux-x86_64/libnativenio.so";
@@ -172,7 +172,7 @@ class LoaderIT {
 
     /**
      * JDK 17 with a SecurityManager and a policy that grants everything to the nativenio jar and nothing to
-     * the application: discovery, loading and use work (CONFORMANCE A9).
+     * the application: discovery, loading and use work.
      */
     @Test
     void securityManagerWithPermissionsForTheJarOnly() throws Exception {

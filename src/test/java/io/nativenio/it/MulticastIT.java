@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Multicast traffic (issue 4 item 2, CONFORMANCE E42) inside a network namespace this test creates, with a
+ * Multicast traffic (behaviours.md#multicast) inside a network namespace this test creates, with a
  * veth pair as its only interfaces, so that no datagram reaches the machine's own network: the same probe
  * (joins, block, unblock, drop, source-specific) on the JDK's provider and on nativenio's must print the same
  * lines. Needs root for {@code ip netns}; CI runs as root, so there it always runs.

@@ -15,9 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The JDK 17 SecurityManager checks of TCP, UDP and UNIX-domain channels (CONFORMANCE A9): with each
- * SocketPermission action, and the UNIX-domain NetPermission, denied in turn, nativenio's channels behave as
- * the JDK's (same results, same exceptions and messages).
+ * The JDK 17 SecurityManager checks of TCP, UDP and UNIX-domain channels
+ * (behaviours.md#securitymanager-checks-on-jdk-17): with each SocketPermission action, and the UNIX-domain
+ * NetPermission, denied in turn, nativenio's channels behave as the JDK's (same results, same exceptions and messages).
  */
 class SecurityIT {
     @TempDir

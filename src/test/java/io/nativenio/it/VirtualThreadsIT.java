@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Blocking I/O on virtual threads does not pin the carrier (CONFORMANCE J54 a): with a single carrier
- * thread, a virtual thread blocked in accept, read, receive or select lets another virtual thread run and
- * unblock it, and close and interrupt wake it with the JDK's exceptions; the probe prints the same
+ * Blocking I/O on virtual threads does not pin the carrier (behaviours.md#blocking-io-parks-a-virtual-thread): with a
+ * single carrier thread, a virtual thread blocked in accept, read, receive or select lets another virtual thread run
+ * and unblock it, and close and interrupt wake it with the JDK's exceptions; the probe prints the same
  * on the JDK's provider and on nativenio's. Virtual threads exist from JDK 21: on 17 this is skipped.
  */
 class VirtualThreadsIT {

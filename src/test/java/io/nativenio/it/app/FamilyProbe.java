@@ -9,11 +9,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 
 /**
- * What the protocol family rules give on one provider (CONFORMANCE E43, A5): for the JDK's provider
- * (argument {@code jdk}, reached with --add-exports java.base/sun.nio.ch) or nativenio's ({@code nativenio}),
- * prints one {@code name=result} line per operation, where the result is the address or the exception's
- * class and message. The integration test compares the two outputs, with and without
- * {@code java.net.preferIPv4Stack}.
+ * What the protocol family rules give on one provider (behaviours.md#default-family-and-dual-stack,
+ * behaviours.md#protocol-families): for the JDK's provider (argument {@code jdk}, reached with --add-exports
+ * java.base/sun.nio.ch) or nativenio's ({@code nativenio}), prints one {@code name=result} line per operation, where
+ * the result is the address or the exception's class and message. The integration test compares the two outputs, with
+ * and without {@code java.net.preferIPv4Stack}.
  */
 public final class FamilyProbe {
     private FamilyProbe() {

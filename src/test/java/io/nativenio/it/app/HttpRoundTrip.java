@@ -21,12 +21,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The JDK's own HTTP programs, unmodified, on whatever provider the JVM was started with (CONFORMANCE
- * part 2): {@code com.sun.net.httpserver.HttpServer} serving {@code /echo} (the request body back) and
- * {@code /bytes/N} (N pseudo-random bytes), and {@code java.net.http.HttpClient} sending {@code requests}
- * requests, {@code parallel} at a time, with bodies up to {@code maxBody} bytes, each response checked by its
- * SHA-256. Prints key=value lines: the provider, the channel and selector classes the two programs really
- * use (read reflectively; the JVM runs with --add-opens for that), and the counts.
+ * The JDK's own HTTP programs, unmodified, on whatever provider the JVM was started with
+ * (behaviours.md#serversocket-adaptor): {@code com.sun.net.httpserver.HttpServer} serving {@code /echo} (the request
+ * body back) and {@code /bytes/N} (N pseudo-random bytes), and {@code java.net.http.HttpClient} sending
+ * {@code requests} requests, {@code parallel} at a time, with bodies up to {@code maxBody} bytes, each response checked
+ * by its SHA-256. Prints key=value lines: the provider, the channel and selector classes the two programs really use
+ * (read reflectively; the JVM runs with --add-opens for that), and the counts.
  */
 public final class HttpRoundTrip {
     private HttpRoundTrip() {

@@ -16,7 +16,7 @@ import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Multicast traffic on one provider (CONFORMANCE E42), run inside a network namespace of the test's own
+ * Multicast traffic on one provider (behaviours.md#multicast), run inside a network namespace of the test's own
  * with one veth interface {@code mc0} (10.99.0.1/24, fd00:99::1/64): any-source and source-specific joins,
  * block, unblock, drop and loopback, over IPv4 and IPv6. Argument: {@code jdk} or {@code nativenio}. Prints
  * one {@code name=result} line per step; the integration test compares the two providers' output.

@@ -18,9 +18,9 @@ import java.security.Permission;
 import java.util.List;
 
 /**
- * The SecurityManager checks of TCP channels on JDK 17 (CONFORMANCE A9): for the provider named by the
- * first argument ({@code jdk} or {@code nativenio}), installs a SecurityManager that allows everything but
- * the SocketPermission action named by the second argument ({@code listen}, {@code connect},
+ * The SecurityManager checks of TCP channels on JDK 17 (behaviours.md#securitymanager-checks-on-jdk-17): for the
+ * provider named by the first argument ({@code jdk} or {@code nativenio}), installs a SecurityManager that allows
+ * everything but the SocketPermission action named by the second argument ({@code listen}, {@code connect},
  * {@code accept}, {@code resolve} (alone) or {@code none}), or NetPermission("accessUnixDomainSocket")
  * ({@code unix}), then binds, connects, accepts, sends and receives over TCP, UDP and UNIX-domain channels,
  * printing each result as a {@code name=result} line.

@@ -18,11 +18,12 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Blocking channel operations on virtual threads (JDK 21+; CONFORMANCE J53, J54), run with one carrier
- * thread ({@code -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1}):
- * a virtual thread blocks in read, receive or accept, and a second virtual thread must still run to give it
- * what it waits for, and a select blocked in one is ended by a write or a wakeup. A provider that pins the
- * carrier hangs there (reported as "stuck"). Also async close and interrupt of a blocked virtual thread. Argument: {@code jdk} or {@code nativenio}.
+ * Blocking channel operations on virtual threads (JDK 21+; behaviours.md#blocking-io-parks-a-virtual-thread), run with
+ * one carrier thread ({@code -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1}): a
+ * virtual thread blocks in read, receive or accept, and a second virtual thread must still run to give it what it waits
+ * for, and a select blocked in one is ended by a write or a wakeup. A provider that pins the carrier hangs there
+ * (reported as "stuck"). Also async close and interrupt of a blocked virtual thread. Argument: {@code jdk} or
+ * {@code nativenio}.
  */
 public final class VirtualThreadsProbe {
     private static final MethodHandle START_VIRTUAL = startVirtual();
