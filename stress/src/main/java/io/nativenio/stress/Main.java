@@ -35,7 +35,12 @@ public final class Main {
                 default -> throw new AssertionError(check);
             };
             long t0 = System.nanoTime();
-            c.run(Providers.open(options.providers()));
+            try {
+                c.run(Providers.open(options.providers()));
+            } catch (Exception e) {
+                e.printStackTrace(System.out);
+                results.fail(check, "all", "the check itself threw " + e);
+            }
             System.out.printf("stress: %s took %.1f s%n", check, (System.nanoTime() - t0) / 1e9);
         }
         results.printSummary();
