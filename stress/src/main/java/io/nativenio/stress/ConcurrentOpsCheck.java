@@ -44,7 +44,7 @@ final class ConcurrentOpsCheck implements Main.Check {
     @Override
     public void run(List<Providers.Named> providers) throws Exception {
         int threads = options.threads(8);
-        int seconds = options.duration(8, 120);
+        int seconds = options.duration(10, 120);
         for (boolean virtual : new boolean[] {false, true}) {
             String name = virtual ? "concurrent-virtual" : "concurrent-platform";
             if (virtual && Runtime.version().feature() < 21) {

@@ -37,7 +37,7 @@ final class FdAccountingCheck implements Main.Check {
 
     @Override
     public void run(List<Providers.Named> providers) throws Exception {
-        long cycles = options.cycles(20_000, 1_000_000);
+        long cycles = options.cycles(40_000, 1_000_000);
         for (Providers.Named p : providers) {
             try (Watchdog watchdog = new Watchdog(NAME, p.name(), results, 1, options.hangSeconds())) {
                 Cycles c = new Cycles(p.provider(), new SplittableRandom(options.seed()), watchdog);

@@ -29,7 +29,7 @@ final class FdReuseCheck implements Main.Check {
 
     @Override
     public void run(List<Providers.Named> providers) throws Exception {
-        long cycles = options.cycles(2_000, 20_000);
+        long cycles = options.cycles(3_000, 20_000);
         for (Providers.Named p : providers) {
             SplittableRandom random = new SplittableRandom(options.seed());
             long reused = 0;

@@ -35,7 +35,7 @@ final class SequenceCheck implements Main.Check {
             results.skip(NAME, providers.get(0).name(), "needs two providers to compare");
             return;
         }
-        long sequences = options.cycles(300, 20_000);
+        long sequences = options.cycles(500, 20_000);
         guard = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "stress-sequence-guard");
             t.setDaemon(true);
