@@ -64,7 +64,8 @@ final class Arena {
     }
 
     /** What a run recorded. */
-    record Outcome(Map<String, Long> pairs, Map<String, Throwable> examples, String problems, String summary) {
+    record Outcome(Map<String, Long> pairs, Map<String, Throwable> examples, String problems, String fdLeak,
+                   String summary) {
         long ops(String op) {
             long n = 0;
             for (Map.Entry<String, Long> e : pairs.entrySet()) {
@@ -118,16 +119,15 @@ final class Arena {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<Integer, String> fdsAfter = Fds.snapshot();
-        if (fdsAfter.size() != fdsBefore.size()) {
-            problem("open-fd count " + fdsBefore.size() + " before the run, " + fdsAfter.size() + " after it; new: "
-                    + Fds.added(fdsBefore, fdsAfter) + ", gone: " + Fds.added(fdsAfter, fdsBefore));
-        }
+        String fdLeak = fdsAfter.size() == fdsBefore.size() ? "" : "open-fd count " + fdsBefore.size()
+                + " before the run, " + fdsAfter.size() + " after it; new: " + Fds.added(fdsBefore, fdsAfter) + ", gone: "
+                + Fds.added(fdsAfter, fdsBefore);
         Map<String, Long> counted = new TreeMap<>();
         pairs.forEach((k, v) -> counted.put(k, v.sum()));
         long ops = counted.values().stream().mapToLong(Long::longValue).sum();
         String summary = String.format("threads=%d %s operations=%d pairs=%d duration=%.1fs seed=%d fds %d->%d", threads,
                 virtual ? "virtual" : "platform", ops, counted.size(), seconds, seed, fdsBefore.size(), fdsAfter.size());
-        return new Outcome(counted, examples, problems.toString(), summary);
+        return new Outcome(counted, examples, problems.toString(), fdLeak, summary);
     }
 
     /**

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * <li>{@link #ALLOWED} pairs, each with its reason, and the reference's own extra pairs are listed as
  *     info;</li>
  * <li>a thread that makes no progress for the hang time fails the check with a thread dump; after the
- *     run, when every channel and selector is closed, the open-fd count must be back where it was.</li>
+ *     run, when every channel and selector is closed, the open-fd count must be back where it was (for
+ *     the reference this is info only: JDK 17's own provider sometimes leaves a pipe fd open here).</li>
  * </ul>
  */
 final class ConcurrentOpsCheck implements Main.Check {
@@ -70,6 +71,11 @@ final class ConcurrentOpsCheck implements Main.Check {
         for (Providers.Named p : providers) {
             Arena.Outcome o = outcomes.get(p.name());
             StringBuilder failures = new StringBuilder(o.problems());
+            if (!o.fdLeak().isEmpty() && o == reference) {
+                results.info(name, p.name(), "not judged (the reference): " + o.fdLeak());
+            } else if (!o.fdLeak().isEmpty()) {
+                failures.append(failures.length() == 0 ? "" : "; ").append(o.fdLeak());
+            }
             for (Map.Entry<String, Long> pair : o.pairs().entrySet()) {
                 String key = pair.getKey();
                 String op = key.substring(0, key.indexOf(' '));

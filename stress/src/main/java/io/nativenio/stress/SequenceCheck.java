@@ -22,6 +22,8 @@ final class SequenceCheck implements Main.Check {
     private final Options options;
     private final Results results;
     private final LongAdder guardCloses = new LongAdder();
+    /** Outcomes with "Bad file descriptor" (an fd used after close): a failure of that provider, always. */
+    private final List<String> badFd = new ArrayList<>();
     private ScheduledExecutorService guard;
 
     SequenceCheck(Options options, Results results) {
@@ -77,10 +79,14 @@ final class SequenceCheck implements Main.Check {
         }
         String detail = String.format("sequences=%d steps=%d threads=1 duration=%.1fs guard closes=%d unconfirmed=%d",
                 sequences, steps, (System.nanoTime() - t0) / 1e9, guardCloses.sum(), unconfirmed);
-        results.pass(NAME, reference.name(), detail + " (the reference)");
-        for (Providers.Named p : providers.subList(1, providers.size())) {
+        for (Providers.Named p : providers) {
             List<String> mine = failures.stream().filter(f -> f.startsWith(p.name() + ":")).toList();
-            if (mine.isEmpty()) {
+            List<String> bad = badFd.stream().filter(f -> f.startsWith(p.name() + ":")).toList();
+            if (!bad.isEmpty()) {
+                results.fail(NAME, p.name(), detail + ": Bad file descriptor in " + bad);
+            } else if (p == reference) {
+                results.pass(NAME, p.name(), detail + " (the reference)");
+            } else if (mine.isEmpty()) {
                 results.pass(NAME, p.name(), detail);
             } else {
                 results.fail(NAME, p.name(), detail + ": outcomes differ from " + reference.name() + "'s in " + mine
@@ -98,12 +104,20 @@ final class SequenceCheck implements Main.Check {
             for (int i = 0; i < steps.size(); i++) {
                 expected.add(a.apply(steps.get(i)));
                 actual.add(b.apply(steps.get(i)));
+                noteBadFd(reference, steps.get(i), expected.get(i));
+                noteBadFd(other, steps.get(i), actual.get(i));
                 if (!expected.get(i).equals(actual.get(i))) {
                     return new Mismatch(steps.subList(0, i + 1), i, expected, actual);
                 }
             }
         }
         return null;
+    }
+
+    private void noteBadFd(Providers.Named provider, Step step, String outcome) {
+        if (outcome.contains("Bad file descriptor") && badFd.size() < 10) {
+            badFd.add(provider.name() + ": " + step + " -> " + outcome);
+        }
     }
 
     /** Drops earlier steps one at a time, keeping each drop after which the last step still differs. */
