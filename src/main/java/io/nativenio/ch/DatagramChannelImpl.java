@@ -658,7 +658,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         int pos = src.position();
         int rem = Math.max(src.limit() - pos, 0);
         NativeSocketAddress sa = NativeSocketAddress.get();
-        int len = sa.encode(inet6, target);
+        int len = sa.encodeDestination(inet6, target);
         int n;
         if (src.isDirect()) {
             n = sendResult(Datagram.send0(fdv(), src, pos, rem, sa.address(), len), rem);

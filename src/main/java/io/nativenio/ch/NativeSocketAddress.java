@@ -42,6 +42,20 @@ final class NativeSocketAddress {
      * {@code bind(new InetSocketAddress(port))} listens on both families.
      */
     int encode(boolean inet6, InetSocketAddress isa) {
+        return encode(inet6, isa, true);
+    }
+
+    /**
+     * Stores the destination of a datagram as {@link #encode(boolean, InetSocketAddress)} does, except that
+     * on an IPv6 socket every IPv4 address becomes IPv4-mapped, the wildcard too, as the JDK's
+     * {@code sun.nio.ch.NativeSocketAddress.encode} does for {@code DatagramChannel.send}: a datagram sent to
+     * 0.0.0.0 then reaches the local host over IPv4, from 127.0.0.1.
+     */
+    int encodeDestination(boolean inet6, InetSocketAddress isa) {
+        return encode(inet6, isa, false);
+    }
+
+    private int encode(boolean inet6, InetSocketAddress isa, boolean ipv4WildcardAsIpv6Wildcard) {
         for (int i = 0; i < buf.capacity(); i++) {
             buf.put(i, (byte) 0);
         }
@@ -51,7 +65,7 @@ final class NativeSocketAddress {
             putFamily(Net.SIN6_FAMILY, Net.AF_INET6);
             putPort(Net.SIN6_PORT, isa.getPort());
             if (bytes.length == 4) {
-                if (!ia.isAnyLocalAddress()) {
+                if (!ipv4WildcardAsIpv6Wildcard || !ia.isAnyLocalAddress()) {
                     buf.put(Net.SIN6_ADDR + 10, (byte) 0xff).put(Net.SIN6_ADDR + 11, (byte) 0xff);
                     buf.put(Net.SIN6_ADDR + 12, bytes);
                 }

@@ -21,6 +21,8 @@ import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 
@@ -83,6 +85,29 @@ class DatagramIOTest {
                     assertEquals("hello", text(dst));
                 }
             }
+        }
+    }
+
+    // A datagram sent to the IPv4 wildcard from a dual-stack channel reaches an IPv4 channel of the local
+    // host, from 127.0.0.1: the destination stays IPv4-mapped (only bind and connect turn the IPv4 wildcard
+    // into the IPv6 one). Found by the stress module's API sequences.
+    @DiffTest
+    void sendToIpv4WildcardFromDualStack(SelectorProvider provider) throws Exception {
+        try (DatagramChannel receiver = provider.openDatagramChannel(StandardProtocolFamily.INET);
+                DatagramChannel sender = provider.openDatagramChannel()) {
+            receiver.bind(new InetSocketAddress(0));
+            int port = ((InetSocketAddress) receiver.getLocalAddress()).getPort();
+            sender.bind(new InetSocketAddress(0));
+            assertEquals(5, sender.send(text("hello", false), new InetSocketAddress("0.0.0.0", port)));
+            receiver.configureBlocking(false);
+            try (Selector sel = provider.openSelector()) {
+                receiver.register(sel, SelectionKey.OP_READ);
+                assertEquals(1, sel.select(10_000), "the datagram arrived");
+            }
+            ByteBuffer dst = ByteBuffer.allocate(20);
+            InetSocketAddress from = (InetSocketAddress) receiver.receive(dst);
+            assertEquals("hello", text(dst));
+            assertEquals(InetAddress.getByName("127.0.0.1"), from.getAddress());
         }
     }
 
