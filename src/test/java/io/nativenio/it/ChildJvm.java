@@ -28,14 +28,14 @@ import java.util.stream.Stream;
  * <p>When the test JVM runs with -Xcheck:jni (Failsafe hands its extra options over as the system property
  * {@code test.jvm.extra}), every child gets it too, and a JNI warning raised in nativenio's native code fails
  * the test with the warning's lines. A warning raised in the JDK's own native code (a JDK-provider control,
- * or a JDK-internal path such as the local-reference capacity check of JDK 17) is reported on the test's
+ * or JDK-internal code exceeding the local-reference capacity -Xcheck:jni checks) is reported on the test's
  * stderr and does not fail it: it is not this project's bug.
  */
 final class ChildJvm {
     static final String PROBE = Probe.class.getName();
     static final String PROPERTY = "-Djava.nio.channels.spi.SelectorProvider=io.nativenio.NativeSelectorProvider";
     private static final long TIMEOUT_S = 45;
-    static final String CHECK_JNI = "-Xcheck:jni";
+    private static final String CHECK_JNI = "-Xcheck:jni";
     /** What -Xcheck:jni prints when native code misuses JNI (the same list as the jni-check step of pom.xml). */
     private static final Pattern JNI_WARNING = Pattern.compile(
             "in native method|WARNING: JNI local refs|Warning: Calling other JNI functions|handler modified!");
@@ -95,31 +95,11 @@ final class ChildJvm {
 
     /** As {@link #run}, with the java command started by {@code launcher} (a program that execs its arguments). */
     static Result launch(Path work, List<String> launcher, String... args) throws IOException, InterruptedException {
-        return start(work, launcher, checkJni(), args);
-    }
-
-    /**
-     * As {@link #run}, never adding -Xcheck:jni, for a test whose assertions need the child's output exactly as
-     * it is without it; {@code reason} says why, at the call site.
-     */
-    static Result runWithoutJniCheck(String reason, Path work, String... args)
-            throws IOException, InterruptedException {
-        assertFalse(reason.isBlank(), "say why the child runs without -Xcheck:jni");
-        return start(work, List.of(), false, args);
-    }
-
-    /** Whether the test JVM was started with -Xcheck:jni (see the failsafe configuration in pom.xml). */
-    static boolean checkJni() {
-        return Arrays.asList(System.getProperty("test.jvm.extra", "").trim().split("\\s+")).contains(CHECK_JNI);
-    }
-
-    private static Result start(Path work, List<String> launcher, boolean checkJni, String... args)
-            throws IOException, InterruptedException {
         Files.createDirectories(work);
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:ErrorFile=" + work.resolve("hs_err_pid%p.log"));
-        if (checkJni && !List.of(args).contains(CHECK_JNI)) {
+        if (checkJni() && !List.of(args).contains(CHECK_JNI)) {
             command.add(CHECK_JNI);
         }
         command.addAll(List.of(args));
@@ -138,6 +118,11 @@ final class ChildJvm {
         Result r = new Result(command, p.exitValue(), read(work, "stdout.txt"), read(work, "stderr.txt"), work);
         r.assertNoJniWarningFromNativenio();
         return r;
+    }
+
+    /** Whether the test JVM was started with -Xcheck:jni (see the failsafe configuration in pom.xml). */
+    private static boolean checkJni() {
+        return Arrays.asList(System.getProperty("test.jvm.extra", "").trim().split("\\s+")).contains(CHECK_JNI);
     }
 
     private static String read(Path work, String name) throws IOException {
@@ -168,7 +153,7 @@ final class ChildJvm {
          * it is a native method of io.nativenio, or a library load (JNI_OnLoad) called from io.nativenio, or there
          * is no frame to tell. A warning whose frames are the JDK's own is reported on stderr only.
          */
-        void assertNoJniWarningFromNativenio() {
+        private void assertNoJniWarningFromNativenio() {
             List<String> ours = new ArrayList<>();
             List<String> jdk = new ArrayList<>();
             for (String out : List.of(stdout, stderr)) {
