@@ -19,13 +19,16 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * {@code java -jar nativenio.jar}: prints what nativenio runs on and where its native library came from,
@@ -83,7 +86,7 @@ public final class SelfCheck {
 
     private void runAll() {
         warmUp();
-        int fdsBefore = fdCount();
+        Set<String> fdsBefore = channelFds();
         check("pipe: blocking write and read of 200000 bytes, heap buffers", () -> transfer(false));
         check("pipe: blocking write and read of 200000 bytes, direct buffers", () -> transfer(true));
         check("pipe: non-blocking read with nothing to read returns 0", this::nonBlockingRead);
@@ -106,8 +109,12 @@ public final class SelfCheck {
         check("udp: the same over the default (dual-stack) family",
                 () -> udpExchange(null, InetAddress.getLoopbackAddress()));
         check("no file descriptor leaked (/proc/self/fd)", () -> {
-            int after = settledFdCount(fdsBefore);
-            expect(after == fdsBefore, fdsBefore + " fds open before the checks, " + after + " after");
+            Set<String> after = settledChannelFds(fdsBefore);
+            expect(fdsBefore != null && after != null, "cannot list /proc/self/fd");
+            Set<String> opened = new TreeSet<>(after);
+            opened.removeAll(fdsBefore);
+            expect(after.equals(fdsBefore), fdsBefore.size() + " socket, pipe and event fds open before the checks, "
+                    + after.size() + " after; left open: " + opened);
         });
     }
 
@@ -442,21 +449,36 @@ public final class SelfCheck {
         }
     }
 
-    private static int fdCount() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return (int) fds.count() - 1; // minus the directory stream's own fd
+    /**
+     * The open fds of the kinds nativenio makes (sockets, pipes, eventfd and epoll instances) as "fd -> what",
+     * or null when they cannot be listed. Only those kinds: the JDK opens other files for good on first use
+     * (SecureRandom's /dev/random and /dev/urandom, the jar of a lazily loaded class, its own libraries), which
+     * a count of every fd would blame on nativenio. Linux names each fd's kind in /proc/self/fd; a system
+     * without readable links there needs another way to tell the kind (fstat's file type) in this one method.
+     */
+    private static Set<String> channelFds() {
+        Set<String> fds = new TreeSet<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : dir) {
+                String target = readLink(fd);
+                if (target != null && (target.startsWith("socket:[") || target.startsWith("pipe:[")
+                        || target.equals("anon_inode:[eventfd]") || target.equals("anon_inode:[eventpoll]"))) {
+                    fds.add(fd.getFileName() + " -> " + target);
+                }
+            }
+            return fds;
         } catch (IOException e) {
-            return -1;
+            return null;
         }
     }
 
-    /** The fd count once it equals {@code expected} or stops changing (closes may finish on other threads). */
-    private static int settledFdCount(int expected) throws InterruptedException {
-        int now = fdCount();
-        for (int i = 0; i < 40 && now != expected; i++) {
+    /** The fds of {@link #channelFds} once they equal {@code expected} or stop changing (closes may finish on other threads). */
+    private static Set<String> settledChannelFds(Set<String> expected) throws InterruptedException {
+        Set<String> now = channelFds();
+        for (int i = 0; i < 40 && !Objects.equals(now, expected); i++) {
             System.gc();
             Thread.sleep(50);
-            now = fdCount();
+            now = channelFds();
         }
         return now;
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -23,11 +24,22 @@ import java.util.stream.Stream;
  * Runs a child JVM (the test's own {@code java.home}) in a work directory of its own and collects its exit
  * status and output. The jar under test is the packaged one, named by the system property
  * {@code nativenio.jar} (set by Failsafe in pom.xml).
+ *
+ * <p>When the test JVM runs with -Xcheck:jni (Failsafe hands its extra options over as the system property
+ * {@code test.jvm.extra}), every child gets it too, and a JNI warning raised in nativenio's native code fails
+ * the test with the warning's lines. A warning raised in the JDK's own native code (a JDK-provider control,
+ * or JDK-internal code exceeding the local-reference capacity -Xcheck:jni checks) is reported on the test's
+ * stderr and does not fail it: it is not this project's bug.
  */
 final class ChildJvm {
     static final String PROBE = Probe.class.getName();
     static final String PROPERTY = "-Djava.nio.channels.spi.SelectorProvider=io.nativenio.NativeSelectorProvider";
     private static final long TIMEOUT_S = 45;
+    private static final String CHECK_JNI = "-Xcheck:jni";
+    /** What -Xcheck:jni prints when native code misuses JNI (the same list as the jni-check step of pom.xml). */
+    private static final Pattern JNI_WARNING = Pattern.compile(
+            "in native method|WARNING: JNI local refs|Warning: Calling other JNI functions|handler modified!");
+    private static final String FRAME = "\tat ";
 
     private ChildJvm() {
     }
@@ -87,6 +99,9 @@ final class ChildJvm {
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:ErrorFile=" + work.resolve("hs_err_pid%p.log"));
+        if (checkJni() && !List.of(args).contains(CHECK_JNI)) {
+            command.add(CHECK_JNI);
+        }
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -100,7 +115,14 @@ final class ChildJvm {
             fail("child JVM did not finish in " + TIMEOUT_S + " s: " + command + "\n" + read(work, "stdout.txt")
                     + read(work, "stderr.txt"));
         }
-        return new Result(command, p.exitValue(), read(work, "stdout.txt"), read(work, "stderr.txt"), work);
+        Result r = new Result(command, p.exitValue(), read(work, "stdout.txt"), read(work, "stderr.txt"), work);
+        r.assertNoJniWarningFromNativenio();
+        return r;
+    }
+
+    /** Whether the test JVM was started with -Xcheck:jni (see the failsafe configuration in pom.xml). */
+    private static boolean checkJni() {
+        return Arrays.asList(System.getProperty("test.jvm.extra", "").trim().split("\\s+")).contains(CHECK_JNI);
     }
 
     private static String read(Path work, String name) throws IOException {
@@ -124,6 +146,53 @@ final class ChildJvm {
         List<String> values(String key) {
             return stdout.lines().filter(l -> l.startsWith(key + "=")).map(l -> l.substring(key.length() + 1))
                     .collect(Collectors.toList());
+        }
+
+        /**
+         * Fails the test on a JNI warning raised in nativenio's native code: the first stack frame printed under
+         * it is a native method of io.nativenio, or a library load (JNI_OnLoad) called from io.nativenio, or there
+         * is no frame to tell. A warning whose frames are the JDK's own is reported on stderr only.
+         */
+        private void assertNoJniWarningFromNativenio() {
+            List<String> ours = new ArrayList<>();
+            List<String> jdk = new ArrayList<>();
+            for (String out : List.of(stdout, stderr)) {
+                List<String> lines = out.lines().collect(Collectors.toList());
+                for (int i = 0; i < lines.size(); i++) {
+                    if (!JNI_WARNING.matcher(lines.get(i)).find()) {
+                        continue;
+                    }
+                    int end = i + 1;
+                    while (end < lines.size() && lines.get(end).startsWith(FRAME)) {
+                        end++;
+                    }
+                    List<String> warning = lines.subList(i, end);
+                    (raisedByNativenio(warning.subList(1, warning.size())) ? ours : jdk).addAll(warning);
+                }
+            }
+            if (!jdk.isEmpty()) {
+                System.err.println("JNI warning from the JDK's own native code (not failing) in the child in " + work
+                        + ":\n" + String.join("\n", jdk));
+            }
+            assertTrue(ours.isEmpty(), "JNI warning from nativenio's native code:\n" + String.join("\n", ours)
+                    + "\n" + describe());
+        }
+
+        private static boolean raisedByNativenio(List<String> frames) {
+            if (frames.isEmpty()) {
+                return true;
+            }
+            String top = frames.get(0);
+            if (isNativenio(top)) {
+                return true;
+            }
+            // JNI_OnLoad runs under the JDK's library loading code: whose library it is, the caller tells
+            return top.contains("NativeLibrar") && frames.stream().anyMatch(Result::isNativenio);
+        }
+
+        private static boolean isNativenio(String frame) {
+            String method = frame.substring(FRAME.length());
+            return method.startsWith("io.nativenio.") && !method.startsWith("io.nativenio.it.");
         }
 
         /** Everything about the run, for assertion messages. */

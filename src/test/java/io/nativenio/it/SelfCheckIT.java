@@ -39,6 +39,21 @@ class SelfCheckIT {
         assertFalse(r.stderr().contains("restricted method"), r.describe());
     }
 
+    /**
+     * With the library named by -Dnativenio.library.path nothing is extracted, so the JDK opens its lazily
+     * opened files (SecureRandom's /dev/random and /dev/urandom) inside the checked region: they are not
+     * nativenio's fds and must not fail the leak check.
+     */
+    @Test
+    void allChecksPassWithTheLibraryFromNativenioLibraryPath() throws Exception {
+        Path lib = LoaderIT.extractLibrary(dir);
+        ChildJvm.Result r = run(dir.resolve("run"), "-Dnativenio.library.path=" + lib, "-jar", jar().toString())
+                .assertNoCrash();
+        assertEquals(0, count(r.stdout(), "FAIL"), r.describe());
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.stdout().contains("library    " + lib), r.describe());
+    }
+
     /** -Xcheck:jni finds nothing to complain about in any native call the self-check makes. */
     @Test
     void noJniWarningsUnderXcheckJni() throws Exception {
