@@ -137,10 +137,13 @@ final class SelectedKeys<K> extends AbstractSet<K> {
             private int last;
             private NativeSelectionKey lastKey;
             private int expectedModCount = modCount;
+            // hasNext() said yes for this position: only another thread shrinking the set can make next() fail
+            private boolean promised;
 
             @Override
             public boolean hasNext() {
-                return next < size;
+                promised = next < size;
+                return promised;
             }
 
             @Override
@@ -151,8 +154,9 @@ final class SelectedKeys<K> extends AbstractSet<K> {
                 }
                 int i = next;
                 if (i >= size) {
-                    throw new NoSuchElementException();
+                    throw promised ? new ConcurrentModificationException() : new NoSuchElementException();
                 }
+                promised = false;
                 NativeSelectionKey[] a = keys;
                 NativeSelectionKey k = i < a.length ? a[i] : null;
                 if (k == null) {

@@ -16,6 +16,7 @@ import java.nio.channels.WritableByteChannel;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -371,6 +372,7 @@ final class Arena {
     static boolean specified(Throwable t) {
         return t == null || t instanceof IOException || t instanceof IllegalArgumentException
                 || t instanceof UnsupportedOperationException || t instanceof ConcurrentModificationException
+                || t instanceof NoSuchElementException
                 || (t instanceof IllegalStateException && t.getClass().getPackageName().equals("java.nio.channels"));
     }
 

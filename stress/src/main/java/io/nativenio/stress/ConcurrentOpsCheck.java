@@ -14,8 +14,9 @@ import java.util.TreeMap;
  *     the provider that raised it, however often;</li>
  * <li>an exception no NIO operation is specified to throw (not an {@code IOException}, nor one of the
  *     {@code java.nio.channels} exceptions, {@code IllegalArgumentException},
- *     {@code UnsupportedOperationException} or, for the unsynchronized selected-key iteration,
- *     {@code ConcurrentModificationException}) fails, however often, unless the reference raised the
+ *     {@code UnsupportedOperationException} or, for the unsynchronized selected-key iteration, the
+ *     {@code ConcurrentModificationException} and {@code NoSuchElementException} that the JDK's
+ *     HashSet iterator can throw when so misused) fails, however often, unless the reference raised the
  *     same pair too;</li>
  * <li>a pair the reference never raised fails only when it came often enough that the reference, at
  *     the same rate for that operation, would have shown it at least {@link #EXPECTED_AT_LEAST} times
