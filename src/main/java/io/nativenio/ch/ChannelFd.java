@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The fd of one channel and its life cycle: open, closing, closed (behaviours.md#async-close-wakes-a-blocked-thread,
  * behaviours.md#deferred-close-of-a-registered-channel). The real close(2) happens only when no thread is blocked on
- * the fd and no selector has it registered, so an fd number can never be reused while a thread or an epoll set still
+ * the fd and no selector has it registered, so an fd number can never be reused while a thread or a selector's readiness queue still
  * refers to it.
  *
  * <p>Blocking I/O runs on a blocking fd, with the thread recorded; a close from another thread dup2's a

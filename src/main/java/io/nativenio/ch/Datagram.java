@@ -3,7 +3,7 @@ package io.nativenio.ch;
 import java.nio.ByteBuffer;
 
 /**
- * JNI facade of native/datagram.c: sendto, recvfrom, disconnect and the multicast calls of UDP sockets,
+ * JNI facade of native/common/datagram.c: sendto, recvfrom, disconnect and the multicast calls of UDP sockets,
  * failures returned as {@code -errno} (behaviours.md#datagrams). Buffers are direct ByteBuffers with a position
  * and a length, checked against the capacity on the native side; socket addresses are the calling thread's
  * {@link NativeSocketAddress}. IPv4 addresses are ints in host byte order, IPv6 ones 16-byte arrays.

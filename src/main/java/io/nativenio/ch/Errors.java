@@ -3,16 +3,16 @@ package io.nativenio.ch;
 import java.io.IOException;
 
 /** Builds the exceptions the JDK throws for an errno: an IOException whose message is strerror(3). */
-final class Errors {
+public final class Errors {
     private Errors() {
     }
 
-    static IOException ioException(int errno) {
+    public static IOException ioException(int errno) {
         return new IOException(IO.strerror(errno));
     }
 
     /** Returns {@code rc} if it is not an error, else throws the IOException for {@code -rc}. */
-    static int check(int rc) throws IOException {
+    public static int check(int rc) throws IOException {
         if (rc < 0) {
             throw ioException(-rc);
         }

@@ -3,10 +3,10 @@ package io.nativenio.ch;
 import java.nio.ByteBuffer;
 
 /**
- * JNI facade of native/io.c: one syscall per call, failures returned as {@code -errno}. Buffers are direct
+ * JNI facade of native/common/io.c: one syscall per call, failures returned as {@code -errno}. Buffers are direct
  * ByteBuffers with an explicit position and length; the native side checks the range against the capacity.
  */
-final class IO {
+public final class IO {
     static {
         NativeLibrary.loadOrThrowError();
     }
@@ -16,7 +16,7 @@ final class IO {
     static final int IOVEC_BASE_OFFSET = constant(2);
     static final int IOVEC_LEN_OFFSET = constant(3);
     static final int EAGAIN = constant(4);
-    static final int EINTR = constant(5);
+    public static final int EINTR = constant(5);
     static final int EPIPE = constant(6);
     static final int ECONNRESET = constant(7);
     static final int EBADF = constant(8);
@@ -39,7 +39,7 @@ final class IO {
     /** writev for sockets: sendmsg(2) with MSG_NOSIGNAL. */
     static native long sendv(int fd, long iov, int count);
 
-    static native int close(int fd);
+    public static native int close(int fd);
 
     static native int dup(int fd);
 
@@ -47,24 +47,18 @@ final class IO {
 
     static native int openDevNull();
 
-    static native long pipe();
+    public static native long pipe();
 
     static native int deadSocket();
-
-    static native int eventFd();
-
-    static native int eventFdSignal(int fd);
-
-    static native int eventFdDrain(int fd);
 
     static native int setBlocking(int fd, boolean blocking);
 
     /** Native memory of {@code size} bytes as a direct buffer, or null; free it with {@link #free}. */
-    static native ByteBuffer allocate(int size);
+    public static native ByteBuffer allocate(int size);
 
-    static native void free(ByteBuffer buf);
+    public static native void free(ByteBuffer buf);
 
-    static native long address(ByteBuffer buf);
+    public static native long address(ByteBuffer buf);
 
     static native String strerror(int errno);
 

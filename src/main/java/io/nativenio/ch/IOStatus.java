@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.net.PortUnreachableException;
 
 /** Status codes of one syscall as the channels see them, after the JDK's {@code sun.nio.ch.IOStatus}. */
-final class IOStatus {
+public final class IOStatus {
     static final int EOF = -1;
     /** Nothing available in non-blocking mode (EAGAIN). */
     static final int UNAVAILABLE = -2;
     /** The syscall was interrupted by a signal (EINTR); the caller retries while the channel is open. */
-    static final int INTERRUPTED = -3;
+    public static final int INTERRUPTED = -3;
 
     private IOStatus() {
     }

@@ -79,7 +79,7 @@ public final class NativeLibrary {
     }
 
     /** Loads the library or fails with an {@link UnsatisfiedLinkError} carrying the full explanation. */
-    static void loadOrThrowError() {
+    public static void loadOrThrowError() {
         try {
             load();
         } catch (UnavailableException e) {
@@ -112,7 +112,7 @@ public final class NativeLibrary {
 
     /**
      * The facade class {@code jniName} (e.g. {@code io/nativenio/ch/IO}) without initializing it: called by
-     * JNI_OnLoad (native/onload.c) to register natives. JNI's FindClass would run the class's static
+     * JNI_OnLoad (native/common/onload.c) to register natives. JNI's FindClass would run the class's static
      * initializer, which calls {@link #load()} again while the library is still loading.
      */
     static Class<?> facadeClass(String jniName) throws ClassNotFoundException {

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 
 /**
  * The selector: all of the JDK's selection semantics (behaviours.md#selector, after {@code SelectorImpl} and
- * {@code EPollSelectorImpl}) over a {@link Poller} that knows only fds and event bits.
+ * its per-OS subclasses) over a {@link Poller} that knows only fds and event bits.
  *
  * <p>Locks: a selection op holds this selector's monitor, then the monitor of the selected-key set, for its
  * whole duration, including the wait (behaviours.md#select-locks-the-selector-and-its-selected-key-set);
@@ -49,9 +49,18 @@ public final class NativeSelector extends AbstractSelector {
     // True while a selection op runs; a reentrant select throws (behaviours.md#select-with-an-action). Guarded by this.
     private boolean inSelect;
 
+    // Counts polls, so that a key that gets several events in one poll (one per kqueue filter) is counted
+    // once (behaviours.md#select-with-an-action). Guarded by this.
+    private int pollCount;
+
     public NativeSelector(SelectorProvider provider) throws IOException {
+        this(provider, Backends.get().openPoller());
+    }
+
+    /** A selector over {@code poller}, which it owns and closes. */
+    NativeSelector(SelectorProvider provider, Poller poller) {
         super(provider);
-        this.poller = Poller.open();
+        this.poller = poller;
     }
 
     private void ensureOpen() {
@@ -132,7 +141,7 @@ public final class NativeSelector extends AbstractSelector {
     /**
      * One selection op. {@code timeout}: -1 waits without limit, 0 does not block, else milliseconds.
      *
-     * <p>Cancelled keys are flushed before the update queue is turned into epoll_ctl changes (the JDK does the
+     * <p>Cancelled keys are flushed before the update queue is turned into poller changes (the JDK does the
      * reverse): the changes are applied inside the same native call as the wait, and a key cancelled in
      * between must never have its fd, closed by {@link NativeChannel#kill()}, added back to the poller.
      */
@@ -172,9 +181,9 @@ public final class NativeSelector extends AbstractSelector {
 
     /**
      * The blocking wait of a virtual thread (behaviours.md#blocking-io-parks-a-virtual-thread): polls without blocking,
-     * and while nothing is ready parks on the epoll fd through VirtualThreads, which a ready channel or a wakeup (also
+     * and while nothing is ready parks on the poller's fd through VirtualThreads, which a ready channel or a wakeup (also
      * an interrupt's) makes readable, until then or the timeout ({@code timeout} ms, -1: none). Where the fd cannot be
-     * watched it waits in epoll_wait as a platform thread does.
+     * watched it waits in the poller as a platform thread does.
      */
     private int pollVirtual(int timeout) throws IOException {
         long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout) : 0;
@@ -196,9 +205,16 @@ public final class NativeSelector extends AbstractSelector {
         }
     }
 
+    /**
+     * Updates the keys of the ready events and returns how many keys were updated. A key with several events
+     * in this poll is processed once per event, as the JDK's KQueueSelectorImpl does (an action may then be
+     * invoked once per event, each time with the ready ops of that event, as Selector's specification allows),
+     * and counted once.
+     */
     private int processEvents(int n, Consumer<SelectionKey> action) throws IOException {
         int updated = 0;
         boolean woken = false;
+        int polled = ++pollCount;
         NativeSelectionKey[] table = fdToKey;
         for (int i = 0; i < n; i++) {
             if (poller.isWakeup(i)) {
@@ -209,8 +225,9 @@ public final class NativeSelector extends AbstractSelector {
             // Events of fds without a key are ignored (normal right after a cancel)
             // (behaviours.md#level-triggered-readiness)
             NativeSelectionKey k = fd < table.length ? table[fd] : null;
-            if (k != null) {
-                updated += processReadyEvents(poller.events(i), k, action);
+            if (k != null && processReadyEvents(poller.events(i), k, action) > 0 && k.lastPolled != polled) {
+                k.lastPolled = polled;
+                updated++;
             }
         }
         if (woken) {
@@ -312,7 +329,7 @@ public final class NativeSelector extends AbstractSelector {
         if (fd < fdToKey.length && fdToKey[fd] == k) {
             fdToKey[fd] = null;
             if (k.registeredEvents != 0) {
-                poller.remove(fd);
+                poller.remove(fd, k.registeredEvents);
                 k.registeredEvents = 0;
             }
         }

@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
 
 /**
  * One {@code struct sockaddr_in} or {@code sockaddr_in6} in native memory, per thread, laid out with the sizes and
- * offsets native/net.c reports (never hard-coded in Java: docs/architecture.md#the-native-layer). A socket call encodes
+ * offsets native/common/net.c reports (never hard-coded in Java: docs/architecture.md#the-native-layer). A socket call encodes
  * its address here, or the kernel stores one here that is then decoded, on the same thread, with no call in between.
  */
 final class NativeSocketAddress {

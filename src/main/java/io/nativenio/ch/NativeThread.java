@@ -8,7 +8,7 @@ import java.lang.System.Logger.Level;
  *
  * <p>The handler is process-wide and shared with the JDK and with other copies of nativenio in other class
  * loaders: {@link #init()} installs ours only where the signal has no handler and keeps one that is there
- * (see native/native_thread.c). A kept handler with SA_RESTART or SA_RESETHAND, installed by other code,
+ * (see native/common/native_thread.c). A kept handler with SA_RESTART or SA_RESETHAND, installed by other code,
  * is reported as a warning: with SA_RESTART a blocked syscall resumes instead of failing with EINTR (most
  * still end, as the close has replaced the fd by a dead socket, but not all), with SA_RESETHAND the second
  * signal ends the process.

@@ -25,7 +25,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * JNI facade of native/net.c and the JDK's {@code sun.nio.ch.Net} rules around it: which family a socket
+ * JNI facade of native/common/net.c and the JDK's {@code sun.nio.ch.Net} rules around it: which family a socket
  * gets, address checks, and the exception each errno becomes (behaviours.md#connect-state-machine,
  * behaviours.md#bind-and-socket-defaults, behaviours.md#option-values-and-validation).
  */

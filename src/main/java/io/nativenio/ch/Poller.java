@@ -4,38 +4,32 @@ import java.io.IOException;
 
 /**
  * The kernel readiness queue under a selector: fds and poll event bits only, no keys. Events use the
- * bits of poll(2) (POLLIN, POLLOUT, POLLERR, POLLHUP), which epoll shares on Linux; a kqueue poller
- * translates its filters into them. Only the selecting thread calls it, except {@link #wakeup()}.
+ * bits of poll(2) (POLLIN, POLLOUT, POLLERR, POLLHUP); a backend translates its own events into them. One
+ * poll may report several events for one fd (kqueue reports one per filter); the selector counts and
+ * updates the fd's key once per selection op all the same. Only the selecting thread calls it, except
+ * {@link #wakeup()}.
  */
-interface Poller {
+public interface Poller {
     int POLLIN = 0x1;
     int POLLOUT = 0x4;
     int POLLERR = 0x8;
     int POLLHUP = 0x10;
 
-    static Poller open() throws IOException {
-        String os = System.getProperty("os.name", "");
-        if (os.startsWith("Linux")) {
-            return new EPollPoller();
-        }
-        throw new UnsupportedOperationException("nativenio: no poller for " + os + " yet (kqueue is planned)");
-    }
-
     /** Queues a change of the fd's registered events, applied at the start of the next {@link #poll}. */
     void queueUpdate(int fd, int registeredEvents, int newEvents);
 
-    /** Removes the fd from the queue at once; used when a key is deregistered. */
-    void remove(int fd);
+    /** Removes the fd, registered for {@code registeredEvents}, from the queue at once; used when a key is deregistered. */
+    void remove(int fd, int registeredEvents);
 
     /**
      * Applies queued updates and waits up to {@code timeout} ms (-1: no limit, 0: do not block).
-     * Returns the number of ready fds, or {@link IOStatus#INTERRUPTED} if a signal interrupted the wait.
+     * Returns the number of ready events, or {@link IOStatus#INTERRUPTED} if a signal interrupted the wait.
      */
     int poll(int timeout) throws IOException;
 
     /**
-     * An fd that is readable whenever {@link #poll} would return at once (the epoll fd): a virtual thread
-     * parks on it instead of blocking in poll (behaviours.md#blocking-io-parks-a-virtual-thread).
+     * An fd that is readable whenever {@link #poll} would return at once (the queue's own fd): a virtual
+     * thread parks on it instead of blocking in poll (behaviours.md#blocking-io-parks-a-virtual-thread).
      */
     int pollFd();
 

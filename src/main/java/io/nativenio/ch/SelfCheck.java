@@ -54,7 +54,7 @@ public final class SelfCheck {
                 + System.getProperty("java.vm.name") + ") at " + System.getProperty("java.home"));
         line("os", System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", kernel "
                 + kernelRelease() + ", platform " + NativeLibrary.platform());
-        line("backend", "epoll");
+        line("backend", Backends.get().name());
         try {
             NativeLibrary.load();
         } catch (NativeLibrary.UnavailableException e) {

@@ -31,7 +31,7 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * JNI facade of native/unix.c and the JDK's {@code sun.nio.ch.UnixDomainSockets} rules around it
+ * JNI facade of native/common/unix.c and the JDK's {@code sun.nio.ch.UnixDomainSockets} rules around it
  * (behaviours.md#unix-domain-stream-channels, behaviours.md#securitymanager-checks-on-jdk-17,
  * behaviours.md#supported-options): path encoding and length, the unnamed address, temporary names for
  * {@code bind(null)} of a server, the {@code accessUnixDomainSocket} permission, and the options of UNIX-domain

@@ -1,5 +1,5 @@
 /*
- * File-descriptor I/O for io.nativenio.ch.IO: read/write/readv/writev, close, dup2, pipes, eventfd,
+ * File-descriptor I/O for io.nativenio.ch.IO: read/write/readv/writev, close, dup2, pipes,
  * blocking mode, and native memory for the per-thread temporary buffers.
  *
  * Buffers are passed as a direct ByteBuffer plus a position and a length; the range is checked against
@@ -14,7 +14,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -164,33 +163,6 @@ static jint io_dead_socket(JNIEnv *env, jclass cls) {
     return sv[0];
 }
 
-static jint io_eventfd(JNIEnv *env, jclass cls) {
-    (void) env; (void) cls;
-    int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    return fd < 0 ? -errno : fd;
-}
-
-static jint io_eventfd_signal(JNIEnv *env, jclass cls, jint fd) {
-    (void) env; (void) cls;
-    uint64_t one = 1;
-    ssize_t n;
-    do {
-        n = write(fd, &one, sizeof one);
-    } while (n < 0 && errno == EINTR);
-    /* EAGAIN means the counter is already huge: the fd is readable, which is all a wakeup needs. */
-    return n < 0 && errno != EAGAIN ? -errno : 0;
-}
-
-static jint io_eventfd_drain(JNIEnv *env, jclass cls, jint fd) {
-    (void) env; (void) cls;
-    uint64_t value;
-    ssize_t n;
-    do {
-        n = read(fd, &value, sizeof value);
-    } while (n < 0 && errno == EINTR);
-    return n < 0 && errno != EAGAIN ? -errno : 0;
-}
-
 static jint io_set_blocking(JNIEnv *env, jclass cls, jint fd, jboolean blocking) {
     (void) env; (void) cls;
     int flags = fcntl(fd, F_GETFL);
@@ -272,9 +244,6 @@ static const JNINativeMethod methods[] = {
     {"openDevNull", "()I", (void *) io_open_dev_null},
     {"pipe", "()J", (void *) io_pipe},
     {"deadSocket", "()I", (void *) io_dead_socket},
-    {"eventFd", "()I", (void *) io_eventfd},
-    {"eventFdSignal", "(I)I", (void *) io_eventfd_signal},
-    {"eventFdDrain", "(I)I", (void *) io_eventfd_drain},
     {"setBlocking", "(IZ)I", (void *) io_set_blocking},
     {"allocate", "(I)Ljava/nio/ByteBuffer;", (void *) io_allocate},
     {"free", "(Ljava/nio/ByteBuffer;)V", (void *) io_free},

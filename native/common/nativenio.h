@@ -17,7 +17,8 @@
 NATIVENIO_INTERNAL jint nativenio_register(JNIEnv *env, const char *class_name,
                                            const JNINativeMethod *methods, jint count);
 
-NATIVENIO_INTERNAL jint nativenio_register_epoll(JNIEnv *env);
+/* The platform folder's readiness backends (linux/backends.c, bsd/backends.c). */
+NATIVENIO_INTERNAL jint nativenio_register_backends(JNIEnv *env);
 NATIVENIO_INTERNAL jint nativenio_register_io(JNIEnv *env);
 NATIVENIO_INTERNAL jint nativenio_register_native_thread(JNIEnv *env);
 NATIVENIO_INTERNAL jint nativenio_register_net(JNIEnv *env);
@@ -30,6 +31,11 @@ NATIVENIO_INTERNAL int nativenio_buffer_range(JNIEnv *env, jobject buf, jint pos
 
 /* The address of buf[pos, pos + len) of a direct ByteBuffer, or NULL when not direct or out of range (io.c). */
 NATIVENIO_INTERNAL char *nativenio_direct_range(JNIEnv *env, jobject buf, jint pos, jint len);
+
+/* A native returning one compile-time value (a constant or a struct layout), named after it:
+ * NATIVENIO_CONSTANT(epollin, EPOLLIN) defines `static jint epollin(JNIEnv *, jclass)`. */
+#define NATIVENIO_CONSTANT(name, value) \
+    static jint name(JNIEnv *env, jclass cls) { (void) env; (void) cls; return (jint) (value); }
 
 #define NATIVENIO_ARRAY_LENGTH(a) ((jint) (sizeof(a) / sizeof((a)[0])))
 

@@ -77,7 +77,7 @@ __attribute__((visibility("default"))) JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM 
     }
     if (pin_library(env) != JNI_OK
             || nativenio_register_io(env) != JNI_OK
-            || nativenio_register_epoll(env) != JNI_OK
+            || nativenio_register_backends(env) != JNI_OK
             || nativenio_register_native_thread(env) != JNI_OK
             || nativenio_register_net(env) != JNI_OK
             || nativenio_register_datagram(env) != JNI_OK

@@ -1,5 +1,9 @@
-package io.nativenio.ch;
+package io.nativenio.epoll;
 
+import io.nativenio.ch.Errors;
+import io.nativenio.ch.IO;
+import io.nativenio.ch.IOStatus;
+import io.nativenio.ch.Poller;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,7 +35,7 @@ final class EPollPoller implements Poller {
 
     EPollPoller() throws IOException {
         epfd = Errors.check(EPoll.create());
-        int efd = IO.eventFd();
+        int efd = EPoll.eventFd();
         if (efd < 0) {
             IO.close(epfd);
             throw Errors.ioException(-efd);
@@ -83,7 +87,7 @@ final class EPollPoller implements Poller {
     }
 
     @Override
-    public void remove(int fd) {
+    public void remove(int fd, int registeredEvents) {
         // The result is ignored as in the JDK: the fd is still open here (deferred close,
         // behaviours.md#deferred-close-of-a-registered-channel), so the only possible failure is ENOENT, which means it
         // was not in the set anyway.
@@ -125,12 +129,12 @@ final class EPollPoller implements Poller {
 
     @Override
     public void wakeup() throws IOException {
-        Errors.check(IO.eventFdSignal(eventFd));
+        Errors.check(EPoll.eventFdSignal(eventFd));
     }
 
     @Override
     public void clearWakeup() throws IOException {
-        Errors.check(IO.eventFdDrain(eventFd));
+        Errors.check(EPoll.eventFdDrain(eventFd));
     }
 
     @Override

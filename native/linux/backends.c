@@ -1,0 +1,17 @@
+/* The readiness backends of the Linux library: epoll, and kqueue too when built against libkqueue for tests. */
+#include "nativenio.h"
+
+NATIVENIO_INTERNAL jint nativenio_register_epoll(JNIEnv *env);
+#ifdef NATIVENIO_LIBKQUEUE
+NATIVENIO_INTERNAL jint nativenio_register_kqueue(JNIEnv *env);
+#endif
+
+jint nativenio_register_backends(JNIEnv *env) {
+    jint rc = nativenio_register_epoll(env);
+#ifdef NATIVENIO_LIBKQUEUE
+    if (rc == JNI_OK) {
+        rc = nativenio_register_kqueue(env);
+    }
+#endif
+    return rc;
+}

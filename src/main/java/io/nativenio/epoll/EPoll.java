@@ -1,0 +1,72 @@
+package io.nativenio.epoll;
+
+import io.nativenio.ch.NativeLibrary;
+
+/**
+ * JNI facade of native/linux/epoll.c: epoll(7) and the eventfd(2) that wakes a selector. Struct layout and
+ * constants are read from native code at start-up, one native each.
+ */
+final class EPoll {
+    static {
+        NativeLibrary.loadOrThrowError();
+    }
+
+    static final int EPOLLIN = epollin();
+    static final int EPOLLOUT = epollout();
+    static final int EPOLLERR = epollerr();
+    static final int EPOLLHUP = epollhup();
+    static final int EPOLLONESHOT = epolloneshot();
+    static final int CTL_ADD = ctlAdd();
+    static final int CTL_MOD = ctlMod();
+    static final int CTL_DEL = ctlDel();
+    static final int EEXIST = eexist();
+    static final int EVENT_SIZE = eventSize();
+    static final int EVENTS_OFFSET = eventsOffset();
+    static final int DATA_OFFSET = dataOffset();
+
+    private EPoll() {
+    }
+
+    static native int create();
+
+    static native int ctl(int epfd, int op, int fd, int events);
+
+    /**
+     * Applies {@code count} updates (int triples fd, op, events at {@code updates}; each op slot receives its
+     * result) and then waits up to {@code timeout} ms (-1: forever) for at most {@code max} events.
+     */
+    static native int select(int epfd, long updates, int count, long events, int max, int timeout);
+
+    /** A non-blocking, close-on-exec eventfd, or -errno. */
+    static native int eventFd();
+
+    /** Makes the eventfd readable; 0 or -errno. */
+    static native int eventFdSignal(int fd);
+
+    /** Resets the eventfd's counter; 0 or -errno. */
+    static native int eventFdDrain(int fd);
+
+    private static native int eventSize();
+
+    private static native int eventsOffset();
+
+    private static native int dataOffset();
+
+    private static native int epollin();
+
+    private static native int epollout();
+
+    private static native int epollerr();
+
+    private static native int epollhup();
+
+    private static native int epolloneshot();
+
+    private static native int ctlAdd();
+
+    private static native int ctlMod();
+
+    private static native int ctlDel();
+
+    private static native int eexist();
+}
