@@ -1,6 +1,7 @@
 package io.nativenio.diff;
 
 import io.nativenio.NativeSelectorProvider;
+import io.nativenio.ch.SplitEventProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.spi.SelectorProvider;
@@ -18,7 +19,9 @@ import org.junit.jupiter.params.provider.Arguments;
  */
 public final class Providers {
     private static final SelectorProvider JDK = jdkProvider();
+    private static final Path PROC_FDS = Path.of("/proc/self/fd");
     private static volatile SelectorProvider nativenio;
+    private static final SelectorProvider SPLIT_EVENTS = new SplitEventProvider();
 
     private Providers() {
     }
@@ -82,14 +85,20 @@ public final class Providers {
         return Stream.of(Arguments.of(Named.of("jdk", jdk())), Arguments.of(Named.of("nativenio", nativenio())));
     }
 
+    /** The arguments of every {@link SelectorDiffTest}: "jdk", "nativenio" and "nativenio-split-events". */
+    public static Stream<Arguments> selecting() {
+        return Stream.concat(all(), Stream.of(Arguments.of(Named.of("nativenio-split-events", SPLIT_EVENTS))));
+    }
+
     /** The provider that is not {@code p}, for cross-provider checks (behaviours.md#foreign-channels-are-refused). */
     public static SelectorProvider other(SelectorProvider p) {
         return p == jdk() ? nativenio() : jdk();
     }
 
-    /** Number of open file descriptors of this process. */
+    /** Number of open file descriptors of this process (Linux lists them in /proc/self/fd, macOS and FreeBSD in /dev/fd). */
     public static int fdCount() {
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+        Path dir = Files.isDirectory(PROC_FDS) ? PROC_FDS : Path.of("/dev/fd");
+        try (Stream<Path> s = Files.list(dir)) {
             return (int) s.count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -22,7 +22,7 @@ import java.nio.channels.spi.SelectorProvider;
 class RegistrationTest {
 
     // A channel of another provider cannot be registered: IllegalSelectorException, both ways.
-    @DiffTest
+    @SelectorDiffTest
     void foreignChannelIsRejected(SelectorProvider provider) throws Exception {
         Pipe foreign = Providers.other(provider).openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = foreign.source();
@@ -42,7 +42,7 @@ class RegistrationTest {
     }
 
     // re-registering changes the interest set and replaces the attachment, even with null.
-    @DiffTest
+    @SelectorDiffTest
     void reRegisterUpdatesKeyAndClearsAttachment(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -62,7 +62,7 @@ class RegistrationTest {
     }
 
     // A bad ops value for a new registration throws IAE and registers nothing.
-    @DiffTest
+    @SelectorDiffTest
     void badOpsOnNewRegistration(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -75,7 +75,7 @@ class RegistrationTest {
 
     // The selector accepts a channel of its own implementation made by another instance of the
     // provider class (the JDK only checks for its own channel class).
-    @DiffTest
+    @SelectorDiffTest
     void channelOfAnotherInstanceOfTheSameProviderClass(SelectorProvider provider) throws Exception {
         SelectorProvider second = provider.getClass().getDeclaredConstructor().newInstance();
         Pipe p = second.openPipe();
@@ -90,7 +90,7 @@ class RegistrationTest {
 
     // configureBlocking(true) with a valid key throws IllegalBlockingModeException;
     // it is allowed as soon as every key is cancelled, before the flush.
-    @DiffTest
+    @SelectorDiffTest
     void blockingModeWithKeys(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector s1 = provider.openSelector(); Selector s2 = provider.openSelector();
@@ -121,7 +121,7 @@ class RegistrationTest {
     // One channel registered with two selectors is selected by each, and cancelling one key
     // leaves the other working (behaviours.md#ready-sets-are-replaced-or-accumulated,
     // behaviours.md#cancelled-keys-are-flushed-at-every-select).
-    @DiffTest
+    @SelectorDiffTest
     void twoSelectors(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector s1 = provider.openSelector(); Selector s2 = provider.openSelector();
@@ -146,7 +146,7 @@ class RegistrationTest {
     }
 
     // registering a blocking channel throws IllegalBlockingModeException.
-    @DiffTest
+    @SelectorDiffTest
     void registerBlockingChannel(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -158,7 +158,7 @@ class RegistrationTest {
     }
 
     // Register and configureBlocking on a closed channel throw ClosedChannelException.
-    @DiffTest
+    @SelectorDiffTest
     void closedChannel(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector()) {
@@ -175,7 +175,7 @@ class RegistrationTest {
     }
 
     // A closed channel's cancelled but unflushed key: register throws ClosedChannelException first.
-    @DiffTest
+    @SelectorDiffTest
     void closedRegisteredChannel(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SinkChannel sink = p.sink()) {
@@ -191,7 +191,7 @@ class RegistrationTest {
 
     // Many channels registered with one selector, then all selected at once (behaviours.md#level-triggered-readiness:
     // at least 100 keys at once) (behaviours.md#interest-changes-never-block, behaviours.md#key-sets).
-    @DiffTest
+    @SelectorDiffTest
     void manyKeys(SelectorProvider provider) throws Exception {
         int n = 150;
         Pipe[] pipes = new Pipe[n];

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 class SelectWithConsumerTest {
 
     // The selected-key set is neither cleared nor filled by a Consumer-mode select.
-    @DiffTest
+    @SelectorDiffTest
     void doesNotClearSelectedKeys(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -44,7 +44,7 @@ class SelectWithConsumerTest {
     }
 
     // A reentrant select on the same selector inside the action throws IllegalStateException.
-    @DiffTest
+    @SelectorDiffTest
     void reentrantSelectThrowsIllegalState(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -79,7 +79,7 @@ class SelectWithConsumerTest {
     }
 
     // An exception thrown by the action propagates; the selector stays usable.
-    @DiffTest
+    @SelectorDiffTest
     void actionExceptionPropagates(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -98,7 +98,7 @@ class SelectWithConsumerTest {
     }
 
     // Closing the selector inside the action ends the op with ClosedSelectorException.
-    @DiffTest
+    @SelectorDiffTest
     void closeInsideActionThrowsClosedSelector(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -122,7 +122,7 @@ class SelectWithConsumerTest {
     }
 
     // A null action throws NullPointerException.
-    @DiffTest
+    @SelectorDiffTest
     void nullActionThrowsNpe(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
             assertThrows(NullPointerException.class, () -> sel.select((Consumer<SelectionKey>) null));
@@ -133,7 +133,7 @@ class SelectWithConsumerTest {
 
     // The action sees each ready key once, with its new ready set; a key cancelled by an
     // earlier action may still be passed on.
-    @DiffTest
+    @SelectorDiffTest
     void actionCalledOncePerReadyKey(SelectorProvider provider) throws Exception {
         Pipe p1 = provider.openPipe();
         Pipe p2 = provider.openPipe();

@@ -22,7 +22,7 @@ import java.nio.channels.spi.SelectorProvider;
 class SelectionKeyTest {
 
     // Accessors, attach/attachment.
-    @DiffTest
+    @SelectorDiffTest
     void basics(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -46,7 +46,7 @@ class SelectionKeyTest {
     }
 
     // toString as the JDK's SelectionKeyImpl: channel, selector, then the op sets or "invalid".
-    @DiffTest
+    @SelectorDiffTest
     void keyToString(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -60,7 +60,7 @@ class SelectionKeyTest {
     }
 
     // interestOps and interestOpsOr validate; interestOpsAnd does not; Or/And return the previous set.
-    @DiffTest
+    @SelectorDiffTest
     void interestOpsValidationAndAtomicUpdates(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -90,7 +90,7 @@ class SelectionKeyTest {
 
     // A cancelled key throws CancelledKeyException from the op accessors;
     // attach/attachment still work; cancel is idempotent.
-    @DiffTest
+    @SelectorDiffTest
     void cancelledKey(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -119,7 +119,7 @@ class SelectionKeyTest {
 
     // A cancelled key stays in keys(), keyFor() and isRegistered() until the next selection op, and
     // is removed from the selected-key set by it; re-registering before that throws CancelledKeyException.
-    @DiffTest
+    @SelectorDiffTest
     void cancelIsFlushedByNextSelect(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -147,7 +147,7 @@ class SelectionKeyTest {
     }
 
     // Every kind of selection op flushes cancelled keys, also a blocking one.
-    @DiffTest
+    @SelectorDiffTest
     void everySelectFlushes(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {

@@ -21,7 +21,7 @@ import java.nio.channels.spi.SelectorProvider;
 class SelectorCloseTest {
 
     // Close invalidates keys and deregisters channels, but does not close them.
-    @DiffTest
+    @SelectorDiffTest
     void closeInvalidatesKeysAndKeepsChannelsOpen(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -53,7 +53,7 @@ class SelectorCloseTest {
     }
 
     // After close, select*, keys(), selectedKeys() and register throw ClosedSelectorException; close again is fine.
-    @DiffTest
+    @SelectorDiffTest
     void operationsAfterClose(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -76,7 +76,7 @@ class SelectorCloseTest {
     }
 
     // Closing the selector makes a select blocked in another thread return.
-    @DiffTest
+    @SelectorDiffTest
     void closeWakesBlockedSelect(SelectorProvider provider) throws Exception {
         for (boolean consumer : new boolean[] {false, true}) {
             Pipe p = provider.openPipe();
@@ -98,7 +98,7 @@ class SelectorCloseTest {
 
     // A registered channel that is closed keeps its fd until the selector's next
     // selection op deregisters it; its key is invalid at once.
-    @DiffTest
+    @SelectorDiffTest
     void closeOfRegisteredChannelIsDeferredUntilFlush(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
             Pipe p = provider.openPipe();
@@ -125,7 +125,7 @@ class SelectorCloseTest {
     }
 
     // A registered channel closed while the selector is idle is released by the selector's close.
-    @DiffTest
+    @SelectorDiffTest
     void closeOfRegisteredChannelCompletedBySelectorClose(SelectorProvider provider) throws Exception {
         int beforeSelector = Providers.stableFdCount();
         Selector sel = provider.openSelector();
@@ -146,7 +146,7 @@ class SelectorCloseTest {
     }
 
     // Once the selector is closed its channels are unregistered, so closing one releases its fd at once.
-    @DiffTest
+    @SelectorDiffTest
     void channelCloseAfterSelectorClose(SelectorProvider provider) throws Exception {
         Selector sel = provider.openSelector();
         Pipe p = provider.openPipe();
@@ -161,7 +161,7 @@ class SelectorCloseTest {
     }
 
     // A channel registered with two selectors is released after the last one flushes.
-    @DiffTest
+    @SelectorDiffTest
     void closeWithTwoSelectors(SelectorProvider provider) throws Exception {
         try (Selector s1 = provider.openSelector(); Selector s2 = provider.openSelector()) {
             Pipe p = provider.openPipe();
@@ -184,7 +184,7 @@ class SelectorCloseTest {
 
     // Closing an unregistered channel releases its fd at once
     // (behaviours.md#closing-an-unregistered-channel-frees-its-fd-at-once).
-    @DiffTest
+    @SelectorDiffTest
     void closeOfUnregisteredChannelIsImmediate(SelectorProvider provider) throws Exception {
         int before = Providers.stableFdCount();
         Pipe p = provider.openPipe();

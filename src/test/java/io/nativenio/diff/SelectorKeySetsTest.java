@@ -49,7 +49,7 @@ class SelectorKeySetsTest {
     }
 
     // Same objects on every call; keys() is unmodifiable.
-    @DiffTest
+    @SelectorDiffTest
     void keysIsUnmodifiableAndSameObject(SelectorProvider provider) throws Exception {
         try (Fixture f = new Fixture(provider)) {
             Set<SelectionKey> keys = f.sel.keys();
@@ -67,7 +67,7 @@ class SelectorKeySetsTest {
     }
 
     // keys() iterators never throw ConcurrentModificationException.
-    @DiffTest
+    @SelectorDiffTest
     void keysIteratorToleratesRegistration(SelectorProvider provider) throws Exception {
         try (Fixture f = new Fixture(provider)) {
             Pipe p = provider.openPipe();
@@ -85,7 +85,7 @@ class SelectorKeySetsTest {
     }
 
     // selectedKeys() cannot grow.
-    @DiffTest
+    @SelectorDiffTest
     void selectedKeysRejectsAdd(SelectorProvider provider) throws Exception {
         try (Fixture f = new Fixture(provider)) {
             Set<SelectionKey> sk = f.sel.selectedKeys();
@@ -107,7 +107,7 @@ class SelectorKeySetsTest {
     }
 
     // remove, removeAll, retainAll, clear and Iterator.remove work.
-    @DiffTest
+    @SelectorDiffTest
     void selectedKeysRemovals(SelectorProvider provider) throws Exception {
         try (Fixture f = new Fixture(provider)) {
             Set<SelectionKey> sk = f.sel.selectedKeys();
@@ -153,7 +153,7 @@ class SelectorKeySetsTest {
     }
 
     // The read-only Set methods behave as a plain Set's.
-    @DiffTest
+    @SelectorDiffTest
     void selectedKeysAsSet(SelectorProvider provider) throws Exception {
         try (Fixture f = new Fixture(provider)) {
             Set<SelectionKey> sk = f.sel.selectedKeys();
@@ -177,7 +177,7 @@ class SelectorKeySetsTest {
     }
 
     // The selected-key set's iterator is fail-fast.
-    @DiffTest
+    @SelectorDiffTest
     void selectedKeysIteratorIsFailFast(SelectorProvider provider) throws Exception {
         try (Fixture f = new Fixture(provider)) {
             Set<SelectionKey> sk = f.sel.selectedKeys();
@@ -203,7 +203,7 @@ class SelectorKeySetsTest {
     }
 
     // Both sets throw ClosedSelectorException once the selector is closed.
-    @DiffTest
+    @SelectorDiffTest
     void keySetsThrowAfterClose(SelectorProvider provider) throws Exception {
         try (Fixture f = new Fixture(provider)) {
             f.sel.close();

@@ -17,7 +17,7 @@ class SelectorLockingTest {
 
     // The action of select(Consumer) runs holding the selector and selected-key set monitors, not keys()
     // (behaviours.md#select-locks-the-selector-and-its-selected-key-set).
-    @DiffTest
+    @SelectorDiffTest
     void actionRunsHoldingSelectorAndSelectedKeysLocks(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
             Pipe p = provider.openPipe();
@@ -40,7 +40,7 @@ class SelectorLockingTest {
 
     // A thread blocked in select() holds the selector, then the selectedKeys() object, and not keys()
     // (behaviours.md#select-locks-the-selector-and-its-selected-key-set).
-    @DiffTest
+    @SelectorDiffTest
     void blockedSelectHoldsSelectorAndSelectedKeysMonitors(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
             Async<Integer> select = Async.start("select", sel::select);
@@ -67,7 +67,7 @@ class SelectorLockingTest {
 
     // Register from another thread while select blocks: it does not block and is seen only by the next select
     // (behaviours.md#interest-changes-never-block).
-    @DiffTest
+    @SelectorDiffTest
     void registerDuringSelectDoesNotBlockAndWaitsForNextSelect(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
             Pipe p = provider.openPipe();
@@ -95,7 +95,7 @@ class SelectorLockingTest {
 
     // interestOps(int) from another thread while select blocks returns at once; effect at the next select
     // (behaviours.md#interest-changes-never-block).
-    @DiffTest
+    @SelectorDiffTest
     void interestOpsDuringSelectDoesNotBlockAndWaitsForNextSelect(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
             Pipe p = provider.openPipe();

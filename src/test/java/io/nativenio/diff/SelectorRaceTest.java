@@ -42,7 +42,7 @@ class SelectorRaceTest {
      * pass: its close throws NullPointerException from AbstractSelectableChannel.removeKey for a channel
      * whose first registration is still under way.
      */
-    @DiffTest
+    @SelectorDiffTest
     void registerRacingCloseLeavesNoChannelRegistered(SelectorProvider provider) throws Exception {
         assumeTrue(provider != Providers.jdk() || Runtime.version().feature() >= 24,
                 "skipped: the JDK's own provider before JDK 24 throws from close in this race");
@@ -117,7 +117,7 @@ class SelectorRaceTest {
      * IllegalStateException) and nothing else, never hand out null; select and then close must still work,
      * and close must deregister every channel so that every fd is freed.
      */
-    @DiffTest
+    @SelectorDiffTest
     void unsynchronizedSelectedKeysThenClose(SelectorProvider provider) throws Exception {
         int before = Providers.stableFdCount();
         Set<String> unexpected = ConcurrentHashMap.newKeySet();

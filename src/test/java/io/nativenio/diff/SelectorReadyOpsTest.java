@@ -27,7 +27,7 @@ class SelectorReadyOpsTest {
     }
 
     // A pipe's source has OP_READ only, the sink OP_WRITE only (behaviours.md#readiness-per-channel-type).
-    @DiffTest
+    @SelectorDiffTest
     void pipeValidOps(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -44,7 +44,7 @@ class SelectorReadyOpsTest {
 
     // The sink is writable at once, the source readable only once data arrived
     // (behaviours.md#readiness-per-channel-type, behaviours.md#what-select-returns).
-    @DiffTest
+    @SelectorDiffTest
     void pipeReadiness(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -76,7 +76,7 @@ class SelectorReadyOpsTest {
 
     // An interest set of 0 is never selected, even when the fd is ready; nothing updated
     // (behaviours.md#level-triggered-readiness).
-    @DiffTest
+    @SelectorDiffTest
     void interestZeroIsNeverSelected(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -107,7 +107,7 @@ class SelectorReadyOpsTest {
 
     // A key already in the selected set is counted again only when a new ready bit appears
     // (behaviours.md#ready-sets-are-replaced-or-accumulated).
-    @DiffTest
+    @SelectorDiffTest
     void alreadySelectedKeyCountedOnlyWhenNew(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -125,7 +125,7 @@ class SelectorReadyOpsTest {
 
     // A later interestOps change does not clear readyOps of a selected key
     // (behaviours.md#ready-sets-are-replaced-or-accumulated, behaviours.md#selection-key-operations).
-    @DiffTest
+    @SelectorDiffTest
     void interestChangeDoesNotClearReadyOps(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -149,7 +149,7 @@ class SelectorReadyOpsTest {
 
     // A key not in the selected set gets its ready set replaced, even when it is not re-added
     // (behaviours.md#ready-sets-are-replaced-or-accumulated).
-    @DiffTest
+    @SelectorDiffTest
     void readyOpsReplacedForKeyNotInSelectedSet(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -168,7 +168,7 @@ class SelectorReadyOpsTest {
     // A hang-up (sink closed) makes the source's whole interest set ready; an error (source
     // closed) the sink's (behaviours.md#ready-sets-are-replaced-or-accumulated,
     // behaviours.md#readiness-per-channel-type).
-    @DiffTest
+    @SelectorDiffTest
     void hangUpAndErrorReportInterestSet(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
@@ -196,7 +196,7 @@ class SelectorReadyOpsTest {
     }
 
     // The return value counts updated keys; 0 on timeout (behaviours.md#what-select-returns).
-    @DiffTest
+    @SelectorDiffTest
     void returnValues(SelectorProvider provider) throws Exception {
         Pipe p1 = provider.openPipe();
         Pipe p2 = provider.openPipe();

@@ -24,7 +24,7 @@ class SelectorWakeupTest {
     }
 
     // A negative timeout throws IllegalArgumentException("Negative timeout") (behaviours.md#select-timeouts).
-    @DiffTest
+    @SelectorDiffTest
     void negativeTimeout(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
             assertEquals("Negative timeout",
@@ -41,7 +41,7 @@ class SelectorWakeupTest {
     }
 
     // A huge timeout is accepted (clamped); the select still wakes up (behaviours.md#select-timeouts).
-    @DiffTest
+    @SelectorDiffTest
     void hugeTimeoutAccepted(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
             sel.wakeup();
@@ -58,7 +58,7 @@ class SelectorWakeupTest {
     }
 
     // A short timeout expires with 0 (behaviours.md#select-timeouts).
-    @DiffTest
+    @SelectorDiffTest
     void shortTimeoutExpires(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
             assertEquals(0, sel.select(1));
@@ -68,7 +68,7 @@ class SelectorWakeupTest {
     }
 
     // A wakeup before select makes the next select return at once; only that one (behaviours.md#wakeup).
-    @DiffTest
+    @SelectorDiffTest
     void wakeupBeforeSelect(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
             assertSame(sel, sel.wakeup());
@@ -81,7 +81,7 @@ class SelectorWakeupTest {
     }
 
     // selectNow() clears a pending wakeup (behaviours.md#wakeup).
-    @DiffTest
+    @SelectorDiffTest
     void selectNowClearsWakeup(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
             sel.wakeup();
@@ -94,7 +94,7 @@ class SelectorWakeupTest {
     }
 
     // Many wakeups between two selections count as one (behaviours.md#wakeup).
-    @DiffTest
+    @SelectorDiffTest
     void wakeupsCoalesce(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
             for (int i = 0; i < 1000; i++) {
@@ -106,7 +106,7 @@ class SelectorWakeupTest {
     }
 
     // wakeup() from another thread releases a blocked select (behaviours.md#wakeup).
-    @DiffTest
+    @SelectorDiffTest
     void wakeupFromAnotherThread(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
             for (int i = 0; i < 3; i++) {
@@ -117,7 +117,7 @@ class SelectorWakeupTest {
 
     // A wakeup during a selection op (here from the action, after the wait) makes the next select return
     // (behaviours.md#wakeup).
-    @DiffTest
+    @SelectorDiffTest
     void wakeupDuringSelectIsKeptForTheNext(SelectorProvider provider) throws Exception {
         java.nio.channels.Pipe p = provider.openPipe();
         try (Selector sel = provider.openSelector(); java.nio.channels.Pipe.SourceChannel src = p.source();
@@ -132,7 +132,7 @@ class SelectorWakeupTest {
     }
 
     // wakeup() after close is allowed and does nothing (behaviours.md#wakeup).
-    @DiffTest
+    @SelectorDiffTest
     void wakeupAfterClose(SelectorProvider provider) throws Exception {
         Selector sel = provider.openSelector();
         sel.close();
@@ -142,7 +142,7 @@ class SelectorWakeupTest {
 
     // A select on an already interrupted thread returns at once, normally, and the status stays set
     // (behaviours.md#an-interrupted-select-returns-normally).
-    @DiffTest
+    @SelectorDiffTest
     void selectOnInterruptedThread(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
             Async<boolean[]> t = Async.start("interrupted", () -> {
@@ -165,7 +165,7 @@ class SelectorWakeupTest {
 
     // Interrupting a thread blocked in select makes it return normally with the status set
     // (behaviours.md#an-interrupted-select-returns-normally).
-    @DiffTest
+    @SelectorDiffTest
     void interruptBlockedSelect(SelectorProvider provider) throws Exception {
         try (Selector sel = provider.openSelector()) {
             Async<Boolean> t = Async.start("blocked", () -> {

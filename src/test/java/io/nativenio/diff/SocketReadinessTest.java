@@ -20,7 +20,7 @@ class SocketReadinessTest {
     }
 
     // The peer's FIN makes the channel readable; the read returns -1.
-    @DiffTest
+    @SelectorDiffTest
     void peerEofIsReadable(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider); Selector sel = provider.openSelector()) {
             conn.client.configureBlocking(false);
@@ -33,7 +33,7 @@ class SocketReadinessTest {
     }
 
     // A RST (HUP/ERR) reports the whole interest set; the read then throws "Connection reset".
-    @DiffTest
+    @SelectorDiffTest
     void peerResetReportsInterestSet(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider); Selector sel = provider.openSelector()) {
             conn.client.configureBlocking(false);
@@ -51,7 +51,7 @@ class SocketReadinessTest {
     }
 
     // After shutdownInput the channel is readable (EOF); after shutdownOutput it stays writable.
-    @DiffTest
+    @SelectorDiffTest
     void ownShutdown(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider); Selector sel = provider.openSelector()) {
             conn.client.configureBlocking(false);
@@ -66,7 +66,7 @@ class SocketReadinessTest {
     }
 
     // A full send buffer is not writable; it becomes writable when the peer drains it.
-    @DiffTest
+    @SelectorDiffTest
     void fullBufferNotWritable(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider); Selector sel = provider.openSelector()) {
             long filled = Tcp.fill(conn.client);
