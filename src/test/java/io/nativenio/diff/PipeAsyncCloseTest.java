@@ -145,7 +145,7 @@ class PipeAsyncCloseTest {
                 p.source().configureBlocking(false);
                 return p.source().isBlocking();
             });
-            Thread.sleep(200);
+            Providers.awaitWaiting(config.thread);
             assertFalse(config.isDone(), "configureBlocking must wait for the read");
             p.sink().write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
             assertEquals(3, reader.get());

@@ -134,6 +134,25 @@ public final class Providers {
     }
 
     /**
+     * Waits (up to 10 s) until {@code t} waits for a lock or a condition (state BLOCKED, WAITING or
+     * TIMED_WAITING): it has reached the point where it must wait for another thread.
+     */
+    public static void awaitWaiting(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Thread.State state = t.getState();
+            if (state == Thread.State.BLOCKED || state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+                return;
+            }
+            if (state == Thread.State.TERMINATED) {
+                throw new AssertionError(t.getName() + " ended instead of waiting");
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError(t.getName() + " did not wait (state " + t.getState() + ")");
+    }
+
+    /**
      * Waits (up to 10 s) until {@code t} runs a native method below a frame whose method name is one of
      * {@code methods} (e.g. "select", "read"), i.e. it is about to block or blocked in the kernel. Then
      * waits a little more so that it very likely entered the syscall; the tests are correct either way.

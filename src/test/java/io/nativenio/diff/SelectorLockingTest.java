@@ -81,7 +81,7 @@ class SelectorLockingTest {
                     key.set(src.register(sel, SelectionKey.OP_READ));
                     return null;
                 }).get(); // fails after 10 s if register blocks on the selector
-                Thread.sleep(200);
+                // A select that saw the registration would return 1, now or after the wakeup below
                 assertFalse(select.isDone(), "the blocked select must not see the new registration");
                 assertTrue(sel.keys().contains(key.get()));
                 sel.wakeup();
@@ -108,7 +108,7 @@ class SelectorLockingTest {
                 Providers.awaitBlockedIn(select.thread, "select", "doSelect");
                 Async.start("interestOps", () -> key.interestOps(SelectionKey.OP_READ)).get();
                 assertEquals(SelectionKey.OP_READ, key.interestOps());
-                Thread.sleep(200);
+                // A select that saw the change would return 1, now or after the wakeup below
                 assertFalse(select.isDone(), "the blocked select must not see the interest change");
                 sel.wakeup();
                 assertEquals(0, select.get());

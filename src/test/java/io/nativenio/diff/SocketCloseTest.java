@@ -536,7 +536,7 @@ class SocketCloseTest {
                 conn.client.configureBlocking(false);
                 return conn.client.isBlocking();
             });
-            Thread.sleep(200);
+            Providers.awaitWaiting(config.thread);
             assertFalse(config.isDone(), "configureBlocking must wait for the read");
             conn.peer.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
             assertEquals(3, reader.get());

@@ -49,6 +49,20 @@ public final class VirtualThreadsProbe {
 
     private static final ThreadLocal<Thread> THREADS = new ThreadLocal<>();
 
+    /**
+     * Waits (up to 10 s) until the virtual thread started last is parked, i.e. blocked without its carrier.
+     * A provider that blocks in the kernel instead keeps it RUNNABLE on the only carrier: the wait then ends
+     * at the deadline and the outcome that follows reports "stuck".
+     */
+    private static void awaitParked() throws InterruptedException {
+        Thread t = THREADS.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
     private static String outcome(FutureTask<?> task) {
         try {
             return String.valueOf(task.get(10, TimeUnit.SECONDS));
@@ -66,7 +80,7 @@ public final class VirtualThreadsProbe {
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (ServerSocketChannel server = p.openServerSocketChannel().bind(loopback)) {
             FutureTask<SocketChannel> accepted = virtual(server::accept);
-            Thread.sleep(200);
+            awaitParked();
             FutureTask<Boolean> connected = virtual(() -> {
                 try (SocketChannel c = p.openSocketChannel()) {
                     return c.connect(server.getLocalAddress());
@@ -103,13 +117,13 @@ public final class VirtualThreadsProbe {
             source.configureBlocking(false);
             source.register(selector, SelectionKey.OP_READ);
             FutureTask<Integer> select = virtual(selector::select);
-            Thread.sleep(200);
+            awaitParked();
             FutureTask<Integer> writer = virtual(() -> sink.write(ByteBuffer.wrap(new byte[] {1})));
             System.out.println("selector.select=" + outcome(select) + " write=" + outcome(writer));
             source.read(ByteBuffer.allocate(1));
             selector.selectedKeys().clear();
             FutureTask<Integer> woken = virtual(() -> selector.select(60_000));
-            Thread.sleep(200);
+            awaitParked();
             selector.wakeup();
             System.out.println("selector.wakeup=" + outcome(woken));
         }
@@ -119,7 +133,7 @@ public final class VirtualThreadsProbe {
                 a.receive(buf);
                 return "bytes:" + buf.flip().remaining();
             });
-            Thread.sleep(200);
+            awaitParked();
             FutureTask<Integer> sent = virtual(() -> b.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), a.getLocalAddress()));
             System.out.println("datagram.receive=" + outcome(received) + " send=" + outcome(sent));
         }
@@ -132,7 +146,7 @@ public final class VirtualThreadsProbe {
             ByteBuffer buf = ByteBuffer.allocate(16);
             return "bytes:" + in.read(buf);
         });
-        Thread.sleep(200);
+        awaitParked();
         FutureTask<Integer> writer = virtual(() -> out.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4})));
         return outcome(reader) + " write=" + outcome(writer);
     }
@@ -141,7 +155,7 @@ public final class VirtualThreadsProbe {
     private static String blockedThenClosed(java.nio.channels.ReadableByteChannel ch, boolean interrupt) throws Throwable {
         FutureTask<String> reader = virtual(() -> "bytes:" + ch.read(ByteBuffer.allocate(16)));
         Thread t = THREADS.get();
-        Thread.sleep(200);
+        awaitParked();
         if (interrupt) {
             t.interrupt();
         } else {
