@@ -113,7 +113,8 @@ final class ChannelFd {
         this.afterClose = afterClose;
     }
 
-    int fd() {
+    /** The fd number (the JDK's {@code getFDVal}). */
+    int fdVal() {
         return fd;
     }
 

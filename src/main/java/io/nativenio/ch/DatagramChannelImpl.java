@@ -68,10 +68,6 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         }
     }
 
-    private int fdv() {
-        return fd.fd();
-    }
-
     boolean isInet6() {
         return inet6;
     }
@@ -110,9 +106,9 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         synchronized (fd.stateLock) {
             fd.ensureOpen();
             if (name == StandardSocketOptions.IP_MULTICAST_IF) {
-                Multicast.setInterface(fdv(), inet6, (NetworkInterface) value);
+                Multicast.setInterface(fdVal(), inet6, (NetworkInterface) value);
             } else {
-                SocketOptions.setDatagram(fdv(), inet6, name, value);
+                SocketOptions.setDatagram(fdVal(), inet6, name, value);
             }
             return this;
         }
@@ -125,9 +121,9 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         synchronized (fd.stateLock) {
             fd.ensureOpen();
             if (name == StandardSocketOptions.IP_MULTICAST_IF) {
-                return (T) Multicast.getInterface(fdv(), inet6);
+                return (T) Multicast.getInterface(fdVal(), inet6);
             }
-            return (T) SocketOptions.getDatagram(fdv(), inet6, name);
+            return (T) SocketOptions.getDatagram(fdVal(), inet6, name);
         }
     }
 
@@ -166,8 +162,8 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                 ? new InetSocketAddress(Net.anyLocalAddress(family), 0)
                 : Net.checkAddress(local, family);
         Net.checkListen(isa.getPort());
-        Net.bind(fdv(), family, isa);
-        localAddress = Net.localAddress(fdv());
+        Net.bind(fdVal(), family, isa);
+        localAddress = Net.localAddress(fdVal());
     }
 
     @Override
@@ -203,11 +199,11 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                         bindInternal(null);
                     }
                     initialLocalAddress = localAddress;
-                    if (Net.connect(fdv(), family, isa) <= 0) {
+                    if (Net.connect(fdVal(), family, isa) <= 0) {
                         throw new AssertionError("a UDP connect cannot be in progress");
                     }
                     remoteAddress = isa;
-                    localAddress = Net.localAddress(fdv());
+                    localAddress = Net.localAddress(fdVal());
                     dropQueuedDatagrams();
                 }
             } finally {
@@ -261,17 +257,17 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                     if (!isOpen() || remoteAddress == null) {
                         return this;
                     }
-                    int rc = Datagram.disconnect0(fdv(), inet6);
+                    int rc = Datagram.disconnect0(fdVal(), inet6);
                     if (rc < 0) {
                         throw Net.socketException(-rc);
                     }
                     remoteAddress = null;
-                    localAddress = Net.localAddress(fdv());
+                    localAddress = Net.localAddress(fdVal());
                     try {
                         if (!localAddress.equals(initialLocalAddress) && localAddress.getPort() == 0) {
                             // Linux drops the port of a socket that was bound by connect: bind it again
-                            Net.bind(fdv(), family, initialLocalAddress);
-                            localAddress = Net.localAddress(fdv());
+                            Net.bind(fdVal(), family, initialLocalAddress);
+                            localAddress = Net.localAddress(fdVal());
                         }
                     } finally {
                         initialLocalAddress = null;
@@ -406,7 +402,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                     throw new SocketTimeoutException("Receive timed out");
                 }
             }
-            Net.park(fdv(), Net.POLLIN, remaining);
+            Net.park(fdVal(), Net.POLLIN, remaining);
             n = receiveOnce(dst, connected);
         }
         return n;
@@ -422,7 +418,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         int rem = Math.max(dst.limit() - pos, 0);
         long address = NativeSocketAddress.get().address();
         if (dst.isDirect() && rem > 0) {
-            int n = receiveResult(Datagram.receive0(fdv(), dst, pos, rem, address, connected));
+            int n = receiveResult(Datagram.receive0(fdVal(), dst, pos, rem, address, connected));
             if (n > 0) {
                 dst.position(pos + n);
             }
@@ -432,7 +428,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         int size = Math.max(rem, 1);
         ByteBuffer tmp = TempBuffers.get(size);
         try {
-            int n = receiveResult(Datagram.receive0(fdv(), tmp, 0, size, address, connected));
+            int n = receiveResult(Datagram.receive0(fdVal(), tmp, 0, size, address, connected));
             if (n > 0 && rem > 0) {
                 dst.put(tmp.limit(n));
             }
@@ -537,7 +533,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                 n = reader ? readOnce(buf, bufs, offset, length) : writeOnce(buf, bufs, offset, length);
                 if (blocking) {
                     while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdv(), reader ? Net.POLLIN : Net.POLLOUT, 0);
+                        Net.park(fdVal(), reader ? Net.POLLIN : Net.POLLOUT, 0);
                         n = reader ? readOnce(buf, bufs, offset, length) : writeOnce(buf, bufs, offset, length);
                     }
                 }
@@ -551,7 +547,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     }
 
     private long readOnce(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return dsts == null ? IOUtil.read(fdv(), dst) : IOUtil.read(fdv(), dsts, offset, length);
+        return dsts == null ? IOUtil.read(fdVal(), dst) : IOUtil.read(fdVal(), dsts, offset, length);
     }
 
     // -- send and write
@@ -577,7 +573,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                     n = (int) writeOnce(src, null, 0, 0);
                     if (blocking) {
                         while (IOStatus.okayToRetry(n) && isOpen()) {
-                            Net.park(fdv(), Net.POLLOUT, 0);
+                            Net.park(fdVal(), Net.POLLOUT, 0);
                             n = (int) writeOnce(src, null, 0, 0);
                         }
                     }
@@ -590,7 +586,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                     n = sendOnce(src, isa);
                     if (blocking) {
                         while (IOStatus.okayToRetry(n) && isOpen()) {
-                            Net.park(fdv(), Net.POLLOUT, 0);
+                            Net.park(fdVal(), Net.POLLOUT, 0);
                             n = sendOnce(src, isa);
                         }
                     }
@@ -661,12 +657,12 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         int len = sa.encodeDestination(inet6, target);
         int n;
         if (src.isDirect()) {
-            n = sendResult(Datagram.send0(fdv(), src, pos, rem, sa.address(), len), rem);
+            n = sendResult(Datagram.send0(fdVal(), src, pos, rem, sa.address(), len), rem);
         } else {
             ByteBuffer tmp = TempBuffers.get(rem);
             try {
                 tmp.put(0, src, pos, rem);
-                n = sendResult(Datagram.send0(fdv(), tmp, 0, rem, sa.address(), len), rem);
+                n = sendResult(Datagram.send0(fdVal(), tmp, 0, rem, sa.address(), len), rem);
             } finally {
                 TempBuffers.release(tmp);
             }
@@ -706,7 +702,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     /** A write to the peer; an empty buffer sends nothing, as the JDK's IOUtil. */
     private long writeOnce(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return srcs == null ? IOUtil.write(fdv(), src, true) : IOUtil.write(fdv(), srcs, offset, length, true);
+        return srcs == null ? IOUtil.write(fdVal(), src, true) : IOUtil.write(fdVal(), srcs, offset, length, true);
     }
 
 
@@ -769,11 +765,6 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     }
 
     @Override
-    public void kill() {
-        fd.kill();
-    }
-
-    @Override
     protected void implConfigureBlocking(boolean block) throws IOException {
         fd.configureBlocking(block);
     }
@@ -803,8 +794,8 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     }
 
     @Override
-    public int fdVal() {
-        return fdv();
+    public ChannelFd channelFd() {
+        return fd;
     }
 
     @Override

@@ -10,8 +10,13 @@ import java.nio.channels.Channel;
  * (behaviours.md#cancelled-keys-are-flushed-at-every-select, behaviours.md#deferred-close-of-a-registered-channel).
  */
 interface NativeChannel extends Channel {
+    /** The channel's fd and its life cycle. */
+    ChannelFd channelFd();
+
     /** The fd number; stays valid until {@link #kill()} or a close with no registration releases it. */
-    int fdVal();
+    default int fdVal() {
+        return channelFd().fdVal();
+    }
 
     /** The poll event bits ({@link Poller#POLLIN}, ...) that watch for the SelectionKey ops {@code ops}. */
     int translateInterestOps(int ops);
@@ -39,5 +44,7 @@ interface NativeChannel extends Channel {
     int readyOps(int events, int interest);
 
     /** Closes the fd if the channel is closed and no longer registered; called by the selector. */
-    void kill() throws IOException;
+    default void kill() throws IOException {
+        channelFd().kill();
+    }
 }

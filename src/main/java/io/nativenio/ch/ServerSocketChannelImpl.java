@@ -52,10 +52,6 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
         }
     }
 
-    private int fdv() {
-        return fd.fd();
-    }
-
     /** The server socket adaptor, created on first use; the same object every time
      * (behaviours.md#serversocket-adaptor). None for UNIX. */
     @Override
@@ -98,7 +94,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
         SocketOptions.checkSet(supportedOptions(), name, value);
         synchronized (fd.stateLock) {
             fd.ensureOpen();
-            SocketOptions.set(fdv(), name, value);
+            SocketOptions.set(fdVal(), name, value);
             return this;
         }
     }
@@ -109,7 +105,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
         SocketOptions.checkGet(supportedOptions(), name);
         synchronized (fd.stateLock) {
             fd.ensureOpen();
-            return (T) SocketOptions.get(fdv(), name);
+            return (T) SocketOptions.get(fdVal(), name);
         }
     }
 
@@ -126,7 +122,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
             if (localAddress != null) {
                 throw new AlreadyBoundException();
             }
-            localAddress = unix ? UnixDomainSockets.bindServer(fdv(), local, backlog) : netBind(local, backlog);
+            localAddress = unix ? UnixDomainSockets.bindServer(fdVal(), local, backlog) : netBind(local, backlog);
         }
         return this;
     }
@@ -136,9 +132,9 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
                 ? new InetSocketAddress(Net.anyLocalAddress(family), 0)
                 : Net.checkAddress(local, family);
         Net.checkListen(isa.getPort());
-        Net.bind(fdv(), family, isa);
-        Net.listen(fdv(), backlog < 1 ? 50 : backlog);
-        return Net.localAddress(fdv());
+        Net.bind(fdVal(), family, isa);
+        Net.listen(fdVal(), backlog < 1 ? 50 : backlog);
+        return Net.localAddress(fdVal());
     }
 
     private void beginAccept(boolean blocking) throws ClosedChannelException {
@@ -186,7 +182,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
                 n = acceptOnce();
                 if (blocking) {
                     while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdv(), Net.POLLIN, 0);
+                        Net.park(fdVal(), Net.POLLIN, 0);
                         n = acceptOnce();
                     }
                 }
@@ -201,7 +197,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
 
     /** One accept(2): the new fd, or {@link IOStatus#UNAVAILABLE} / {@link IOStatus#INTERRUPTED}. */
     private int acceptOnce() throws IOException {
-        return unix ? UnixDomainSockets.accept(fdv()) : Net.accept(fdv());
+        return unix ? UnixDomainSockets.accept(fdVal()) : Net.accept(fdVal());
     }
 
 
@@ -224,7 +220,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
                         if (remaining <= 0) {
                             throw new SocketTimeoutException("Accept timed out");
                         }
-                        Net.park(fdv(), Net.POLLIN, remaining);
+                        Net.park(fdVal(), Net.POLLIN, remaining);
                         n = acceptOnce();
                     }
                 } finally {
@@ -273,11 +269,6 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
     }
 
     @Override
-    public void kill() {
-        fd.kill();
-    }
-
-    @Override
     public int translateInterestOps(int ops) {
         return (ops & SelectionKey.OP_ACCEPT) != 0 ? Poller.POLLIN : 0;
     }
@@ -288,8 +279,8 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
     }
 
     @Override
-    public int fdVal() {
-        return fdv();
+    public ChannelFd channelFd() {
+        return fd;
     }
 
     @Override

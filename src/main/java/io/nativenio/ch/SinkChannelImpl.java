@@ -46,13 +46,8 @@ final class SinkChannelImpl extends Pipe.SinkChannel implements NativeChannel, C
     }
 
     @Override
-    public int fdVal() {
-        return fd.fd();
-    }
-
-    @Override
-    public void kill() {
-        fd.kill();
+    public ChannelFd channelFd() {
+        return fd;
     }
 
     @Override

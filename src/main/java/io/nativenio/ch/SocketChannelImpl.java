@@ -81,10 +81,6 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         }
     }
 
-    private int fdv() {
-        return fd.fd();
-    }
-
     private SocketAddress localAddressOf(int fd) throws IOException {
         return unix ? UnixDomainSockets.localAddress(fd) : Net.localAddress(fd);
     }
@@ -152,11 +148,11 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         synchronized (fd.stateLock) {
             fd.ensureOpen();
             if (unix) {
-                UnixDomainSockets.setOption(fdv(), name, value);
+                UnixDomainSockets.setOption(fdVal(), name, value);
             } else if (name == StandardSocketOptions.IP_TOS) {
-                SocketOptions.setIpTos(fdv(), inet6, (Integer) value);
+                SocketOptions.setIpTos(fdVal(), inet6, (Integer) value);
             } else {
-                SocketOptions.set(fdv(), name, value);
+                SocketOptions.set(fdVal(), name, value);
             }
             return this;
         }
@@ -169,12 +165,12 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         synchronized (fd.stateLock) {
             fd.ensureOpen();
             if (unix) {
-                return (T) UnixDomainSockets.getOption(fdv(), name);
+                return (T) UnixDomainSockets.getOption(fdVal(), name);
             }
             if (name == StandardSocketOptions.IP_TOS) {
-                return (T) Integer.valueOf(SocketOptions.getIpTos(fdv(), inet6));
+                return (T) Integer.valueOf(SocketOptions.getIpTos(fdVal(), inet6));
             }
-            return (T) SocketOptions.get(fdv(), name);
+            return (T) SocketOptions.get(fdVal(), name);
         }
     }
 
@@ -239,7 +235,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 n = readOnce(dst, dsts, offset, length);
                 if (blocking) {
                     while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdv(), Net.POLLIN, 0);
+                        Net.park(fdVal(), Net.POLLIN, 0);
                         n = readOnce(dst, dsts, offset, length);
                     }
                 }
@@ -259,7 +255,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     }
 
     private long readOnce(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return dsts == null ? IOUtil.read(fdv(), dst) : IOUtil.read(fdv(), dsts, offset, length);
+        return dsts == null ? IOUtil.read(fdVal(), dst) : IOUtil.read(fdVal(), dsts, offset, length);
     }
 
     @Override
@@ -286,7 +282,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 n = writeOnce(src, srcs, offset, length);
                 if (blocking) {
                     while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdv(), Net.POLLOUT, 0);
+                        Net.park(fdVal(), Net.POLLOUT, 0);
                         n = writeOnce(src, srcs, offset, length);
                     }
                 }
@@ -303,7 +299,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     }
 
     private long writeOnce(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return srcs == null ? IOUtil.write(fdv(), src, true) : IOUtil.write(fdv(), srcs, offset, length, true);
+        return srcs == null ? IOUtil.write(fdVal(), src, true) : IOUtil.write(fdVal(), srcs, offset, length, true);
     }
 
 
@@ -317,7 +313,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             try {
                 beginWrite(blocking);
                 do {
-                    n = Net.sendOOB(fdv(), b);
+                    n = Net.sendOOB(fdVal(), b);
                 } while (n == IOStatus.INTERRUPTED && isOpen());
                 if (blocking && n == IOStatus.UNAVAILABLE) {
                     throw new SocketException("No buffer space available");
@@ -350,7 +346,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                     if (localAddress != null) {
                         throw new AlreadyBoundException();
                     }
-                    localAddress = unix ? UnixDomainSockets.bindClient(fdv(), local) : netBind(local);
+                    localAddress = unix ? UnixDomainSockets.bindClient(fdVal(), local) : netBind(local);
                 }
             } finally {
                 fd.writeLock.unlock();
@@ -366,8 +362,8 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 ? new InetSocketAddress(Net.anyLocalAddress(family), 0)
                 : Net.checkAddress(local, family);
         Net.checkListen(isa.getPort());
-        Net.bind(fdv(), family, isa);
-        return Net.localAddress(fdv());
+        Net.bind(fdVal(), family, isa);
+        return Net.localAddress(fdVal());
     }
 
     @Override
@@ -398,7 +394,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     /** One connect(2): 1 if connected, 0 if in progress, {@link IOStatus#INTERRUPTED} after EINTR. */
     private int connectOnce(SocketAddress sa) throws IOException {
-        return unix ? UnixDomainSockets.connect(fdv(), sa) : Net.connect(fdv(), family, (InetSocketAddress) sa);
+        return unix ? UnixDomainSockets.connect(fdVal(), sa) : Net.connect(fdVal(), family, (InetSocketAddress) sa);
     }
 
     private void beginConnect(boolean blocking, SocketAddress sa) throws ClosedChannelException {
@@ -427,7 +423,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         if (completed) {
             synchronized (fd.stateLock) {
                 if (state == ST_CONNECTIONPENDING && !fd.isClosing()) {
-                    localAddress = localAddressOf(fdv());
+                    localAddress = localAddressOf(fdVal());
                     state = ST_CONNECTED;
                 }
             }
@@ -477,7 +473,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
      */
     private boolean awaitConnect(long nanos) throws IOException {
         long start = System.nanoTime();
-        boolean polled = Net.pollConnectNow(fdv());
+        boolean polled = Net.pollConnectNow(fdVal());
         while (!polled && isOpen()) {
             long remaining = nanos;
             if (nanos > 0) {
@@ -486,8 +482,8 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                     throw new SocketTimeoutException("Connect timed out");
                 }
             }
-            Net.park(fdv(), Net.POLLOUT, remaining);
-            polled = Net.pollConnectNow(fdv());
+            Net.park(fdVal(), Net.POLLOUT, remaining);
+            polled = Net.pollConnectNow(fdVal());
         }
         return polled && isOpen();
     }
@@ -511,7 +507,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                     boolean connected = false;
                     try {
                         beginFinishConnect(blocking);
-                        connected = blocking ? awaitConnect(0) : Net.pollConnectNow(fdv()) && isOpen();
+                        connected = blocking ? awaitConnect(0) : Net.pollConnectNow(fdVal()) && isOpen();
                     } finally {
                         endConnect(blocking, connected);
                     }
@@ -557,7 +553,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 throw new NotYetConnectedException();
             }
             if (!isInputClosed) {
-                Net.shutdown(fdv(), Net.SHUT_RD);
+                Net.shutdown(fdVal(), Net.SHUT_RD);
                 fd.signal(true);
                 isInputClosed = true;
             }
@@ -573,7 +569,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 throw new NotYetConnectedException();
             }
             if (!isOutputClosed) {
-                Net.shutdown(fdv(), Net.SHUT_WR);
+                Net.shutdown(fdVal(), Net.SHUT_WR);
                 fd.signal(false);
                 isOutputClosed = true;
             }
@@ -605,21 +601,16 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             return;
         }
         try {
-            int linger = Net.getIntOption(fdv(), Net.SOL_SOCKET, Net.SO_LINGER);
+            int linger = Net.getIntOption(fdVal(), Net.SOL_SOCKET, Net.SO_LINGER);
             if (linger != 0) {
                 if (linger > 0) {
-                    Net.setIntOption(fdv(), Net.SOL_SOCKET, Net.SO_LINGER, -1);
+                    Net.setIntOption(fdVal(), Net.SOL_SOCKET, Net.SO_LINGER, -1);
                 }
-                Net.shutdown(fdv(), Net.SHUT_WR);
+                Net.shutdown(fdVal(), Net.SHUT_WR);
             }
         } catch (IOException ignore) {
             // as the JDK: the close goes on
         }
-    }
-
-    @Override
-    public void kill() {
-        fd.kill();
     }
 
     @Override
@@ -699,7 +690,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 } else {
                     n = readBytes(b, off, len);
                     while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdv(), Net.POLLIN, 0);
+                        Net.park(fdVal(), Net.POLLIN, 0);
                         n = readBytes(b, off, len);
                     }
                 }
@@ -726,14 +717,14 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             if (remaining <= 0) {
                 throw new SocketTimeoutException("Read timed out");
             }
-            Net.park(fdv(), Net.POLLIN, remaining);
+            Net.park(fdVal(), Net.POLLIN, remaining);
             n = readBytes(b, off, len);
         }
         return n;
     }
 
     private int readBytes(byte[] b, int off, int len) throws IOException {
-        return IOUtil.read(fdv(), b, off, len);
+        return IOUtil.read(fdVal(), b, off, len);
     }
 
     /** The adaptor's OutputStream.write: writes all of {@code b[off, off + len)} in blocking mode. */
@@ -753,10 +744,10 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             try {
                 beginWrite(true);
                 while (pos < end && isOpen()) {
-                    int n = IOUtil.write(fdv(), b, pos, end - pos);
+                    int n = IOUtil.write(fdVal(), b, pos, end - pos);
                     while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdv(), Net.POLLOUT, 0);
-                        n = IOUtil.write(fdv(), b, pos, end - pos);
+                        Net.park(fdVal(), Net.POLLOUT, 0);
+                        n = IOUtil.write(fdVal(), b, pos, end - pos);
                     }
                     if (n > 0) {
                         pos += n;
@@ -774,7 +765,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     int available() throws IOException {
         synchronized (fd.stateLock) {
             ensureOpenAndConnected();
-            return isInputClosed ? 0 : Net.available(fdv());
+            return isInputClosed ? 0 : Net.available(fdVal());
         }
     }
 
@@ -811,8 +802,8 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     }
 
     @Override
-    public int fdVal() {
-        return fdv();
+    public ChannelFd channelFd() {
+        return fd;
     }
 
     @Override

@@ -46,13 +46,8 @@ final class SourceChannelImpl extends Pipe.SourceChannel implements NativeChanne
     }
 
     @Override
-    public int fdVal() {
-        return fd.fd();
-    }
-
-    @Override
-    public void kill() {
-        fd.kill();
+    public ChannelFd channelFd() {
+        return fd;
     }
 
     @Override
