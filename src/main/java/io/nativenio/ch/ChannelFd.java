@@ -1,6 +1,7 @@
 package io.nativenio.ch;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -111,6 +112,23 @@ final class ChannelFd {
         this.bracket = channel;
         this.fd = fd;
         this.afterClose = afterClose;
+    }
+
+    /**
+     * Waits until the fd has one of the poll {@code events}; when {@code nanos} is positive, at most until
+     * {@code nanos} after {@code start}, and once that has passed throws
+     * {@code SocketTimeoutException(timeoutMessage)}. Callers re-check their state and retry (the JDK's
+     * {@code SelChImpl.park}, with the deadline its callers compute).
+     */
+    void park(int events, long start, long nanos, String timeoutMessage) throws IOException {
+        long remaining = 0;
+        if (nanos > 0) {
+            remaining = nanos - (System.nanoTime() - start);
+            if (remaining <= 0) {
+                throw new SocketTimeoutException(timeoutMessage);
+            }
+        }
+        Net.park(fd, events, remaining);
     }
 
     /** The fd number (the JDK's {@code getFDVal}). */

@@ -11,7 +11,6 @@ import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
-import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyBoundException;
@@ -395,14 +394,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     private int waitAndReceive(ByteBuffer dst, boolean connected, long nanos, long start) throws IOException {
         int n = receiveOnce(dst, connected);
         while (IOStatus.okayToRetry(n) && isOpen()) {
-            long remaining = 0;
-            if (nanos > 0) {
-                remaining = nanos - (System.nanoTime() - start);
-                if (remaining <= 0) {
-                    throw new SocketTimeoutException("Receive timed out");
-                }
-            }
-            Net.park(fdVal(), Net.POLLIN, remaining);
+            fd.park(Net.POLLIN, start, nanos, "Receive timed out");
             n = receiveOnce(dst, connected);
         }
         return n;

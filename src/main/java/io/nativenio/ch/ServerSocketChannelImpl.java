@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
-import java.net.SocketTimeoutException;
 import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -216,11 +215,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
                     long start = System.nanoTime();
                     n = acceptOnce();
                     while (IOStatus.okayToRetry(n) && isOpen()) {
-                        long remaining = nanos - (System.nanoTime() - start);
-                        if (remaining <= 0) {
-                            throw new SocketTimeoutException("Accept timed out");
-                        }
-                        Net.park(fdVal(), Net.POLLIN, remaining);
+                        fd.park(Net.POLLIN, start, nanos, "Accept timed out");
                         n = acceptOnce();
                     }
                 } finally {

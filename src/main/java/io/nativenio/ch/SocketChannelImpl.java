@@ -9,7 +9,6 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
-import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -475,14 +474,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         long start = System.nanoTime();
         boolean polled = Net.pollConnectNow(fdVal());
         while (!polled && isOpen()) {
-            long remaining = nanos;
-            if (nanos > 0) {
-                remaining = nanos - (System.nanoTime() - start);
-                if (remaining <= 0) {
-                    throw new SocketTimeoutException("Connect timed out");
-                }
-            }
-            Net.park(fdVal(), Net.POLLOUT, remaining);
+            fd.park(Net.POLLOUT, start, nanos, "Connect timed out");
             polled = Net.pollConnectNow(fdVal());
         }
         return polled && isOpen();
@@ -713,11 +705,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         long start = System.nanoTime();
         int n = readBytes(b, off, len);
         while (IOStatus.okayToRetry(n) && isOpen()) {
-            long remaining = nanos - (System.nanoTime() - start);
-            if (remaining <= 0) {
-                throw new SocketTimeoutException("Read timed out");
-            }
-            Net.park(fdVal(), Net.POLLIN, remaining);
+            fd.park(Net.POLLIN, start, nanos, "Read timed out");
             n = readBytes(b, off, len);
         }
         return n;
