@@ -191,6 +191,20 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         }
     }
 
+    /** The start of every read: {@link #beginRead}, then a reset seen before fails this read too. */
+    private void beginReading(boolean blocking) throws IOException {
+        beginRead(blocking);
+        if (connectionReset) {
+            throw new SocketException("Connection reset");
+        }
+    }
+
+    /** A read found the connection reset: every later read fails the same way (the JDK's sticky reset). */
+    private SocketException connectionReset() {
+        connectionReset = true;
+        return new SocketException("Connection reset");
+    }
+
     private void beginWrite(boolean blocking) throws ClosedChannelException {
         if (blocking) {
             beginBlocking();
@@ -224,10 +238,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             boolean blocking = isBlocking();
             long n = 0;
             try {
-                beginRead(blocking);
-                if (connectionReset) {
-                    throw new SocketException("Connection reset");
-                }
+                beginReading(blocking);
                 if (isInputClosed) {
                     return IOStatus.EOF;
                 }
@@ -239,8 +250,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                     }
                 }
             } catch (ConnectionResetException e) {
-                connectionReset = true; // sticky: every later read fails the same way
-                throw new SocketException("Connection reset");
+                throw connectionReset();
             } finally {
                 fd.end(true, blocking, n > 0);
                 if (n <= 0 && isInputClosed) {
@@ -665,10 +675,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             }
             int n = 0;
             try {
-                beginRead(true);
-                if (connectionReset) {
-                    throw new SocketException("Connection reset");
-                }
+                beginReading(true);
                 if (isInputClosed) {
                     return IOStatus.EOF;
                 }
@@ -687,8 +694,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                     }
                 }
             } catch (ConnectionResetException e) {
-                connectionReset = true;
-                throw new SocketException("Connection reset");
+                throw connectionReset();
             } finally {
                 fd.end(true, true, n > 0);
                 if (n <= 0 && isInputClosed) {
