@@ -2,7 +2,6 @@ package io.nativenio.ch;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -224,64 +223,6 @@ final class ChannelFd {
             }
             bracket.endBlocking(completed);
         }
-    }
-
-    int read(ByteBuffer dst) throws IOException {
-        return (int) transfer(true, dst, null, 0, 0);
-    }
-
-    long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return transfer(true, null, dsts, offset, length);
-    }
-
-    int write(ByteBuffer src) throws IOException {
-        return (int) transfer(false, src, null, 0, 0);
-    }
-
-    long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return transfer(false, null, srcs, offset, length);
-    }
-
-    /**
-     * One read or write of a byte stream without connection state (a pipe), retried after EINTR while the
-     * channel is open; {@code bufs} null means the single buffer {@code buf}.
-     */
-    private long transfer(boolean reader, ByteBuffer buf, ByteBuffer[] bufs, int offset, int length)
-            throws IOException {
-        ReentrantLock lock = reader ? readLock : writeLock;
-        lock.lock();
-        try {
-            if (CHECK_OPEN_BEFORE_BEGIN) {
-                ensureOpen();
-            }
-            boolean blocking = channel.isBlocking();
-            long n = 0;
-            try {
-                begin(reader, blocking);
-                n = transferOnce(reader, buf, bufs, offset, length);
-                // retry after EINTR; in blocking mode also after EAGAIN, which only a fd made non-blocking for a
-                // virtual thread gives: wait for it first, as the blocking mode promises
-                while ((n == IOStatus.INTERRUPTED || blocking && n == IOStatus.UNAVAILABLE) && channel.isOpen()) {
-                    if (n == IOStatus.UNAVAILABLE) {
-                        Net.park(fd, reader ? Net.POLLIN : Net.POLLOUT, 0);
-                    }
-                    n = transferOnce(reader, buf, bufs, offset, length);
-                }
-            } finally {
-                end(reader, blocking, n > 0);
-            }
-            return IOStatus.normalize(n);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private long transferOnce(boolean reader, ByteBuffer buf, ByteBuffer[] bufs, int offset, int length)
-            throws IOException {
-        if (bufs == null) {
-            return reader ? IOUtil.read(fd, buf) : IOUtil.write(fd, buf, false);
-        }
-        return reader ? IOUtil.read(fd, bufs, offset, length) : IOUtil.write(fd, bufs, offset, length, false);
     }
 
     /** The channel's implConfigureBlocking: waits for I/O in progress (behaviours.md#changing-the-blocking-mode). */

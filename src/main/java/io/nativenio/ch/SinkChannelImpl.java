@@ -21,13 +21,13 @@ final class SinkChannelImpl extends Pipe.SinkChannel implements NativeChannel, C
     @Override
     public int write(ByteBuffer src) throws IOException {
         Objects.requireNonNull(src);
-        return fd.write(src);
+        return PipeIO.write(fd, this, src);
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, srcs.length);
-        return fd.write(srcs, offset, length);
+        return PipeIO.write(fd, this, srcs, offset, length);
     }
 
     @Override

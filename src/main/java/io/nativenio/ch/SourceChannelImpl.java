@@ -21,13 +21,13 @@ final class SourceChannelImpl extends Pipe.SourceChannel implements NativeChanne
     @Override
     public int read(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst);
-        return fd.read(dst);
+        return PipeIO.read(fd, this, dst);
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, dsts.length);
-        return fd.read(dsts, offset, length);
+        return PipeIO.read(fd, this, dsts, offset, length);
     }
 
     @Override

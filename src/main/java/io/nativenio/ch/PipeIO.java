@@ -1,0 +1,74 @@
+package io.nativenio.ch;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Reads and writes of the two ends of a pipe, after the JDK's {@code SourceChannelImpl.read} and
+ * {@code SinkChannelImpl.write}: a byte stream without connection state, so one loop serves both
+ * (behaviours.md#pipe-channels).
+ */
+final class PipeIO {
+    private PipeIO() {
+    }
+
+    static int read(ChannelFd fd, SelectableChannel ch, ByteBuffer dst) throws IOException {
+        return (int) transfer(fd, ch, true, dst, null, 0, 0);
+    }
+
+    static long read(ChannelFd fd, SelectableChannel ch, ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return transfer(fd, ch, true, null, dsts, offset, length);
+    }
+
+    static int write(ChannelFd fd, SelectableChannel ch, ByteBuffer src) throws IOException {
+        return (int) transfer(fd, ch, false, src, null, 0, 0);
+    }
+
+    static long write(ChannelFd fd, SelectableChannel ch, ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return transfer(fd, ch, false, null, srcs, offset, length);
+    }
+
+    /**
+     * One read or write, retried after EINTR while the channel is open; {@code bufs} null means the single
+     * buffer {@code buf}.
+     */
+    private static long transfer(ChannelFd fd, SelectableChannel ch, boolean reader, ByteBuffer buf, ByteBuffer[] bufs,
+            int offset, int length) throws IOException {
+        ReentrantLock lock = reader ? fd.readLock : fd.writeLock;
+        lock.lock();
+        try {
+            if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
+                fd.ensureOpen();
+            }
+            boolean blocking = ch.isBlocking();
+            long n = 0;
+            try {
+                fd.begin(reader, blocking);
+                n = transferOnce(fd.fdVal(), reader, buf, bufs, offset, length);
+                // retry after EINTR; in blocking mode also after EAGAIN, which only a fd made non-blocking for a
+                // virtual thread gives: wait for it first, as the blocking mode promises
+                while ((n == IOStatus.INTERRUPTED || blocking && n == IOStatus.UNAVAILABLE) && ch.isOpen()) {
+                    if (n == IOStatus.UNAVAILABLE) {
+                        Net.park(fd.fdVal(), reader ? Net.POLLIN : Net.POLLOUT, 0);
+                    }
+                    n = transferOnce(fd.fdVal(), reader, buf, bufs, offset, length);
+                }
+            } finally {
+                fd.end(reader, blocking, n > 0);
+            }
+            return IOStatus.normalize(n);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long transferOnce(int fd, boolean reader, ByteBuffer buf, ByteBuffer[] bufs, int offset, int length)
+            throws IOException {
+        if (bufs == null) {
+            return reader ? IOUtil.read(fd, buf) : IOUtil.write(fd, buf, false);
+        }
+        return reader ? IOUtil.read(fd, bufs, offset, length) : IOUtil.write(fd, bufs, offset, length, false);
+    }
+}
