@@ -177,6 +177,17 @@ final class Multicast {
         }
     }
 
+    /** Joins every membership again on the channel's socket, which DatagramChannel.disconnect re-created. */
+    void rejoinAll() throws IOException {
+        int fd = channel.fdVal();
+        for (List<MembershipKeyImpl> keys : groups.values()) {
+            for (MembershipKeyImpl key : keys) {
+                check(key.ipv6 ? Datagram.group6(Datagram.JOIN, fd, key.group6, key.index, key.source6)
+                        : Datagram.join4(true, fd, key.group4, key.interf4, key.source4));
+            }
+        }
+    }
+
     /** Invalidates every membership; the channel is closing (the kernel leaves the groups with the socket). */
     void invalidateAll() {
         for (List<MembershipKeyImpl> keys : groups.values()) {

@@ -40,4 +40,11 @@ interface NativeChannel extends Channel {
 
     /** Closes the fd if the channel is closed and no longer registered; called by the selector. */
     void kill() throws IOException;
+
+    /**
+     * Called by a selector once it registered the channel with {@code key}. A channel that may replace its socket
+     * under the same fd (DatagramChannelImpl) remembers its keys, to {@link NativeSelectionKey#reset} them.
+     */
+    default void registered(NativeSelectionKey key) {
+    }
 }

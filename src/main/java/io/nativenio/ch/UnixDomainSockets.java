@@ -42,7 +42,10 @@ final class UnixDomainSockets {
         NativeLibrary.loadOrThrowError();
     }
 
-    /** The longest path in bytes, as the JDK's MAX_UNIX_DOMAIN_PATH_LEN (sizeof sun_path - 2). */
+    /**
+     * The longest path in bytes, as the JDK's MAX_UNIX_DOMAIN_PATH_LEN (sizeof sun_path - 2): 106 on Linux, 102 on
+     * macOS and FreeBSD.
+     */
     private static final int MAX_PATH_LEN = constant(0);
     private static final int SUN_PATH_SIZE = constant(1);
     private static final int ENOENT = constant(2);
@@ -286,11 +289,15 @@ final class UnixDomainSockets {
     @SuppressWarnings("removal")
     private static Object peerCredentials(int fd) throws IOException {
         ByteBuffer buf = SCRATCH.get().buf;
-        check(peerCred0(fd, buf));
+        int rc = peerCred0(fd, buf);
+        if (rc < 0) {
+            // as the JDK's getSoPeerCred0: a SocketException with the errno's text (ENOTCONN from macOS's getpeereid)
+            throw new SocketException(IO.strerror(-rc));
+        }
         int uid = buf.getInt(0);
         int gid = buf.getInt(4);
         if (uid == -1) {
-            throw new SocketException("get SO_PEERCRED failed"); // an unconnected socket
+            throw new SocketException("get SO_PEERCRED failed"); // Linux: an unconnected socket
         }
         String user = idName(uid, false);
         String group = idName(gid, true);
