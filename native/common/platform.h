@@ -253,7 +253,8 @@ static inline int nativenio_datagram_defaults(int fd, int inet6) {
     int zero = 0;
     int one = 1;
     if ((setsockopt(fd, IPPROTO_IP, IP_MULTICAST_ALL, &zero, sizeof zero) < 0 && errno != ENOPROTOOPT)
-            || (inet6 && setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, &zero, sizeof zero) < 0 && errno != ENOPROTOOPT)
+            || (inet6 && setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, &zero, sizeof zero) < 0
+                    && errno != ENOPROTOOPT)
             || (inet6 && setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &one, sizeof one) < 0)) {
         return -1;
     }

@@ -376,7 +376,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         }
     }
 
-    /** The socket re-creation of macOS's disconnect, for the test that runs it on a platform whose disconnect never does. */
+    /** The socket re-creation of macOS's disconnect, for the test that runs it where disconnect never does. */
     void recreateSocket() throws IOException {
         underAllLocks(() -> {
             fd.ensureOpen();

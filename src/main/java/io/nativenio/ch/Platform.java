@@ -9,6 +9,7 @@ package io.nativenio.ch;
 final class Platform {
     /** Linux; otherwise macOS or FreeBSD, which share the JDK's BSD rules (its {@code _ALLBSD_SOURCE}). */
     static final boolean LINUX = NativeLibrary.platform().startsWith("linux-");
+    static final boolean MACOS = NativeLibrary.platform().startsWith("macos-");
 
     /**
      * Linux reports twice the SO_SNDBUF or SO_RCVBUF it was given (room for its own bookkeeping): the JDK's
@@ -28,6 +29,15 @@ final class Platform {
      * same port as on Linux: the JDK's {@code NET_SetSockOpt} on BSD.
      */
     static final boolean DATAGRAM_REUSE_ADDRESS_SETS_REUSE_PORT = !LINUX;
+
+    /** An IPv6 socket can join an IPv4 multicast group: the JDK's {@code Net.canIPv6SocketJoinIPv4Group}. */
+    static final boolean IPV6_SOCKET_JOINS_IPV4_GROUPS = LINUX || MACOS;
+
+    /**
+     * An IPv6 socket joins an IPv4 group with the IPv6 requests and the IPv4-mapped group address, not the IPv4
+     * requests: the JDK's {@code Net.canJoin6WithIPv4Group}, true on macOS.
+     */
+    static final boolean JOINS_IPV4_GROUPS_AS_IPV6 = MACOS;
 
     private Platform() {
     }

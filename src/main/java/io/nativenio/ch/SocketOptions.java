@@ -45,7 +45,7 @@ final class SocketOptions {
     static final SocketOption<?> SO_INCOMING_NAPI_ID =
             extended("SO_INCOMING_NAPI_ID", Net.SOL_SOCKET, Net.SO_INCOMING_NAPI_ID);
 
-    /** JDK 19+ (absent on 17): the platform's don't-fragment option (Datagram.IP_DONTFRAG); see {@link #setDatagram}. */
+    /** JDK 19+ (absent on 17): the platform's don't-fragment option (Datagram.IP_DONTFRAG); see setDatagram. */
     static final SocketOption<?> IP_DONTFRAGMENT = extended("IP_DONTFRAGMENT", Net.IPPROTO_IP, Datagram.IP_DONTFRAG);
 
     /** The largest SO_SNDBUF or SO_RCVBUF a BSD kernel takes, -1 on Linux (which caps it itself). */
