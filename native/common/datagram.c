@@ -11,10 +11,12 @@
 #include "nativenio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #define SOCKADDR_MAX ((socklen_t) sizeof(struct sockaddr_in6))
 
@@ -30,7 +32,7 @@ static jint dg_send(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jin
         || (socklen_t) addrlen > SOCKADDR_MAX) {
         return -EINVAL;
     }
-    ssize_t n = sendto(fd, p, (size_t) len, MSG_NOSIGNAL, sockaddr_at(address), (socklen_t) addrlen);
+    ssize_t n = sendto(fd, p, (size_t) len, NATIVENIO_MSG_NOSIGNAL, sockaddr_at(address), (socklen_t) addrlen);
     return n < 0 ? -errno : (jint) n;
 }
 
@@ -59,14 +61,34 @@ static jint dg_receive(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, 
     }
 }
 
-/* Dissolves the association: connect(2) to an AF_UNSPEC address (the JDK's disconnect0 on Linux). */
+/* Dissolves the association (the JDK's disconnect0; nativenio_dissolve, platform.h). */
 static jint dg_disconnect(JNIEnv *env, jclass cls, jint fd, jboolean inet6) {
     (void) env; (void) cls;
-    struct sockaddr_in6 sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin6_family = AF_UNSPEC;
-    socklen_t len = inet6 ? (socklen_t) sizeof(struct sockaddr_in6) : (socklen_t) sizeof(struct sockaddr_in);
-    return connect(fd, (struct sockaddr *) &sa, len) < 0 ? -errno : 0;
+    return nativenio_dissolve(fd, inet6) < 0 ? -errno : 0;
+}
+
+/*
+ * Puts the socket `newfd` in the place of `fd`, keeping the fd number: `newfd` takes fd's blocking mode and is
+ * dup2'd onto fd, which drops the old socket; `newfd` itself stays open for the caller to close. The re-created
+ * socket of DatagramChannel.disconnect where dissolving the association changed the local address (the JDK's
+ * DatagramChannelImpl.repairSocket). 0 or -errno.
+ */
+static jint dg_replace(JNIEnv *env, jclass cls, jint newfd, jint fd) {
+    (void) env; (void) cls;
+    int flags = fcntl(fd, F_GETFL);
+    int newflags = flags < 0 ? -1 : fcntl(newfd, F_GETFL);
+    if (newflags < 0) {
+        return -errno;
+    }
+    int wanted = (newflags & ~O_NONBLOCK) | (flags & O_NONBLOCK);
+    if (wanted != newflags && fcntl(newfd, F_SETFL, wanted) < 0) {
+        return -errno;
+    }
+    int rc;
+    do {
+        rc = dup2(newfd, fd);
+    } while (rc < 0 && errno == EINTR);
+    return rc < 0 ? -errno : 0;
 }
 
 /* The IPv4 multicast interface (IP_MULTICAST_IF), an address in host byte order; 0 means the default. */
@@ -100,21 +122,28 @@ static jint dg_join4(JNIEnv *env, jclass cls, jboolean join, jint fd, jint group
         memset(&mreq, 0, sizeof mreq);
         mreq.imr_multiaddr.s_addr = htonl((uint32_t) group);
         mreq.imr_interface.s_addr = htonl((uint32_t) interf);
-        rc = setsockopt(fd, IPPROTO_IP, join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP, &mreq, sizeof mreq);
+        rc = nativenio_membership(fd, IPPROTO_IP, join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP, &mreq, sizeof mreq);
     } else {
         struct ip_mreq_source mreq;
         memset(&mreq, 0, sizeof mreq);
         mreq.imr_multiaddr.s_addr = htonl((uint32_t) group);
         mreq.imr_interface.s_addr = htonl((uint32_t) interf);
         mreq.imr_sourceaddr.s_addr = htonl((uint32_t) source);
-        rc = setsockopt(fd, IPPROTO_IP, join ? IP_ADD_SOURCE_MEMBERSHIP : IP_DROP_SOURCE_MEMBERSHIP, &mreq, sizeof mreq);
+        rc = nativenio_membership(fd, IPPROTO_IP, join ? IP_ADD_SOURCE_MEMBERSHIP : IP_DROP_SOURCE_MEMBERSHIP, &mreq,
+                                  sizeof mreq);
     }
     return rc < 0 ? -errno : 0;
 }
 
-/* Blocks (block true) or unblocks `source` (host byte order) for an any-source IPv4 membership. */
+/*
+ * Blocks (block true) or unblocks `source` (host byte order) for an any-source IPv4 membership; -EOPNOTSUPP
+ * where the JDK has no such filter (platform.h).
+ */
 static jint dg_block4(JNIEnv *env, jclass cls, jboolean block, jint fd, jint group, jint interf, jint source) {
     (void) env; (void) cls;
+    if (!NATIVENIO_SOURCE_BLOCKING) {
+        return -EOPNOTSUPP;
+    }
     struct ip_mreq_source mreq;
     memset(&mreq, 0, sizeof mreq);
     mreq.imr_multiaddr.s_addr = htonl((uint32_t) group);
@@ -145,6 +174,9 @@ static jint dg_group6(JNIEnv *env, jclass cls, jint op, jint fd, jbyteArray grou
     if (index < 0 || op < 0 || op > 3 || (source == NULL && op >= 2)) {
         return -EINVAL;
     }
+    if ((op >= 2 && !NATIVENIO_SOURCE_BLOCKING) || (op == 0 && source != NULL && !NATIVENIO_IPV6_SOURCE_JOIN)) {
+        return -EOPNOTSUPP; /* a filter the JDK does not offer here (platform.h) */
+    }
     if (source == NULL) {
         struct group_req req;
         memset(&req, 0, sizeof req);
@@ -152,7 +184,8 @@ static jint dg_group6(JNIEnv *env, jclass cls, jint op, jint fd, jbyteArray grou
         if (!in6_from_array(env, group, (struct sockaddr_in6 *) &req.gr_group)) {
             return -EINVAL;
         }
-        int rc = setsockopt(fd, IPPROTO_IPV6, op == 0 ? MCAST_JOIN_GROUP : MCAST_LEAVE_GROUP, &req, sizeof req);
+        int rc = nativenio_membership(fd, IPPROTO_IPV6, op == 0 ? MCAST_JOIN_GROUP : MCAST_LEAVE_GROUP, &req,
+                                      sizeof req);
         return rc < 0 ? -errno : 0;
     }
     struct group_source_req req;
@@ -164,38 +197,37 @@ static jint dg_group6(JNIEnv *env, jclass cls, jint op, jint fd, jbyteArray grou
     }
     static const int names[] = {MCAST_JOIN_SOURCE_GROUP, MCAST_LEAVE_SOURCE_GROUP, MCAST_BLOCK_SOURCE,
                                 MCAST_UNBLOCK_SOURCE};
-    return setsockopt(fd, IPPROTO_IPV6, names[op], &req, sizeof req) < 0 ? -errno : 0;
+    return nativenio_membership(fd, IPPROTO_IPV6, names[op], &req, sizeof req) < 0 ? -errno : 0;
 }
 
-static jint dg_constant(JNIEnv *env, jclass cls, jint which) {
-    (void) env; (void) cls;
-    switch (which) {
-        case 0: return ECONNREFUSED;
-        case 1: return IP_MULTICAST_TTL;
-        case 2: return IP_MULTICAST_LOOP;
-        case 3: return IPV6_MULTICAST_IF;
-        case 4: return IPV6_MULTICAST_HOPS;
-        case 5: return IPV6_MULTICAST_LOOP;
-        case 6: return IP_MTU_DISCOVER;
-        case 7: return IPV6_MTU_DISCOVER;
-        case 8: return IP_PMTUDISC_DO;
-        case 9: return IP_PMTUDISC_DONT;
-        case 10: return ENOPROTOOPT;
-        case 11: return EOPNOTSUPP;
-        default: return -EINVAL;
-    }
-}
+/* The don't-fragment option is named per platform, with its ON and OFF values (platform.h). */
+#define DATAGRAM_CONSTANTS(X) \
+    X(econnrefused, "econnrefused", ECONNREFUSED) \
+    X(enoprotoopt, "enoprotoopt", ENOPROTOOPT) \
+    X(eopnotsupp, "eopnotsupp", EOPNOTSUPP) \
+    X(ip_multicast_ttl, "ipMulticastTtl", IP_MULTICAST_TTL) \
+    X(ip_multicast_loop, "ipMulticastLoop", IP_MULTICAST_LOOP) \
+    X(ipv6_multicast_if, "ipv6MulticastIf", IPV6_MULTICAST_IF) \
+    X(ipv6_multicast_hops, "ipv6MulticastHops", IPV6_MULTICAST_HOPS) \
+    X(ipv6_multicast_loop, "ipv6MulticastLoop", IPV6_MULTICAST_LOOP) \
+    X(ip_dontfrag, "ipDontfrag", NATIVENIO_IP_DONTFRAG) \
+    X(ipv6_dontfrag, "ipv6Dontfrag", NATIVENIO_IPV6_DONTFRAG) \
+    X(dontfrag_on, "dontfragOn", NATIVENIO_DONTFRAG_ON) \
+    X(dontfrag_off, "dontfragOff", NATIVENIO_DONTFRAG_OFF)
+
+DATAGRAM_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
 
 static const JNINativeMethod methods[] = {
     {"send0", "(ILjava/nio/ByteBuffer;IIJI)I", (void *) dg_send},
     {"receive0", "(ILjava/nio/ByteBuffer;IIJZ)I", (void *) dg_receive},
     {"disconnect0", "(IZ)I", (void *) dg_disconnect},
+    {"replace0", "(II)I", (void *) dg_replace},
     {"setInterface4", "(II)I", (void *) dg_set_interface4},
     {"getInterface40", "(I)J", (void *) dg_get_interface4},
     {"join4", "(ZIIII)I", (void *) dg_join4},
     {"block4", "(ZIIII)I", (void *) dg_block4},
     {"group6", "(II[BI[B)I", (void *) dg_group6},
-    {"constant", "(I)I", (void *) dg_constant},
+    DATAGRAM_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
 };
 
 jint nativenio_register_datagram(JNIEnv *env) {

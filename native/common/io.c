@@ -64,7 +64,7 @@ static jint io_write(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, ji
     return n < 0 ? -errno : (jint) n;
 }
 
-/* write(2) for sockets: send(2) with MSG_NOSIGNAL, so a write to a closed connection never raises SIGPIPE. */
+/* write(2) for sockets: send(2) that never raises SIGPIPE on a closed connection (platform.h). */
 static jint io_send(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
     (void) cls;
     char *p;
@@ -72,7 +72,7 @@ static jint io_send(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jin
     if (rc < 0) {
         return rc;
     }
-    ssize_t n = send(fd, p, (size_t) len, MSG_NOSIGNAL);
+    ssize_t n = send(fd, p, (size_t) len, NATIVENIO_MSG_NOSIGNAL);
     return n < 0 ? -errno : (jint) n;
 }
 
@@ -95,7 +95,7 @@ static jlong io_writev(JNIEnv *env, jclass cls, jint fd, jlong iov, jint count) 
     return n < 0 ? -errno : (jlong) n;
 }
 
-/* writev(2) for sockets: sendmsg(2) with MSG_NOSIGNAL (see io_send). */
+/* writev(2) for sockets: sendmsg(2) that never raises SIGPIPE (see io_send). */
 static jlong io_sendv(JNIEnv *env, jclass cls, jint fd, jlong iov, jint count) {
     (void) env; (void) cls;
     if (iov == 0 || count <= 0 || count > IOV_MAX) {
@@ -104,12 +104,13 @@ static jlong io_sendv(JNIEnv *env, jclass cls, jint fd, jlong iov, jint count) {
     struct msghdr msg;
     memset(&msg, 0, sizeof msg);
     msg.msg_iov = (struct iovec *) (intptr_t) iov;
-    msg.msg_iovlen = (size_t) count;
-    ssize_t n = sendmsg(fd, &msg, MSG_NOSIGNAL);
+    msg.msg_iovlen = count; /* size_t on Linux, int on macOS and FreeBSD */
+    ssize_t n = sendmsg(fd, &msg, NATIVENIO_MSG_NOSIGNAL);
     return n < 0 ? -errno : (jlong) n;
 }
 
-/* close(2) is not retried on EINTR: on Linux the fd is released whatever close returns. */
+/* close(2) is not retried on EINTR: on Linux the fd is released whatever close returns, and the JDK does not
+ * retry it on macOS either. */
 static jint io_close(JNIEnv *env, jclass cls, jint fd) {
     (void) env; (void) cls;
     return close(fd) == 0 ? 0 : -errno;
@@ -142,7 +143,7 @@ static jint io_open_dev_null(JNIEnv *env, jclass cls) {
 static jlong io_pipe(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
     int fds[2];
-    if (pipe2(fds, O_CLOEXEC) < 0) {
+    if (nativenio_pipe(fds) < 0) {
         return -errno;
     }
     return ((jlong) fds[0] << 32) | (jlong) (uint32_t) fds[1];
@@ -156,7 +157,7 @@ static jlong io_pipe(JNIEnv *env, jclass cls) {
 static jint io_dead_socket(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
     int sv[2];
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+    if (nativenio_socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
         return -errno;
     }
     close(sv[1]);
@@ -210,7 +211,7 @@ static jlong io_address(JNIEnv *env, jclass cls, jobject buf) {
 static jstring io_strerror(JNIEnv *env, jclass cls, jint err) {
     (void) cls;
     char buf[256];
-    const char *msg = strerror_r(err, buf, sizeof buf);
+    const char *msg = nativenio_strerror(err, buf, sizeof buf);
     return (*env)->NewStringUTF(env, msg);
 }
 

@@ -1,8 +1,8 @@
 /*
  * Signals for io.nativenio.ch.NativeThread: a thread blocked in a syscall on a channel's fd is woken by a
  * signal whose handler does nothing and is installed without SA_RESTART, so the syscall fails with EINTR.
- * The JDK uses the same signal (SIGRTMAX - 2) with the same kind of no-op handler on Linux
- * (sun.nio.ch.NativeThread.init, and libnet's constructor when libnet is loaded).
+ * The JDK uses the same signal (SIGRTMAX - 2 on Linux, SIGIO on macOS and FreeBSD; platform.h) with the same
+ * kind of no-op handler (sun.nio.ch.NativeThread.init, and libnet's constructor when libnet is loaded).
  */
 #include "nativenio.h"
 
@@ -11,12 +11,6 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
-
-#ifdef __linux__
-#define INTERRUPT_SIGNAL (SIGRTMAX - 2)
-#else
-#define INTERRUPT_SIGNAL SIGIO
-#endif
 
 static void interrupt_handler(int sig) {
     (void) sig;
@@ -42,7 +36,7 @@ static void interrupt_handler(int sig) {
 static jint nt_init(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
     struct sigaction current;
-    if (sigaction(INTERRUPT_SIGNAL, NULL, &current) != 0) {
+    if (sigaction(NATIVENIO_INTERRUPT_SIGNAL, NULL, &current) != 0) {
         return -errno;
     }
     if (current.sa_handler != SIG_DFL && current.sa_handler != SIG_IGN) {
@@ -54,7 +48,7 @@ static jint nt_init(JNIEnv *env, jclass cls) {
     sa.sa_handler = interrupt_handler;
     sa.sa_flags = 0; /* no SA_RESTART: the blocked syscall must return EINTR */
     sigemptyset(&sa.sa_mask);
-    return sigaction(INTERRUPT_SIGNAL, &sa, NULL) == 0 ? 0 : -errno;
+    return sigaction(NATIVENIO_INTERRUPT_SIGNAL, &sa, NULL) == 0 ? 0 : -errno;
 }
 
 static jlong nt_current(JNIEnv *env, jclass cls) {
@@ -66,7 +60,7 @@ static jlong nt_current(JNIEnv *env, jclass cls) {
  * that thread must take to leave, so the thread is alive here. */
 static jint nt_signal(JNIEnv *env, jclass cls, jlong thread) {
     (void) env; (void) cls;
-    int rc = pthread_kill((pthread_t) (uintptr_t) thread, INTERRUPT_SIGNAL);
+    int rc = pthread_kill((pthread_t) (uintptr_t) thread, NATIVENIO_INTERRUPT_SIGNAL);
     return rc == 0 ? 0 : -rc;
 }
 

@@ -9,6 +9,8 @@
 #ifndef NATIVENIO_H
 #define NATIVENIO_H
 
+#include "platform.h" /* first: its feature macros apply to every system header */
+
 #include <jni.h>
 
 #define NATIVENIO_INTERNAL __attribute__((visibility("hidden")))
@@ -36,6 +38,14 @@ NATIVENIO_INTERNAL char *nativenio_direct_range(JNIEnv *env, jobject buf, jint p
  * NATIVENIO_CONSTANT(epollin, EPOLLIN) defines `static jint epollin(JNIEnv *, jclass)`. */
 #define NATIVENIO_CONSTANT(name, value) \
     static jint name(JNIEnv *env, jclass cls) { (void) env; (void) cls; return (jint) (value); }
+
+/*
+ * A list of constants, each X(c_name, "javaName", value), becomes one NATIVENIO_CONSTANT per item with
+ * NATIVENIO_CONSTANT_DEFINE and one JNINativeMethod per item with NATIVENIO_CONSTANT_METHOD, so that a
+ * constant is named once: a Java facade declares `private static native int javaName()` for each.
+ */
+#define NATIVENIO_CONSTANT_DEFINE(c_name, java_name, value) NATIVENIO_CONSTANT(c_name, value)
+#define NATIVENIO_CONSTANT_METHOD(c_name, java_name, value) {java_name, "()I", (void *) c_name},
 
 #define NATIVENIO_ARRAY_LENGTH(a) ((jint) (sizeof(a) / sizeof((a)[0])))
 

@@ -19,34 +19,20 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#ifndef IPV6_MULTICAST_ALL
-#define IPV6_MULTICAST_ALL 29
-#endif
-
-#ifndef SO_INCOMING_NAPI_ID
-#define SO_INCOMING_NAPI_ID 56
-#endif
-
 #define SOCKADDR_MAX ((jint) sizeof(struct sockaddr_in6))
 
 static struct sockaddr *sockaddr_at(jlong address) {
     return (struct sockaddr *) (intptr_t) address;
 }
 
-/* setsockopt of an int, where ENOPROTOOPT (an option this kernel lacks) counts as success. */
-static int set_if_known(int fd, int level, int name, int value) {
-    return setsockopt(fd, level, name, &value, sizeof value) < 0 && errno != ENOPROTOOPT ? -1 : 0;
-}
-
 /*
- * A new socket, close-on-exec and blocking. An IPv6 socket is dual-stack (IPV6_V6ONLY off) and a server
- * socket has SO_REUSEADDR, as the JDK's Net.c socket0 (behaviours.md#bind-and-socket-defaults). A UDP socket receives
- * only the multicast groups it joined itself (IP_MULTICAST_ALL off, and IPV6_MULTICAST_ALL on IPv6) and an IPv6 one
- * sends multicast with hop limit 1 instead of the route's default, as the JDK's.
+ * A new socket, close-on-exec, blocking and never raising SIGPIPE. An IPv6 socket is dual-stack (IPV6_V6ONLY
+ * off) and a server socket has SO_REUSEADDR, as the JDK's Net.c socket0 (behaviours.md#bind-and-socket-defaults);
+ * a UDP socket gets the platform's defaults of socket0 (nativenio_datagram_defaults, platform.h).
  */
 static jint net_socket(JNIEnv *env, jclass cls, jboolean inet6, jboolean stream, jboolean reuse) {
     (void) env; (void) cls;
-    int fd = socket(inet6 ? AF_INET6 : AF_INET, (stream ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
+    int fd = nativenio_socket(inet6 ? AF_INET6 : AF_INET, stream ? SOCK_STREAM : SOCK_DGRAM, 0);
     if (fd < 0) {
         return -errno;
     }
@@ -54,9 +40,7 @@ static jint net_socket(JNIEnv *env, jclass cls, jboolean inet6, jboolean stream,
     int one = 1;
     if ((inet6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero) < 0)
             || (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0)
-            || (!stream && set_if_known(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0) < 0)
-            || (!stream && inet6 && set_if_known(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0) < 0)
-            || (!stream && inet6 && setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &one, sizeof one) < 0)) {
+            || (!stream && nativenio_datagram_defaults(fd, inet6) < 0)) {
         int err = errno;
         close(fd);
         return -err;
@@ -90,7 +74,7 @@ static jint net_connect(JNIEnv *env, jclass cls, jint fd, jlong address, jint le
 }
 
 /*
- * Accepts one connection (close-on-exec, blocking) and stores the peer's address at `address`, which
+ * Accepts one connection (close-on-exec, blocking, no SIGPIPE) and stores the peer's address at `address`, which
  * holds SOCKADDR_MAX bytes. ECONNABORTED (the peer gave up while queued) is retried, as the JDK does.
  */
 static jint net_accept(JNIEnv *env, jclass cls, jint fd, jlong address) {
@@ -100,7 +84,7 @@ static jint net_accept(JNIEnv *env, jclass cls, jint fd, jlong address) {
     }
     for (;;) {
         socklen_t len = (socklen_t) SOCKADDR_MAX;
-        int newfd = accept4(fd, sockaddr_at(address), &len, SOCK_CLOEXEC);
+        int newfd = nativenio_accept(fd, sockaddr_at(address), &len);
         if (newfd >= 0) {
             return newfd;
         }
@@ -190,7 +174,7 @@ static jlong net_get_int_option(JNIEnv *env, jclass cls, jint fd, jint level, ji
         if (getsockopt(fd, level, name, &l, &len) < 0) {
             return -((jlong) errno << 32);
         }
-        value = l.l_onoff ? l.l_linger : -1;
+        value = l.l_onoff ? nativenio_linger_time(l.l_linger) : -1;
     } else {
         int v = 0;
         socklen_t len = sizeof v;
@@ -205,7 +189,7 @@ static jlong net_get_int_option(JNIEnv *env, jclass cls, jint fd, jint level, ji
 /* One byte of urgent data (Socket.sendUrgentData); never raises SIGPIPE. */
 static jint net_send_oob(JNIEnv *env, jclass cls, jint fd, jbyte b) {
     (void) env; (void) cls;
-    ssize_t n = send(fd, &b, 1, MSG_OOB | MSG_NOSIGNAL);
+    ssize_t n = send(fd, &b, 1, MSG_OOB | NATIVENIO_MSG_NOSIGNAL);
     return n < 0 ? -errno : (jint) n;
 }
 
@@ -237,19 +221,25 @@ static jint net_socket_kind(JNIEnv *env, jclass cls, jint fd) {
 
 static jboolean net_ipv6_available(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
-    int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int fd = nativenio_socket(AF_INET6, SOCK_STREAM, 0);
     if (fd < 0) {
-        /* Linux checks the family before it allocates the fd: a full fd table means IPv6 is there */
+        /* the kernel checks the family before it allocates the fd: a full fd table means IPv6 is there */
         return errno == EMFILE || errno == ENFILE ? JNI_TRUE : JNI_FALSE;
     }
     close(fd);
     return JNI_TRUE;
 }
 
-/* Whether an option can be read on a fresh TCP socket (SO_REUSEPORT, TCP_QUICKACK, ... on this kernel). */
+/*
+ * Whether an option can be read on a fresh TCP socket (SO_REUSEPORT, TCP_QUICKACK, ... on this kernel); never
+ * one this platform does not have (-1, platform.h).
+ */
 static jboolean net_option_available(JNIEnv *env, jclass cls, jint level, jint name) {
     (void) env; (void) cls;
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (level < 0 || name < 0) {
+        return JNI_FALSE;
+    }
+    int fd = nativenio_socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) {
         return JNI_FALSE;
     }
@@ -260,64 +250,67 @@ static jboolean net_option_available(JNIEnv *env, jclass cls, jint level, jint n
     return rc == 0 ? JNI_TRUE : JNI_FALSE;
 }
 
-static jint net_constant(JNIEnv *env, jclass cls, jint which) {
+/* The largest SO_SNDBUF or SO_RCVBUF the kernel takes, or -1 when it caps the size itself (platform.h). */
+static jint net_max_socket_buffer(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
-    switch (which) {
-        case 0: return AF_INET;
-        case 1: return AF_INET6;
-        case 2: return (jint) sizeof(struct sockaddr_in);
-        case 3: return (jint) sizeof(struct sockaddr_in6);
-        case 4: return (jint) offsetof(struct sockaddr_in, sin_family);
-        case 5: return (jint) offsetof(struct sockaddr_in, sin_port);
-        case 6: return (jint) offsetof(struct sockaddr_in, sin_addr);
-        case 7: return (jint) offsetof(struct sockaddr_in6, sin6_family);
-        case 8: return (jint) offsetof(struct sockaddr_in6, sin6_port);
-        case 9: return (jint) offsetof(struct sockaddr_in6, sin6_flowinfo);
-        case 10: return (jint) offsetof(struct sockaddr_in6, sin6_addr);
-        case 11: return (jint) offsetof(struct sockaddr_in6, sin6_scope_id);
-        case 12: return (jint) sizeof(sa_family_t);
-        case 13: return SHUT_RD;
-        case 14: return SHUT_WR;
-        case 15: return POLLIN;
-        case 16: return POLLOUT;
-        case 17: return POLLERR;
-        case 18: return POLLHUP;
-        case 19: return POLLNVAL;
-        case 20: return SOL_SOCKET;
-        case 21: return IPPROTO_TCP;
-        case 22: return IPPROTO_IP;
-        case 23: return IPPROTO_IPV6;
-        case 24: return SO_SNDBUF;
-        case 25: return SO_RCVBUF;
-        case 26: return SO_KEEPALIVE;
-        case 27: return SO_REUSEADDR;
-        case 28: return SO_REUSEPORT;
-        case 29: return SO_LINGER;
-        case 30: return SO_OOBINLINE;
-        case 31: return TCP_NODELAY;
-        case 32: return IP_TOS;
-        case 33: return IPV6_TCLASS;
-        case 34: return TCP_QUICKACK;
-        case 35: return TCP_KEEPIDLE;
-        case 36: return TCP_KEEPINTVL;
-        case 37: return TCP_KEEPCNT;
-        case 38: return SO_INCOMING_NAPI_ID;
-        case 39: return SO_BROADCAST;
-        case 40: return EINPROGRESS;
-        case 41: return ECONNREFUSED;
-        case 42: return ETIMEDOUT;
-        case 43: return ENOTCONN;
-        case 44: return EHOSTUNREACH;
-        case 45: return EADDRINUSE;
-        case 46: return EADDRNOTAVAIL;
-        case 47: return EACCES;
-        case 48: return EPROTO;
-        case 49: return AF_UNIX;
-        case 50: return SOCK_STREAM;
-        case 51: return SOCK_DGRAM;
-        default: return -EINVAL;
-    }
+    return nativenio_max_socket_buffer();
 }
+
+#define NET_CONSTANTS(X) \
+    X(af_inet, "afInet", AF_INET) \
+    X(af_inet6, "afInet6", AF_INET6) \
+    X(af_unix, "afUnix", AF_UNIX) \
+    X(sock_stream, "sockStream", SOCK_STREAM) \
+    X(sock_dgram, "sockDgram", SOCK_DGRAM) \
+    X(sockaddr_in_size, "sockaddrInSize", sizeof(struct sockaddr_in)) \
+    X(sockaddr_in6_size, "sockaddrIn6Size", sizeof(struct sockaddr_in6)) \
+    X(sin_family, "sinFamily", offsetof(struct sockaddr_in, sin_family)) \
+    X(sin_port, "sinPort", offsetof(struct sockaddr_in, sin_port)) \
+    X(sin_addr, "sinAddr", offsetof(struct sockaddr_in, sin_addr)) \
+    X(sin6_family, "sin6Family", offsetof(struct sockaddr_in6, sin6_family)) \
+    X(sin6_port, "sin6Port", offsetof(struct sockaddr_in6, sin6_port)) \
+    X(sin6_flowinfo, "sin6Flowinfo", offsetof(struct sockaddr_in6, sin6_flowinfo)) \
+    X(sin6_addr, "sin6Addr", offsetof(struct sockaddr_in6, sin6_addr)) \
+    X(sin6_scope_id, "sin6ScopeId", offsetof(struct sockaddr_in6, sin6_scope_id)) \
+    X(sa_family_size, "saFamilySize", sizeof(sa_family_t)) \
+    X(shut_rd, "shutRd", SHUT_RD) \
+    X(shut_wr, "shutWr", SHUT_WR) \
+    X(pollin, "pollin", POLLIN) \
+    X(pollout, "pollout", POLLOUT) \
+    X(pollerr, "pollerr", POLLERR) \
+    X(pollhup, "pollhup", POLLHUP) \
+    X(pollnval, "pollnval", POLLNVAL) \
+    X(sol_socket, "solSocket", SOL_SOCKET) \
+    X(ipproto_tcp, "ipprotoTcp", IPPROTO_TCP) \
+    X(ipproto_ip, "ipprotoIp", IPPROTO_IP) \
+    X(ipproto_ipv6, "ipprotoIpv6", IPPROTO_IPV6) \
+    X(so_sndbuf, "soSndbuf", SO_SNDBUF) \
+    X(so_rcvbuf, "soRcvbuf", SO_RCVBUF) \
+    X(so_keepalive, "soKeepalive", SO_KEEPALIVE) \
+    X(so_reuseaddr, "soReuseaddr", SO_REUSEADDR) \
+    X(so_reuseport, "soReuseport", SO_REUSEPORT) \
+    X(so_linger, "soLinger", SO_LINGER) \
+    X(so_oobinline, "soOobinline", SO_OOBINLINE) \
+    X(so_broadcast, "soBroadcast", SO_BROADCAST) \
+    X(so_incoming_napi_id, "soIncomingNapiId", NATIVENIO_SO_INCOMING_NAPI_ID) \
+    X(tcp_nodelay, "tcpNodelay", TCP_NODELAY) \
+    X(tcp_quickack, "tcpQuickack", NATIVENIO_TCP_QUICKACK) \
+    X(tcp_keepidle, "tcpKeepidle", NATIVENIO_TCP_KEEPIDLE) \
+    X(tcp_keepintvl, "tcpKeepintvl", TCP_KEEPINTVL) \
+    X(tcp_keepcnt, "tcpKeepcnt", TCP_KEEPCNT) \
+    X(ip_tos, "ipTos", IP_TOS) \
+    X(ipv6_tclass, "ipv6Tclass", IPV6_TCLASS) \
+    X(einprogress, "einprogress", EINPROGRESS) \
+    X(econnrefused, "econnrefused", ECONNREFUSED) \
+    X(etimedout, "etimedout", ETIMEDOUT) \
+    X(enotconn, "enotconn", ENOTCONN) \
+    X(ehostunreach, "ehostunreach", EHOSTUNREACH) \
+    X(eaddrinuse, "eaddrinuse", EADDRINUSE) \
+    X(eaddrnotavail, "eaddrnotavail", EADDRNOTAVAIL) \
+    X(eacces, "eacces", EACCES) \
+    X(eproto, "eproto", EPROTO)
+
+NET_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
 
 static const JNINativeMethod methods[] = {
     {"socket0", "(ZZZ)I", (void *) net_socket},
@@ -336,7 +329,8 @@ static const JNINativeMethod methods[] = {
     {"socketKind0", "(I)I", (void *) net_socket_kind},
     {"isIPv6Available0", "()Z", (void *) net_ipv6_available},
     {"isOptionAvailable0", "(II)Z", (void *) net_option_available},
-    {"constant", "(I)I", (void *) net_constant},
+    {"maxSocketBuffer", "()I", (void *) net_max_socket_buffer},
+    NET_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
 };
 
 jint nativenio_register_net(JNIEnv *env) {

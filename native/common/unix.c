@@ -1,6 +1,6 @@
 /*
  * UNIX-domain stream sockets for io.nativenio.ch.UnixDomainSockets: socket, bind, connect, accept, the
- * local address, SO_PEERCRED and the user and group names of its ids. Every call is one syscall (or one
+ * local address, the peer's credentials and the user and group names of its ids. Every call is one syscall (or one
  * retry loop around it) and returns -errno on failure; Java builds every exception.
  *
  * A path crosses JNI as the bytes of sun_path, without the terminating NUL. The struct sockaddr_un is
@@ -21,7 +21,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-/* Room for the path and its NUL, with one byte to spare, as the JDK's MAX_UNIX_DOMAIN_PATH_LEN. */
+/*
+ * Room for the path and its NUL, with one byte to spare, as the JDK's MAX_UNIX_DOMAIN_PATH_LEN: 106 bytes on
+ * Linux, 102 on macOS and FreeBSD, whose sun_path is shorter.
+ */
 #define MAX_PATH_LEN ((jint) sizeof(((struct sockaddr_un *) 0)->sun_path) - 2)
 
 /* Largest scratch buffer for getpwuid_r / getgrgid_r; an entry larger than this is reported as ERANGE. */
@@ -46,6 +49,7 @@ static int to_sockaddr(JNIEnv *env, jbyteArray path, struct sockaddr_un *sa, soc
         return -EINVAL;
     }
     *salen = (socklen_t) (offsetof(struct sockaddr_un, sun_path) + (size_t) len + 1);
+    nativenio_sun_len(sa, *salen);
     return 0;
 }
 
@@ -75,10 +79,10 @@ static jint from_sockaddr(JNIEnv *env, const struct sockaddr_un *sa, socklen_t s
     return (jint) len;
 }
 
-/* A new UNIX-domain stream socket, close-on-exec and blocking. */
+/* A new UNIX-domain stream socket, close-on-exec, blocking and never raising SIGPIPE. */
 static jint unix_socket(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int fd = nativenio_socket(AF_UNIX, SOCK_STREAM, 0);
     return fd < 0 ? -errno : fd;
 }
 
@@ -112,7 +116,7 @@ static jint unix_connect(JNIEnv *env, jclass cls, jint fd, jbyteArray path) {
 }
 
 /*
- * Accepts one connection (close-on-exec, blocking) and stores the peer's path in buf[0, cap). Returns the
+ * Accepts one connection (close-on-exec, blocking, no SIGPIPE) and stores the peer's path in buf[0, cap). Returns the
  * new fd in the low 32 bits and the path's length in the high ones, or -errno. ECONNABORTED is retried.
  */
 static jlong unix_accept(JNIEnv *env, jclass cls, jint fd, jobject buf, jint cap) {
@@ -121,7 +125,7 @@ static jlong unix_accept(JNIEnv *env, jclass cls, jint fd, jobject buf, jint cap
         struct sockaddr_un sa;
         socklen_t salen = sizeof sa;
         memset(&sa, 0, sizeof sa);
-        int newfd = accept4(fd, (struct sockaddr *) &sa, &salen, SOCK_CLOEXEC);
+        int newfd = nativenio_accept(fd, (struct sockaddr *) &sa, &salen);
         if (newfd >= 0) {
             jint len = from_sockaddr(env, &sa, salen, buf, cap);
             if (len < 0) {
@@ -150,8 +154,9 @@ static jint unix_address(JNIEnv *env, jclass cls, jint fd, jboolean peer, jobjec
 }
 
 /*
- * SO_PEERCRED: the peer's uid and gid as two 32-bit ints at buf[0, 8), or -errno. An unconnected socket
- * reports uid -1; that is an error for Java to report, as the JDK does.
+ * jdk.net.ExtendedSocketOptions.SO_PEERCRED: the peer's uid and gid as two 32-bit ints at buf[0, 8), or -errno
+ * (nativenio_peer_ids, platform.h). An unconnected socket reports uid -1 on Linux, ENOTCONN elsewhere; both are
+ * errors for Java to report, as the JDK does.
  */
 static jint unix_peer_cred(JNIEnv *env, jclass cls, jint fd, jobject buf) {
     (void) cls;
@@ -159,13 +164,13 @@ static jint unix_peer_cred(JNIEnv *env, jclass cls, jint fd, jobject buf) {
     if (ids == NULL) {
         return -EINVAL;
     }
-    struct ucred cred;
-    socklen_t len = sizeof cred;
-    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+    uid_t uid;
+    gid_t gid;
+    if (nativenio_peer_ids(fd, &uid, &gid) < 0) {
         return -errno;
     }
-    ids[0] = (uint32_t) cred.uid;
-    ids[1] = (uint32_t) cred.gid;
+    ids[0] = (uint32_t) uid;
+    ids[1] = (uint32_t) gid;
     return 0;
 }
 

@@ -13,18 +13,24 @@ final class Datagram {
         NativeLibrary.loadOrThrowError();
     }
 
-    static final int ECONNREFUSED = constant(0);
-    static final int IP_MULTICAST_TTL = constant(1);
-    static final int IP_MULTICAST_LOOP = constant(2);
-    static final int IPV6_MULTICAST_IF = constant(3);
-    static final int IPV6_MULTICAST_HOPS = constant(4);
-    static final int IPV6_MULTICAST_LOOP = constant(5);
-    static final int IP_MTU_DISCOVER = constant(6);
-    static final int IPV6_MTU_DISCOVER = constant(7);
-    static final int IP_PMTUDISC_DO = constant(8);
-    static final int IP_PMTUDISC_DONT = constant(9);
-    static final int ENOPROTOOPT = constant(10);
-    static final int EOPNOTSUPP = constant(11);
+    static final int ECONNREFUSED = econnrefused();
+    static final int ENOPROTOOPT = enoprotoopt();
+    static final int EOPNOTSUPP = eopnotsupp();
+    static final int IP_MULTICAST_TTL = ipMulticastTtl();
+    static final int IP_MULTICAST_LOOP = ipMulticastLoop();
+    static final int IPV6_MULTICAST_IF = ipv6MulticastIf();
+    static final int IPV6_MULTICAST_HOPS = ipv6MulticastHops();
+    static final int IPV6_MULTICAST_LOOP = ipv6MulticastLoop();
+
+    /**
+     * jdk.net.ExtendedSocketOptions.IP_DONTFRAGMENT: the option of an IPv4 and of an IPv6 socket, set to
+     * {@code DONTFRAG_ON} or {@code DONTFRAG_OFF}; IP_MTU_DISCOVER with IP_PMTUDISC_DO and _DONT on Linux,
+     * IP_DONTFRAG with 1 and 0 on macOS and FreeBSD, as the JDK's LinuxSocketOptions and MacOSXSocketOptions.
+     */
+    static final int IP_DONTFRAG = ipDontfrag();
+    static final int IPV6_DONTFRAG = ipv6Dontfrag();
+    static final int DONTFRAG_ON = dontfragOn();
+    static final int DONTFRAG_OFF = dontfragOff();
 
     /** Operations of {@link #group6}. */
     static final int JOIN = 0;
@@ -44,8 +50,14 @@ final class Datagram {
      */
     static native int receive0(int fd, ByteBuffer buf, int pos, int len, long address, boolean connected);
 
-    /** connect(2) to AF_UNSPEC. */
+    /** Dissolves the association: connect(2) to AF_UNSPEC on Linux, to the family's zero address on BSD. */
     static native int disconnect0(int fd, boolean inet6);
+
+    /**
+     * Puts socket {@code newfd}, given {@code fd}'s blocking mode, in the place of {@code fd} with dup2: the fd
+     * number stays, the old socket is gone; the caller still closes {@code newfd}. 0 or -errno.
+     */
+    static native int replace0(int newfd, int fd);
 
     static native int setInterface4(int fd, int interf);
 
@@ -60,5 +72,27 @@ final class Datagram {
     /** {@link #JOIN}, {@link #LEAVE}, {@link #BLOCK} or {@link #UNBLOCK} for an IPv6 group on interface {@code index}. */
     static native int group6(int op, int fd, byte[] group, int index, byte[] source);
 
-    private static native int constant(int which);
+    private static native int econnrefused();
+
+    private static native int enoprotoopt();
+
+    private static native int eopnotsupp();
+
+    private static native int ipMulticastTtl();
+
+    private static native int ipMulticastLoop();
+
+    private static native int ipv6MulticastIf();
+
+    private static native int ipv6MulticastHops();
+
+    private static native int ipv6MulticastLoop();
+
+    private static native int ipDontfrag();
+
+    private static native int ipv6Dontfrag();
+
+    private static native int dontfragOn();
+
+    private static native int dontfragOff();
 }

@@ -22,6 +22,10 @@ import java.nio.channels.MembershipKey;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.spi.SelectorProvider;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,6 +47,12 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     private InetSocketAddress initialLocalAddress; // the local address before connect, restored by disconnect
     private Multicast multicast; // created by the first join
     private DatagramSocket socket; // the adaptor, created by the first socket()
+    private final List<NativeSelectionKey> selectionKeys = new ArrayList<>(); // guarded by itself; see registered
+
+    /** The options a socket needs before bind, and that every family has: copied first by {@link #recreateSocket}. */
+    private static final Set<SocketOption<?>> SOCKET_LEVEL_OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
+            StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
+            StandardSocketOptions.SO_BROADCAST);
 
     // Guarded by fd.readLock: the last sender, returned again while the sender stays the same (as the JDK).
     private InetSocketAddress cachedSender;
@@ -248,29 +258,35 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     @Override
     public DatagramChannel disconnect() throws IOException {
+        underAllLocks(() -> {
+            if (!isOpen() || remoteAddress == null) {
+                return;
+            }
+            int rc = Datagram.disconnect0(fdVal(), inet6);
+            if (rc < 0) {
+                throw Net.socketException(-rc);
+            }
+            remoteAddress = null;
+            localAddress = Net.localAddress(fdVal());
+            try {
+                if (!localAddress.equals(initialLocalAddress)) {
+                    repairSocket(initialLocalAddress);
+                }
+            } finally {
+                initialLocalAddress = null;
+            }
+        });
+        return this;
+    }
+
+    /** Runs {@code action} holding both I/O locks and then the state lock, as disconnect does. */
+    private void underAllLocks(LockedAction action) throws IOException {
         fd.readLock.lock();
         try {
             fd.writeLock.lock();
             try {
                 synchronized (fd.stateLock) {
-                    if (!isOpen() || remoteAddress == null) {
-                        return this;
-                    }
-                    int rc = Datagram.disconnect0(fdVal(), inet6);
-                    if (rc < 0) {
-                        throw Net.socketException(-rc);
-                    }
-                    remoteAddress = null;
-                    localAddress = Net.localAddress(fdVal());
-                    try {
-                        if (!localAddress.equals(initialLocalAddress) && localAddress.getPort() == 0) {
-                            // Linux drops the port of a socket that was bound by connect: bind it again
-                            Net.bind(fdVal(), family, initialLocalAddress);
-                            localAddress = Net.localAddress(fdVal());
-                        }
-                    } finally {
-                        initialLocalAddress = null;
-                    }
+                    action.run();
                 }
             } finally {
                 fd.writeLock.unlock();
@@ -278,7 +294,89 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         } finally {
             fd.readLock.unlock();
         }
-        return this;
+    }
+
+    @FunctionalInterface
+    private interface LockedAction {
+        void run() throws IOException;
+    }
+
+    /**
+     * Restores the local address of before connect, which dissolving the association changed (the JDK's
+     * {@code repairSocket}). Linux drops the port of a socket that connect bound: it is bound again. macOS moves a
+     * socket bound to a specific address to the wildcard one: the socket is re-created. Holds both I/O locks and
+     * the state lock.
+     */
+    private void repairSocket(InetSocketAddress target) throws IOException {
+        if (localAddress.getPort() == 0) {
+            Net.bind(fdVal(), family, target);
+            localAddress = Net.localAddress(fdVal());
+        } else {
+            recreateSocket(target);
+        }
+    }
+
+    /**
+     * Replaces the socket by a new one bound to {@code target} under the same fd number, as the JDK does on macOS:
+     * the new socket gets the options that bind needs, the blocking mode and then every option of the old one,
+     * joins its groups, and every selector re-registers the fd, whose registration went with the old socket.
+     * Holds both I/O locks and the state lock.
+     */
+    private void recreateSocket(InetSocketAddress target) throws IOException {
+        Map<SocketOption<?>, Object> options = new HashMap<>();
+        for (SocketOption<?> option : supportedOptions()) {
+            Object value = getOption(option);
+            if (value != null) {
+                options.put(option, value);
+            }
+        }
+        int newfd = Net.socket(family, false, false);
+        try {
+            for (Map.Entry<SocketOption<?>, Object> e : options.entrySet()) {
+                if (SOCKET_LEVEL_OPTIONS.contains(e.getKey())) {
+                    try {
+                        SocketOptions.setDatagram(newfd, inet6, e.getKey(), e.getValue());
+                    } catch (IOException ignore) {
+                        // set again below, as the JDK
+                    }
+                }
+            }
+            Errors.check(Datagram.replace0(newfd, fdVal()));
+        } finally {
+            IO.close(newfd);
+        }
+        try {
+            Net.bind(fdVal(), family, target);
+        } catch (IOException e) {
+            localAddress = null; // left unbound, as the JDK's
+            throw e;
+        }
+        localAddress = Net.localAddress(fdVal());
+        for (Map.Entry<SocketOption<?>, Object> e : options.entrySet()) {
+            @SuppressWarnings("unchecked")
+            SocketOption<Object> option = (SocketOption<Object>) e.getKey();
+            try {
+                setOption(option, e.getValue());
+            } catch (IOException ignore) {
+                // as the JDK: an option the new socket refuses keeps its default
+            }
+        }
+        if (multicast != null) {
+            multicast.rejoinAll();
+        }
+        synchronized (selectionKeys) {
+            for (NativeSelectionKey k : selectionKeys) {
+                k.reset();
+            }
+        }
+    }
+
+    /** The socket re-creation of macOS's disconnect, for the test that runs it where disconnect never does. */
+    void recreateSocket() throws IOException {
+        underAllLocks(() -> {
+            fd.ensureOpen();
+            recreateSocket(localAddress);
+        });
     }
 
     InetSocketAddress localAddress() {
@@ -788,6 +886,15 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     @Override
     public ChannelFd channelFd() {
         return fd;
+    }
+
+    /** Remembers the key, whose registration {@link #recreateSocket} resets; forgets the cancelled ones. */
+    @Override
+    public void registered(NativeSelectionKey key) {
+        synchronized (selectionKeys) {
+            selectionKeys.removeIf(k -> !k.isValid());
+            selectionKeys.add(key);
+        }
     }
 
     @Override

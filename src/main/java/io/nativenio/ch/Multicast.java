@@ -20,9 +20,9 @@ import java.util.Map;
 /**
  * The multicast side of a {@link DatagramChannelImpl} (behaviours.md#multicast), after the JDK's
  * {@code DatagramChannelImpl.innerJoin/drop/block}, {@code MembershipRegistry} and {@code Net}: argument
- * checks, the channel's memberships by group, and the IP_MULTICAST_IF option. On Linux an IPv4 group is
- * joined with the IPv4 requests even on a dual-stack socket, as the JDK does. Memberships are guarded by the
- * channel's state lock.
+ * checks, the channel's memberships by group, and the IP_MULTICAST_IF option. An IPv4 group is joined with the
+ * IPv4 requests even on a dual-stack socket, except on macOS, as the JDK does ({@link Platform}). Memberships are
+ * guarded by the channel's state lock.
  */
 final class Multicast {
     private final DatagramChannelImpl channel;
@@ -37,7 +37,11 @@ final class Multicast {
         if (!group.isMulticastAddress()) {
             throw new IllegalArgumentException("Group not a multicast address");
         }
-        if (group instanceof Inet6Address) {
+        if (group instanceof Inet4Address) {
+            if (family == StandardProtocolFamily.INET6 && !Platform.IPV6_SOCKET_JOINS_IPV4_GROUPS) {
+                throw new IllegalArgumentException("IPv6 socket cannot join IPv4 multicast group");
+            }
+        } else if (group instanceof Inet6Address) {
             if (family != StandardProtocolFamily.INET6) {
                 throw new IllegalArgumentException("Only IPv6 sockets can join IPv6 multicast group");
             }
@@ -77,13 +81,13 @@ final class Multicast {
         }
         int fd = channel.fdVal();
         MembershipKeyImpl key;
-        if (channel.isInet6() && group instanceof Inet6Address) {
+        if (channel.isInet6() && (group instanceof Inet6Address || Platform.JOINS_IPV4_GROUPS_AS_IPV6)) {
             int index = interf.getIndex();
             if (index == -1) {
                 throw new IOException("Network interface cannot be identified");
             }
-            byte[] group6 = group.getAddress();
-            byte[] source6 = source == null ? null : source.getAddress();
+            byte[] group6 = inet6AsByteArray(group);
+            byte[] source6 = source == null ? null : inet6AsByteArray(source);
             checkJoined(Datagram.group6(Datagram.JOIN, fd, group6, index, source6));
             key = MembershipKeyImpl.ipv6(channel, group, interf, source, group6, index, source6);
         } else {
@@ -167,12 +171,24 @@ final class Multicast {
             }
             int fd = channel.fdVal();
             int rc = key.ipv6
-                    ? Datagram.group6(block ? Datagram.BLOCK : Datagram.UNBLOCK, fd, key.group6, key.index, source.getAddress())
+                    ? Datagram.group6(block ? Datagram.BLOCK : Datagram.UNBLOCK, fd, key.group6, key.index,
+                            inet6AsByteArray(source))
                     : Datagram.block4(block, fd, key.group4, key.interf4, inet4AsInt(source));
             if (block) {
                 checkJoined(rc);
             } else {
                 check(rc);
+            }
+        }
+    }
+
+    /** Joins every membership again on the channel's socket, which DatagramChannel.disconnect re-created. */
+    void rejoinAll() throws IOException {
+        int fd = channel.fdVal();
+        for (List<MembershipKeyImpl> keys : groups.values()) {
+            for (MembershipKeyImpl key : keys) {
+                check(key.ipv6 ? Datagram.group6(Datagram.JOIN, fd, key.group6, key.index, key.source6)
+                        : Datagram.join4(true, fd, key.group4, key.interf4, key.source4));
             }
         }
     }
@@ -189,8 +205,8 @@ final class Multicast {
     // -- IP_MULTICAST_IF
 
     /**
-     * Sets the outgoing interface: by index on a dual-stack socket and then, best effort, by IPv4 address;
-     * by IPv4 address alone on an IPv4 socket (the JDK's setOption).
+     * Sets the outgoing interface: by index on a dual-stack socket and then, on Linux, best effort by IPv4
+     * address; by IPv4 address alone on an IPv4 socket (the JDK's setOption).
      */
     static void setInterface(int fd, boolean inet6, NetworkInterface interf) throws IOException {
         if (inet6) {
@@ -199,6 +215,9 @@ final class Multicast {
                 throw new IOException("Network interface cannot be identified");
             }
             Net.setIntOption(fd, Net.IPPROTO_IPV6, Datagram.IPV6_MULTICAST_IF, index);
+            if (!Platform.SETS_BOTH_IP_OPTIONS) {
+                return;
+            }
         }
         Inet4Address target = anyInet4Address(interf);
         if (target != null) {
@@ -240,6 +259,19 @@ final class Multicast {
             throw new IOException("Unable to map address to interface");
         }
         return ni;
+    }
+
+    /** The 16 bytes of an IPv6 address, or of an IPv4 one as IPv4-mapped (the JDK's Net.inet6AsByteArray). */
+    private static byte[] inet6AsByteArray(InetAddress ia) {
+        byte[] address = ia.getAddress();
+        if (address.length == 16) {
+            return address;
+        }
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(address, 0, mapped, 12, 4);
+        return mapped;
     }
 
     /** The first IPv4 address of {@code interf}, or null (the JDK's Net.anyInet4Address). */

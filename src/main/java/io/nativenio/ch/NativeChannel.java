@@ -47,4 +47,11 @@ interface NativeChannel extends Channel {
     default void kill() throws IOException {
         channelFd().kill();
     }
+
+    /**
+     * Called by a selector once it registered the channel with {@code key}. A channel that may replace its socket
+     * under the same fd (DatagramChannelImpl) remembers its keys, to {@link NativeSelectionKey#reset} them.
+     */
+    default void registered(NativeSelectionKey key) {
+    }
 }

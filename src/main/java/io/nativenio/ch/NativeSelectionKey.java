@@ -38,6 +38,8 @@ final class NativeSelectionKey extends AbstractSelectionKey {
     int lastPolled;
     /** True while the key is in the selector's update queue (guarded by the queue's lock). */
     boolean updateQueued;
+    /** Set by {@link #reset}, cleared by the selector when it registers the fd again. */
+    private volatile boolean reset;
 
     NativeSelectionKey(NativeChannel channel, NativeSelector selector) {
         this.channel = channel;
@@ -136,6 +138,26 @@ final class NativeSelectionKey extends AbstractSelectionKey {
     /** Ready ops from {@code events} OR-ed into the current ones; true if a new bit appeared. */
     boolean translateAndUpdateReadyOps(int events) {
         return channel.translateReadyOps(events, readyOps, this);
+    }
+
+    /**
+     * The channel put a new socket under its fd (DatagramChannel.disconnect on macOS), which dropped the fd's
+     * registration: the selector registers it again from scratch at its next selection op, as the JDK's
+     * {@code SelectionKeyImpl.reset}.
+     */
+    void reset() {
+        reset = true;
+        selector.queueUpdate(this);
+        selector.wakeup();
+    }
+
+    /** Whether {@link #reset} was called since the last call; the selector calls it under its lock. */
+    boolean getAndClearReset() {
+        boolean r = reset;
+        if (r) {
+            reset = false;
+        }
+        return r;
     }
 
     /** The poll bits for the current interest set. */

@@ -292,6 +292,9 @@ public final class NativeSelector extends AbstractSelector {
                     fdToKey = Arrays.copyOf(fdToKey, Math.max(fd + 1, fdToKey.length * 2));
                 }
                 fdToKey[fd] = k;
+                if (k.getAndClearReset()) {
+                    k.registeredEvents = 0; // a new socket under the fd: its registration went with the old one
+                }
                 int newEvents = k.translateInterestOps();
                 if (newEvents != k.registeredEvents) {
                     // An interest set of 0 removes the fd from the poller (behaviours.md#level-triggered-readiness)
@@ -368,6 +371,7 @@ public final class NativeSelector extends AbstractSelector {
             k.cancel();
             throw new ClosedSelectorException();
         }
+        nch.registered(k);
         return k;
     }
 

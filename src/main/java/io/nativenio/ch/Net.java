@@ -34,58 +34,60 @@ final class Net {
         NativeLibrary.loadOrThrowError();
     }
 
-    static final int AF_INET = constant(0);
-    static final int AF_INET6 = constant(1);
-    static final int SOCKADDR_IN_SIZE = constant(2);
-    static final int SOCKADDR_IN6_SIZE = constant(3);
-    static final int SIN_FAMILY = constant(4);
-    static final int SIN_PORT = constant(5);
-    static final int SIN_ADDR = constant(6);
-    static final int SIN6_FAMILY = constant(7);
-    static final int SIN6_PORT = constant(8);
-    static final int SIN6_FLOWINFO = constant(9);
-    static final int SIN6_ADDR = constant(10);
-    static final int SIN6_SCOPE_ID = constant(11);
-    static final int SA_FAMILY_SIZE = constant(12);
-    static final int SHUT_RD = constant(13);
-    static final int SHUT_WR = constant(14);
-    static final int POLLIN = constant(15);
-    static final int POLLOUT = constant(16);
-    static final int POLLERR = constant(17);
-    static final int POLLHUP = constant(18);
-    static final int POLLNVAL = constant(19);
-    static final int SOL_SOCKET = constant(20);
-    static final int IPPROTO_TCP = constant(21);
-    static final int IPPROTO_IP = constant(22);
-    static final int IPPROTO_IPV6 = constant(23);
-    static final int SO_SNDBUF = constant(24);
-    static final int SO_RCVBUF = constant(25);
-    static final int SO_KEEPALIVE = constant(26);
-    static final int SO_REUSEADDR = constant(27);
-    static final int SO_REUSEPORT = constant(28);
-    static final int SO_LINGER = constant(29);
-    static final int SO_OOBINLINE = constant(30);
-    static final int TCP_NODELAY = constant(31);
-    static final int IP_TOS = constant(32);
-    static final int IPV6_TCLASS = constant(33);
-    static final int TCP_QUICKACK = constant(34);
-    static final int TCP_KEEPIDLE = constant(35);
-    static final int TCP_KEEPINTVL = constant(36);
-    static final int TCP_KEEPCNT = constant(37);
-    static final int SO_INCOMING_NAPI_ID = constant(38);
-    static final int SO_BROADCAST = constant(39);
-    private static final int EINPROGRESS = constant(40);
-    private static final int ECONNREFUSED = constant(41);
-    private static final int ETIMEDOUT = constant(42);
-    private static final int ENOTCONN = constant(43);
-    private static final int EHOSTUNREACH = constant(44);
-    private static final int EADDRINUSE = constant(45);
-    private static final int EADDRNOTAVAIL = constant(46);
-    private static final int EACCES = constant(47);
-    private static final int EPROTO = constant(48);
-    static final int AF_UNIX = constant(49);
-    static final int SOCK_STREAM = constant(50);
-    static final int SOCK_DGRAM = constant(51);
+    static final int AF_INET = afInet();
+    static final int AF_INET6 = afInet6();
+    static final int SOCKADDR_IN_SIZE = sockaddrInSize();
+    static final int SOCKADDR_IN6_SIZE = sockaddrIn6Size();
+    static final int SIN_FAMILY = sinFamily();
+    static final int SIN_PORT = sinPort();
+    static final int SIN_ADDR = sinAddr();
+    static final int SIN6_FAMILY = sin6Family();
+    static final int SIN6_PORT = sin6Port();
+    static final int SIN6_FLOWINFO = sin6Flowinfo();
+    static final int SIN6_ADDR = sin6Addr();
+    static final int SIN6_SCOPE_ID = sin6ScopeId();
+    static final int SA_FAMILY_SIZE = saFamilySize();
+    static final int SHUT_RD = shutRd();
+    static final int SHUT_WR = shutWr();
+    static final int POLLIN = pollin();
+    static final int POLLOUT = pollout();
+    static final int POLLERR = pollerr();
+    static final int POLLHUP = pollhup();
+    static final int POLLNVAL = pollnval();
+    static final int SOL_SOCKET = solSocket();
+    static final int IPPROTO_TCP = ipprotoTcp();
+    static final int IPPROTO_IP = ipprotoIp();
+    static final int IPPROTO_IPV6 = ipprotoIpv6();
+    static final int SO_SNDBUF = soSndbuf();
+    static final int SO_RCVBUF = soRcvbuf();
+    static final int SO_KEEPALIVE = soKeepalive();
+    static final int SO_REUSEADDR = soReuseaddr();
+    static final int SO_REUSEPORT = soReuseport();
+    static final int SO_LINGER = soLinger();
+    static final int SO_OOBINLINE = soOobinline();
+    static final int TCP_NODELAY = tcpNodelay();
+    static final int IP_TOS = ipTos();
+    static final int IPV6_TCLASS = ipv6Tclass();
+    // -1 where the platform lacks the option (TCP_QUICKACK and SO_INCOMING_NAPI_ID are Linux's); TCP_KEEPIDLE is
+    // the keep-alive idle time, which macOS calls TCP_KEEPALIVE
+    static final int TCP_QUICKACK = tcpQuickack();
+    static final int TCP_KEEPIDLE = tcpKeepidle();
+    static final int TCP_KEEPINTVL = tcpKeepintvl();
+    static final int TCP_KEEPCNT = tcpKeepcnt();
+    static final int SO_INCOMING_NAPI_ID = soIncomingNapiId();
+    static final int SO_BROADCAST = soBroadcast();
+    private static final int EINPROGRESS = einprogress();
+    private static final int ECONNREFUSED = econnrefused();
+    private static final int ETIMEDOUT = etimedout();
+    private static final int ENOTCONN = enotconn();
+    private static final int EHOSTUNREACH = ehostunreach();
+    private static final int EADDRINUSE = eaddrinuse();
+    private static final int EADDRNOTAVAIL = eaddrnotavail();
+    private static final int EACCES = eacces();
+    private static final int EPROTO = eproto();
+    static final int AF_UNIX = afUnix();
+    static final int SOCK_STREAM = sockStream();
+    static final int SOCK_DGRAM = sockDgram();
 
     /** IPv6 sockets are used unless the kernel lacks IPv6 or {@code java.net.preferIPv4Stack} is true
      * (behaviours.md#default-family-and-dual-stack). */
@@ -463,5 +465,110 @@ final class Net {
 
     private static native boolean isOptionAvailable0(int level, int name);
 
-    private static native int constant(int which);
+    /** The largest SO_SNDBUF or SO_RCVBUF the kernel takes, -1 when it caps the size itself (Linux). */
+    static native int maxSocketBuffer();
+
+    private static native int afInet();
+
+    private static native int afInet6();
+
+    private static native int sockaddrInSize();
+
+    private static native int sockaddrIn6Size();
+
+    private static native int sinFamily();
+
+    private static native int sinPort();
+
+    private static native int sinAddr();
+
+    private static native int sin6Family();
+
+    private static native int sin6Port();
+
+    private static native int sin6Flowinfo();
+
+    private static native int sin6Addr();
+
+    private static native int sin6ScopeId();
+
+    private static native int saFamilySize();
+
+    private static native int shutRd();
+
+    private static native int shutWr();
+
+    private static native int pollin();
+
+    private static native int pollout();
+
+    private static native int pollerr();
+
+    private static native int pollhup();
+
+    private static native int pollnval();
+
+    private static native int solSocket();
+
+    private static native int ipprotoTcp();
+
+    private static native int ipprotoIp();
+
+    private static native int ipprotoIpv6();
+
+    private static native int soSndbuf();
+
+    private static native int soRcvbuf();
+
+    private static native int soKeepalive();
+
+    private static native int soReuseaddr();
+
+    private static native int soReuseport();
+
+    private static native int soLinger();
+
+    private static native int soOobinline();
+
+    private static native int tcpNodelay();
+
+    private static native int ipTos();
+
+    private static native int ipv6Tclass();
+
+    private static native int tcpQuickack();
+
+    private static native int tcpKeepidle();
+
+    private static native int tcpKeepintvl();
+
+    private static native int tcpKeepcnt();
+
+    private static native int soIncomingNapiId();
+
+    private static native int soBroadcast();
+
+    private static native int einprogress();
+
+    private static native int econnrefused();
+
+    private static native int etimedout();
+
+    private static native int enotconn();
+
+    private static native int ehostunreach();
+
+    private static native int eaddrinuse();
+
+    private static native int eaddrnotavail();
+
+    private static native int eacces();
+
+    private static native int eproto();
+
+    private static native int afUnix();
+
+    private static native int sockStream();
+
+    private static native int sockDgram();
 }

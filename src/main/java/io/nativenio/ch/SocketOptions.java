@@ -15,7 +15,9 @@ import java.util.Set;
  * The socket options of TCP channels, after the JDK's {@code Net.setSocketOption}, {@code SocketOptionRegistry} and the
  * {@code jdk.net} extended options (behaviours.md#socket-options). Channels check that the option is supported, the
  * value's type and that they are open; this class validates values, maps each option to its level and name, and applies
- * the Linux conversions of the JDK's {@code NET_SetSockOpt} and {@code NET_GetSockOpt}.
+ * the conversions of the JDK's {@code NET_SetSockOpt} and {@code NET_GetSockOpt} of the {@link Platform}. An extended
+ * option is offered where the platform has it (its number is not -1) and a fresh socket takes it, as the JDK's
+ * {@code jdk.net} does: TCP_QUICKACK and SO_INCOMING_NAPI_ID on Linux only, the keep-alive options everywhere.
  */
 final class SocketOptions {
     /** The socket adaptor's SO_OOBINLINE; the JDK's is internal ({@code sun.nio.ch.ExtendedSocketOption}). */
@@ -43,8 +45,11 @@ final class SocketOptions {
     static final SocketOption<?> SO_INCOMING_NAPI_ID =
             extended("SO_INCOMING_NAPI_ID", Net.SOL_SOCKET, Net.SO_INCOMING_NAPI_ID);
 
-    /** JDK 19+ (absent on 17): IP_MTU_DISCOVER, or IPV6_MTU_DISCOVER on an IPv6 socket; see {@link #setDatagram}. */
-    static final SocketOption<?> IP_DONTFRAGMENT = extended("IP_DONTFRAGMENT", Net.IPPROTO_IP, Datagram.IP_MTU_DISCOVER);
+    /** JDK 19+ (absent on 17): the platform's don't-fragment option (Datagram.IP_DONTFRAG); see setDatagram. */
+    static final SocketOption<?> IP_DONTFRAGMENT = extended("IP_DONTFRAGMENT", Net.IPPROTO_IP, Datagram.IP_DONTFRAG);
+
+    /** The largest SO_SNDBUF or SO_RCVBUF a BSD kernel takes, -1 on Linux (which caps it itself). */
+    private static final int MAX_SOCKET_BUFFER = Net.maxSocketBuffer();
 
     private static final boolean REUSE_PORT_AVAILABLE = Net.isOptionAvailable(Net.SOL_SOCKET, Net.SO_REUSEPORT);
 
@@ -91,8 +96,11 @@ final class SocketOptions {
             if (arg < 0) {
                 throw new IllegalArgumentException("Invalid send/receive buffer size");
             }
+            if (MAX_SOCKET_BUFFER >= 0 && arg > MAX_SOCKET_BUFFER) {
+                arg = MAX_SOCKET_BUFFER; // NET_SetSockOpt on BSD: more is ENOBUFS there
+            }
             if (name == StandardSocketOptions.SO_RCVBUF && arg < 1024) {
-                arg = 1024; // NET_SetSockOpt: Linux drops small packets with a tiny receive buffer
+                arg = 1024; // NET_SetSockOpt on Linux and BSD: a tiny receive buffer drops small packets
             }
         } else if (name == StandardSocketOptions.SO_LINGER) {
             arg = arg < 0 ? -1 : Math.min(arg, 65535);
@@ -104,30 +112,22 @@ final class SocketOptions {
     static Object get(int fd, SocketOption<?> name) throws IOException {
         Key key = key(name);
         int value = Net.getIntOption(fd, key.level, key.name);
-        if (name == StandardSocketOptions.SO_RCVBUF || name == StandardSocketOptions.SO_SNDBUF) {
+        if (Platform.HALVES_BUFFER_SIZES
+                && (name == StandardSocketOptions.SO_RCVBUF || name == StandardSocketOptions.SO_SNDBUF)) {
             value /= 2; // NET_GetSockOpt: Linux reports twice the size set (behaviours.md#option-values-and-validation)
         }
         return name.type() == Boolean.class ? Boolean.valueOf(value != 0) : (Object) Integer.valueOf(value);
     }
 
     /**
-     * Sets IP_TOS on a socket of the given family: IPV6_TCLASS and then IP_TOS on a dual-stack socket
-     * (Linux keeps both; behaviours.md#option-values-and-validation), IP_TOS on an IPv4 one.
+     * Sets IP_TOS on a socket of the given family: IPV6_TCLASS on a dual-stack socket, and on Linux then IP_TOS
+     * too (Linux keeps both; behaviours.md#option-values-and-validation); IP_TOS on an IPv4 one.
      */
     static void setIpTos(int fd, boolean inet6, int tos) throws IOException {
         if (tos < 0 || tos > 255) {
             throw new IllegalArgumentException("Invalid IP_TOS value");
         }
-        if (inet6) {
-            Net.setIntOption(fd, Net.IPPROTO_IPV6, Net.IPV6_TCLASS, tos);
-            try {
-                Net.setIntOption(fd, Net.IPPROTO_IP, Net.IP_TOS, tos);
-            } catch (SocketException ignore) {
-                // as the JDK: the IPv4 value is best effort
-            }
-        } else {
-            Net.setIntOption(fd, Net.IPPROTO_IP, Net.IP_TOS, tos);
-        }
+        setBoth(fd, inet6, Net.IPV6_TCLASS, Net.IP_TOS, tos);
     }
 
     static int getIpTos(int fd, boolean inet6) throws IOException {
@@ -136,8 +136,8 @@ final class SocketOptions {
 
     /**
      * Sets an option of a DatagramChannel other than IP_MULTICAST_IF. The IP-level ones have an IPv4 and an
-     * IPv6 variant: a dual-stack socket gets the IPv6 one and then, best effort, the IPv4 one, as the JDK
-     * does on Linux (behaviours.md#multicast, behaviours.md#option-values-and-validation).
+     * IPv6 variant: a dual-stack socket gets the IPv6 one and, on Linux, then the IPv4 one best effort, as the
+     * JDK (behaviours.md#multicast, behaviours.md#option-values-and-validation).
      */
     static void setDatagram(int fd, boolean inet6, SocketOption<?> name, Object value) throws IOException {
         if (name == StandardSocketOptions.IP_TOS) {
@@ -151,13 +151,20 @@ final class SocketOptions {
         } else if (name == StandardSocketOptions.IP_MULTICAST_LOOP) {
             setBoth(fd, inet6, Datagram.IPV6_MULTICAST_LOOP, Datagram.IP_MULTICAST_LOOP, (Boolean) value ? 1 : 0);
         } else if (name == IP_DONTFRAGMENT) {
-            int mode = (Boolean) value ? Datagram.IP_PMTUDISC_DO : Datagram.IP_PMTUDISC_DONT;
+            int mode = (Boolean) value ? Datagram.DONTFRAG_ON : Datagram.DONTFRAG_OFF;
             if (inet6) {
-                Net.setIntOption(fd, Net.IPPROTO_IPV6, Datagram.IPV6_MTU_DISCOVER, mode);
+                Net.setIntOption(fd, Net.IPPROTO_IPV6, Datagram.IPV6_DONTFRAG, mode);
             } else {
-                Net.setIntOption(fd, Net.IPPROTO_IP, Datagram.IP_MTU_DISCOVER, mode);
+                Net.setIntOption(fd, Net.IPPROTO_IP, Datagram.IP_DONTFRAG, mode);
             }
         } else {
+            if (name == StandardSocketOptions.SO_REUSEADDR && Platform.DATAGRAM_REUSE_ADDRESS_SETS_REUSE_PORT) {
+                try {
+                    Net.setIntOption(fd, Net.SOL_SOCKET, Net.SO_REUSEPORT, (Boolean) value ? 1 : 0);
+                } catch (SocketException ignore) {
+                    // as the JDK's NET_SetSockOpt: best effort
+                }
+            }
             set(fd, name, value);
         }
     }
@@ -173,20 +180,25 @@ final class SocketOptions {
             return (inet6 ? Net.getIntOption(fd, Net.IPPROTO_IPV6, Datagram.IPV6_MULTICAST_LOOP)
                     : Net.getIntOption(fd, Net.IPPROTO_IP, Datagram.IP_MULTICAST_LOOP)) != 0;
         } else if (name == IP_DONTFRAGMENT) {
-            return (inet6 ? Net.getIntOption(fd, Net.IPPROTO_IPV6, Datagram.IPV6_MTU_DISCOVER)
-                    : Net.getIntOption(fd, Net.IPPROTO_IP, Datagram.IP_MTU_DISCOVER)) == Datagram.IP_PMTUDISC_DO;
+            return (inet6 ? Net.getIntOption(fd, Net.IPPROTO_IPV6, Datagram.IPV6_DONTFRAG)
+                    : Net.getIntOption(fd, Net.IPPROTO_IP, Datagram.IP_DONTFRAG)) == Datagram.DONTFRAG_ON;
         }
         return get(fd, name);
     }
 
-    /** The IPv6 option on a dual-stack socket, then the IPv4 one best effort; the IPv4 one alone otherwise. */
+    /**
+     * The IPv6 option on a dual-stack socket, then on Linux the IPv4 one best effort
+     * ({@link Platform#SETS_BOTH_IP_OPTIONS}); the IPv4 one alone otherwise.
+     */
     private static void setBoth(int fd, boolean inet6, int ipv6Name, int ipv4Name, int value) throws IOException {
         if (inet6) {
             Net.setIntOption(fd, Net.IPPROTO_IPV6, ipv6Name, value);
-            try {
-                Net.setIntOption(fd, Net.IPPROTO_IP, ipv4Name, value);
-            } catch (SocketException ignore) {
-                // as the JDK: the IPv4 value is best effort
+            if (Platform.SETS_BOTH_IP_OPTIONS) {
+                try {
+                    Net.setIntOption(fd, Net.IPPROTO_IP, ipv4Name, value);
+                } catch (SocketException ignore) {
+                    // as the JDK: the IPv4 value is best effort
+                }
             }
         } else {
             Net.setIntOption(fd, Net.IPPROTO_IP, ipv4Name, value);

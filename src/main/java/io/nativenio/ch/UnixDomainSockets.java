@@ -1,6 +1,7 @@
 package io.nativenio.ch;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.net.BindException;
 import java.net.NetPermission;
@@ -14,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.charset.Charset;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
@@ -21,12 +23,14 @@ import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.security.AccessController;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivilegedAction;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 
@@ -42,7 +46,10 @@ final class UnixDomainSockets {
         NativeLibrary.loadOrThrowError();
     }
 
-    /** The longest path in bytes, as the JDK's MAX_UNIX_DOMAIN_PATH_LEN (sizeof sun_path - 2). */
+    /**
+     * The longest path in bytes, as the JDK's MAX_UNIX_DOMAIN_PATH_LEN (sizeof sun_path - 2): 106 on Linux, 102 on
+     * macOS and FreeBSD.
+     */
     private static final int MAX_PATH_LEN = constant(0);
     private static final int SUN_PATH_SIZE = constant(1);
     private static final int ENOENT = constant(2);
@@ -286,11 +293,15 @@ final class UnixDomainSockets {
     @SuppressWarnings("removal")
     private static Object peerCredentials(int fd) throws IOException {
         ByteBuffer buf = SCRATCH.get().buf;
-        check(peerCred0(fd, buf));
+        int rc = peerCred0(fd, buf);
+        if (rc < 0) {
+            // as the JDK's getSoPeerCred0: a SocketException with the errno's text (ENOTCONN from macOS's getpeereid)
+            throw new SocketException(IO.strerror(-rc));
+        }
         int uid = buf.getInt(0);
         int gid = buf.getInt(4);
         if (uid == -1) {
-            throw new SocketException("get SO_PEERCRED failed"); // an unconnected socket
+            throw new SocketException("get SO_PEERCRED failed"); // Linux: an unconnected socket
         }
         String user = idName(uid, false);
         String group = idName(gid, true);
@@ -338,10 +349,32 @@ final class UnixDomainSockets {
         return Collections.unmodifiableSet(set);
     }
 
-    /** jdk.net.unixdomain.tmpdir if set and not empty, else java.io.tmpdir. */
+    /**
+     * jdk.net.unixdomain.tmpdir, the system property or else the networking property of the JDK's
+     * conf/net.properties (the JDK's NetProperties), if not empty; else java.io.tmpdir. The JDK's net.properties
+     * says /tmp, which keeps the path short where java.io.tmpdir is long (macOS's per-user TMPDIR).
+     */
     private static String tempDir() {
         String dir = SystemProperties.get("jdk.net.unixdomain.tmpdir");
+        if (dir == null) {
+            dir = netProperty("jdk.net.unixdomain.tmpdir");
+        }
         return dir == null || dir.isEmpty() ? SystemProperties.get("java.io.tmpdir") : dir;
+    }
+
+    /** A property of {@code <java.home>/conf/net.properties}, or null. */
+    @SuppressWarnings("removal")
+    private static String netProperty(String name) {
+        return AccessController.doPrivileged((PrivilegedAction<String>) () -> {
+            Properties props = new Properties();
+            Path file = Path.of(System.getProperty("java.home"), "conf", "net.properties");
+            try (InputStream in = Files.newInputStream(file)) {
+                props.load(in);
+            } catch (IOException | RuntimeException unreadable) {
+                return null; // as the JDK's NetProperties: no file, no networking properties
+            }
+            return props.getProperty(name);
+        });
     }
 
     private static Charset jnuCharset() {
