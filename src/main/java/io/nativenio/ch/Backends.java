@@ -1,6 +1,7 @@
 package io.nativenio.ch;
 
 import io.nativenio.epoll.EPollBackend;
+import io.nativenio.kqueue.KQueueBackend;
 
 /**
  * The one place that picks the readiness backend, once per JVM: {@code -Dnativenio.backend=NAME} where
@@ -37,7 +38,7 @@ final class Backends {
             } else if (name.equals("epoll")) {
                 b = new EPollBackend();
             } else if (name.equals("kqueue")) {
-                why = "nativenio: the kqueue backend is not implemented yet";
+                b = new KQueueBackend();
             } else {
                 why = "nativenio: unknown backend -D" + PROPERTY + "=" + name + " (epoll, kqueue)";
             }

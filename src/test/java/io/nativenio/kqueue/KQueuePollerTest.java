@@ -1,0 +1,188 @@
+package io.nativenio.kqueue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.nativenio.ch.Poller;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kqueue poller's own contract, below the selector (docs/kqueue.md): one event per filter, failed
+ * changes neither reported nor stopping the changes after them, deletes of both filters that do not stop
+ * at a missing one, the EVFILT_USER wakeup, the one-shot poller. The fds are the JDK's pipes, so that
+ * readiness does not depend on nativenio's channels. Runs where the library has the kqueue backend (macOS,
+ * FreeBSD, and the Linux build of .ci/stages/kqueue against libkqueue); skipped elsewhere.
+ */
+class KQueuePollerTest {
+    private static final int WAIT_MS = 10_000;
+
+    private final List<Pipe> pipes = new ArrayList<>();
+    private KQueuePoller poller;
+
+    @BeforeAll
+    static void kqueueBuilt() {
+        boolean built;
+        try {
+            built = KQueue.KEVENT_SIZE > 0;
+        } catch (LinkageError e) {
+            built = false;
+        }
+        assumeTrue(built, "skipped: the native library has no kqueue backend (docs/kqueue.md)");
+    }
+
+    @BeforeEach
+    void open() throws IOException {
+        poller = new KQueuePoller();
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        poller.close();
+        for (Pipe p : pipes) {
+            p.source().close();
+            p.sink().close();
+        }
+    }
+
+    private Pipe pipe(boolean readable) throws IOException {
+        Pipe p = jdk().openPipe();
+        pipes.add(p);
+        if (readable) {
+            p.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        }
+        return p;
+    }
+
+    private static SelectorProvider jdk() {
+        try {
+            return (SelectorProvider) Class.forName("sun.nio.ch.DefaultSelectorProvider").getMethod("get").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The fd of a JDK channel (sun.nio.ch.SelChImpl.getFDVal, exported to the test JVM). */
+    private static int fd(Object channel) {
+        try {
+            return (int) Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal").invoke(channel);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private String events(int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(poller.isWakeup(i) ? "wakeup" : poller.fd(i) + ":" + poller.events(i)).append(' ');
+        }
+        return sb.toString().trim();
+    }
+
+    @Test
+    void oneEventPerFilter() throws IOException {
+        try (ServerSocketChannel server = jdk().openServerSocketChannel();
+                SocketChannel client = jdk().openSocketChannel()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            client.connect(server.getLocalAddress());
+            try (SocketChannel peer = server.accept()) {
+                peer.write(ByteBuffer.wrap(new byte[] {1}));
+                int fd = fd(client);
+                poller.queueUpdate(fd, 0, Poller.POLLIN);
+                assertEquals(fd + ":" + Poller.POLLIN, events(poller.poll(WAIT_MS))); // the byte is in
+                poller.queueUpdate(fd, Poller.POLLIN, Poller.POLLIN | Poller.POLLOUT);
+                String got = events(poller.poll(WAIT_MS));
+                assertTrue(got.equals(fd + ":" + Poller.POLLIN + " " + fd + ":" + Poller.POLLOUT)
+                        || got.equals(fd + ":" + Poller.POLLOUT + " " + fd + ":" + Poller.POLLIN), got);
+                // level-triggered: reported again; an interest change deletes only its own filter
+                poller.queueUpdate(fd, Poller.POLLIN | Poller.POLLOUT, Poller.POLLIN);
+                assertEquals(fd + ":" + Poller.POLLIN, events(poller.poll(WAIT_MS)));
+                poller.queueUpdate(fd, Poller.POLLIN, 0);
+                assertEquals("", events(poller.poll(0)));
+            }
+        }
+    }
+
+    @Test
+    void failedChangesAreNotEventsAndDoNotStopTheRest() throws IOException {
+        Pipe idle = pipe(false);
+        Pipe ready = pipe(true);
+        // More failing deletes than the event array has slots at first (256) and than the initial changelist (64).
+        for (int i = 0; i < 300; i++) {
+            poller.queueUpdate(fd(idle.source()), Poller.POLLIN, 0);
+        }
+        poller.queueUpdate(fd(ready.source()), 0, Poller.POLLIN);
+        int n = poller.poll(WAIT_MS);
+        assertEquals(fd(ready.source()) + ":" + Poller.POLLIN, events(n));
+        // Only failing changes and nothing ready: no event.
+        poller.queueUpdate(fd(ready.source()), Poller.POLLIN, 0);
+        poller.queueUpdate(fd(idle.source()), Poller.POLLIN, 0);
+        assertEquals("", events(poller.poll(0)));
+    }
+
+    @Test
+    void removeDeletesEachFilterEvenIfOneIsMissing() throws IOException {
+        Pipe p = pipe(true);
+        int sink = fd(p.sink());
+        poller.queueUpdate(sink, 0, Poller.POLLOUT);
+        assertEquals(sink + ":" + Poller.POLLOUT, events(poller.poll(WAIT_MS)));
+        poller.remove(sink, Poller.POLLIN | Poller.POLLOUT); // the read filter was never added
+        assertEquals("", events(poller.poll(0)));
+    }
+
+    @Test
+    void wakeupIsOneEventAndResetsItself() throws IOException {
+        poller.wakeup();
+        poller.wakeup();
+        int n = poller.poll(-1);
+        assertEquals("wakeup", events(n));
+        poller.clearWakeup();
+        assertEquals("", events(poller.poll(0)));
+    }
+
+    @Test
+    void pollFdIsReadableWhileEventsArePending() throws IOException {
+        assumeTrue(poller.pollFd() >= 0, "skipped: the kqueue fd is not pollable under libkqueue (docs/kqueue.md)");
+        KQueueOneShotPoller watcher = new KQueueOneShotPoller();
+        try {
+            assertEquals(0, watcher.arm(poller.pollFd(), Poller.POLLIN));
+            poller.wakeup();
+            assertEquals(1, watcher.poll());
+            assertEquals(poller.pollFd(), watcher.fd(0));
+        } finally {
+            watcher.close();
+        }
+    }
+
+    @Test
+    void oneShot() throws IOException {
+        KQueueOneShotPoller oneShot = new KQueueOneShotPoller();
+        try {
+            Pipe p = pipe(true);
+            int source = fd(p.source());
+            assertEquals(0, oneShot.arm(source, Poller.POLLIN));
+            assertEquals(1, oneShot.poll());
+            assertEquals(source, oneShot.fd(0));
+            oneShot.disarm(source, Poller.POLLIN); // fired, so deleted already: the failure is ignored
+            assertEquals(0, oneShot.arm(source, Poller.POLLIN)); // and it can be armed again
+            assertEquals(1, oneShot.poll());
+            assertFalse(oneShot.arm(-1, Poller.POLLOUT) >= 0, "arming an fd that is not open fails");
+        } finally {
+            oneShot.close();
+        }
+    }
+}
