@@ -236,7 +236,7 @@ class FailureIT {
      * The library with every glibc symbol version it needs renamed from GLIBC_2.x to GLIBC_9.x (same length, in
      * its string table): the dynamic linker then fails exactly as on a system whose glibc is too old.
      */
-    private static byte[] needGlibc9(byte[] library) {
+    static byte[] needGlibc9(byte[] library) {
         byte[] bytes = library.clone();
         byte[] from = "GLIBC_2.".getBytes(StandardCharsets.US_ASCII);
         int found = 0;
