@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Loads the JNI library that the jar carries under {@code io/nativenio/native/<os>-<arch>/}.
@@ -35,12 +36,20 @@ import java.util.Locale;
  * load (behaviours.md#securitymanager-checks-on-jdk-17).
  *
  * <p>If no attempt succeeds, {@link UnavailableException} says in its message which platform was looked
- * for, every attempt and why it failed, and how to fix it; each failure is also a suppressed exception.
+ * for, every attempt and why it failed, and how to fix it; each failure is also a suppressed exception. A
+ * library that was found but cannot be linked into this process (a C library older than the one it was built
+ * for, a missing symbol) ends the search at once: it would fail the same from any other directory.
  */
 public final class NativeLibrary {
     public static final String PATH_PROPERTY = "nativenio.library.path";
     public static final String TMPDIR_PROPERTY = "nativenio.tmpdir";
-    private static final String NAME = "libnativenio.so";
+    /**
+     * dlopen's (glibc, musl) and dyld's words for a library that was read but cannot be linked: a symbol
+     * version or a symbol that the system's libraries lack, or a library it needs that is not there.
+     */
+    private static final Pattern LINK_FAILURE = Pattern.compile("version `[^']*' not found|undefined symbol"
+            + "|symbol not found|Error relocating|Library not loaded|Error loading shared library"
+            + "|: cannot open shared object file", Pattern.CASE_INSENSITIVE);
 
     private static String loadedFrom;
 
@@ -110,6 +119,23 @@ public final class NativeLibrary {
         return osName + "-" + archName;
     }
 
+    /** The library's file name on this OS: {@code libnativenio.dylib} on macOS, else {@code libnativenio.so}. */
+    static String fileName() {
+        return platform().startsWith("macos-") ? "libnativenio.dylib" : "libnativenio.so";
+    }
+
+    /**
+     * What {@code e}, thrown by {@link System#load}, means when it says that the library cannot be linked into
+     * this process (the attempt's entry in the message quotes it), or null when it says something else (not a library, not readable, a file system mounted noexec).
+     */
+    static String linkFailure(Throwable e) {
+        if (!(e instanceof UnsatisfiedLinkError) || !LINK_FAILURE.matcher(String.valueOf(e.getMessage())).find()) {
+            return null;
+        }
+        return "the nativenio library for " + platform() + " cannot be linked on this system: this system's C "
+                + "library is too old, or lacks a symbol or a library that it needs";
+    }
+
     /**
      * The facade class {@code jniName} (e.g. {@code io/nativenio/ch/IO}) without initializing it: called by
      * JNI_OnLoad (native/common/onload.c) to register natives. JNI's FindClass would run the class's static
@@ -127,6 +153,16 @@ public final class NativeLibrary {
         void failed(String attempt, Throwable why) {
             tried.add(attempt + " -> " + why);
             failures.add(why);
+        }
+
+        /** Ends the search when {@code e} says that the library cannot be linked here (see linkFailure). */
+        void stopIfUnlinkable(Throwable e) throws UnavailableException {
+            String why = linkFailure(e);
+            if (why != null) {
+                throw unavailable(why, "use a system whose C library is at least as new as the one the library "
+                        + "was built for (glibc 2.17 for the jar's Linux libraries), or build the library from native/"
+                        + " on this system and pass it with -D" + PATH_PROPERTY + "=/abs/path/" + fileName());
+            }
         }
 
         UnavailableException unavailable(String what, String fix) {
@@ -151,12 +187,14 @@ public final class NativeLibrary {
                 return loadOverride(override);
             } catch (IOException | RuntimeException | LinkageError e) {
                 attempts.failed(attempt, e);
+                attempts.stopIfUnlinkable(e);
                 throw attempts.unavailable("the library named by -D" + PATH_PROPERTY + " could not be loaded",
                         "check that " + override + " is the nativenio library built for " + platform()
                                 + ", or remove -D" + PATH_PROPERTY + " to use the one inside the jar");
             }
         }
-        String resource = "/io/nativenio/native/" + platform() + "/" + NAME;
+        String name = fileName();
+        String resource = "/io/nativenio/native/" + platform() + "/" + name;
         String attempt = "resource " + resource + " in " + codeSource();
         byte[] library;
         String expectedSha256;
@@ -173,31 +211,32 @@ public final class NativeLibrary {
             attempts.tried.add(attempt + " -> not found");
             throw attempts.unavailable("this jar carries no nativenio library for " + platform(),
                     "use a nativenio jar built for " + platform() + ", or build the library from native/ and pass "
-                            + "its path with -D" + PATH_PROPERTY + "=/abs/path/" + NAME);
+                            + "its path with -D" + PATH_PROPERTY + "=/abs/path/" + name);
         }
         String actual = sha256(library);
         if (expectedSha256 == null || !actual.equalsIgnoreCase(expectedSha256)) {
             attempts.failed(attempt, new IOException(expectedSha256 == null
                     ? "the jar has no checksum file " + resource + ".sha256"
-                    : "SHA-256 is " + actual + ", the jar's " + NAME + ".sha256 says " + expectedSha256));
+                    : "SHA-256 is " + actual + ", the jar's " + name + ".sha256 says " + expectedSha256));
             throw attempts.unavailable("the nativenio library inside the jar is corrupt (checksum mismatch)",
                     "replace the jar with an intact copy");
         }
         attempts.tried.add(attempt + " -> found, checksum OK");
         for (Candidate candidate : extractionDirs()) {
             try {
-                return extractAndLoad(SafeDirectory.create(candidate.base(), candidate.dir()), library, actual);
+                return extractAndLoad(SafeDirectory.create(candidate.base(), candidate.dir()), name, library, actual);
             } catch (UnsafeDirectoryException e) {
                 System.getLogger("io.nativenio").log(Level.WARNING,
                         "nativenio: not extracting the native library into " + candidate.dir() + ": " + e.getMessage());
                 attempts.failed("extraction into " + candidate.dir(), e);
             } catch (IOException | RuntimeException | LinkageError e) {
                 attempts.failed("extraction into " + candidate.dir(), e);
+                attempts.stopIfUnlinkable(e);
             }
         }
         throw attempts.unavailable("the nativenio library for " + platform() + " could not be extracted and loaded",
                 "set -D" + TMPDIR_PROPERTY + "=<a writable directory on a file system mounted with exec>, or pass "
-                        + "an extracted copy with -D" + PATH_PROPERTY + "=/abs/path/" + NAME);
+                        + "an extracted copy with -D" + PATH_PROPERTY + "=/abs/path/" + name);
     }
 
     private static String loadOverride(String override) throws IOException {
@@ -263,9 +302,13 @@ public final class NativeLibrary {
     /**
      * Whether {@code dir} is on a file system mounted noexec, from the mount whose mount point is the longest
      * prefix of its real path in /proc/self/mountinfo (fields: 5th the mount point, octal-escaped; 6th the
-     * mount's options). False when that cannot be read: then loading is simply tried.
+     * mount's options). False when that cannot be read, and on other systems than Linux (no mountinfo): then
+     * loading is simply tried.
      */
     private static boolean isOnNoexecMount(Path dir) {
+        if (!platform().startsWith("linux-")) {
+            return false;
+        }
         try {
             Path real = dir.toRealPath();
             Path bestMount = null;
@@ -289,14 +332,14 @@ public final class NativeLibrary {
      * Extracts into a fresh owner-only directory under {@code parent} (a real path that {@link SafeDirectory}
      * has checked), loads, and deletes both.
      */
-    private static String extractAndLoad(Path parent, byte[] library, String sha256) throws IOException {
+    private static String extractAndLoad(Path parent, String name, byte[] library, String sha256) throws IOException {
         if (isOnNoexecMount(parent)) {
             // not even tried: a failed dlopen there leaves the library's first segment mapped (glibc)
             throw new IOException(parent + " is on a file system mounted noexec");
         }
         Path dir = Files.createTempDirectory(parent, "nativenio-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path file = dir.resolve(NAME);
+        Path file = dir.resolve(name);
         try {
             Files.write(Files.createFile(file,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), library);

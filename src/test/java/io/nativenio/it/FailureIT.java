@@ -11,14 +11,21 @@ import static io.nativenio.it.ChildJvm.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nativenio.ch.NativeLibrary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.ServiceConfigurationError;
+import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -85,14 +92,53 @@ class FailureIT {
     @Test
     void corruptLibraryInTheJarIsAChecksumError() throws Exception {
         Path corrupt = dir.resolve("corrupt.jar");
-        copyJarAlteringLibrary(jar(), corrupt);
+        copyJarChangingLibrary(jar(), corrupt, FailureIT::flipSomeBytes, false);
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         ChildJvm.Result r = run(dir.resolve("run"), PROPERTY, "-Djava.io.tmpdir=" + tmp,
                 "-cp", classPath(corrupt, app(dir)), PROBE);
         assertMentions(r.assertFailedWith(ServiceConfigurationError.class),
-                "the nativenio library inside the jar is corrupt (checksum mismatch)", "linux-x86_64", "SHA-256 is ",
+                "the nativenio library inside the jar is corrupt (checksum mismatch)", NativeLibrary.platform(), "SHA-256 is ",
                 "replace the jar with an intact copy");
         assertEquals(List.of(), list(tmp), "nothing extracted\n" + r.describe());
+    }
+
+    /**
+     * A library that needs a newer glibc than the system's (simulated: the jar's library, with the checksum
+     * updated, asks for GLIBC_9.x symbol versions) says so, without trying other directories or suggesting one.
+     */
+    @Test
+    void libraryNeedingANewerGlibcSaysTheCLibraryIsTooOld() throws Exception {
+        Path jar = dir.resolve("newer-glibc.jar");
+        copyJarChangingLibrary(jar(), jar, FailureIT::needGlibc9, true);
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path home = Files.createDirectories(dir.resolve("home"));
+        ChildJvm.Result r = run(dir.resolve("run"), PROPERTY, "-Djava.io.tmpdir=" + tmp, "-Duser.home=" + home,
+                "-cp", classPath(jar, app(dir)), PROBE);
+        String error = r.assertFailedWith(ServiceConfigurationError.class);
+        assertLinkFailure(error);
+        assertMentions(error, "-> found, checksum OK", "extraction into " + tmp + " -> java.lang.UnsatisfiedLinkError");
+        assertTrue(!error.contains(".cache/nativenio"), "no other directory is tried\n" + error);
+        assertEquals(List.of(), list(tmp), r.describe());
+    }
+
+    /** The same library named by -Dnativenio.library.path. */
+    @Test
+    void libraryPathPropertyNamingALibraryNeedingANewerGlibc() throws Exception {
+        Path lib = Files.write(dir.resolve("libnativenio.so"), needGlibc9(Files.readAllBytes(
+                LoaderIT.extractLibrary(Files.createDirectories(dir.resolve("lib"))))));
+        ChildJvm.Result r = run(dir.resolve("run"), PROPERTY, "-Dnativenio.library.path=" + lib,
+                "-cp", classPath(jar(), app(dir)), PROBE);
+        String error = r.assertFailedWith(ServiceConfigurationError.class);
+        assertLinkFailure(error);
+        assertMentions(error, "Tried: -Dnativenio.library.path=" + lib + " -> java.lang.UnsatisfiedLinkError");
+    }
+
+    private static void assertLinkFailure(String error) {
+        assertMentions(error, "the nativenio library for " + NativeLibrary.platform() + " cannot be linked on this "
+                + "system: this system's C library is too old, or lacks a symbol or a library that it needs",
+                "version `GLIBC_9.", "' not found", "glibc 2.17", "-Dnativenio.library.path=/abs/path/libnativenio.so");
+        assertTrue(!error.contains("noexec") && !error.contains("-Dnativenio.tmpdir"),
+                "no advice about directories or mounts\n" + error);
     }
 
     @Test
@@ -143,11 +189,16 @@ class FailureIT {
         assertEquals(List.of(), list(shared), r.describe());
     }
 
-    /** A copy of {@code jar} whose library has some bytes changed; its .sha256 is kept. */
-    private static void copyJarAlteringLibrary(Path jar, Path copy) throws IOException {
-        boolean altered = false;
+    /**
+     * A copy of {@code jar} whose library is {@code change}d; its .sha256 is rewritten to match when
+     * {@code newChecksum}, else kept.
+     */
+    private static void copyJarChangingLibrary(Path jar, Path copy, UnaryOperator<byte[]> change, boolean newChecksum)
+            throws IOException {
+        boolean changed = false;
         try (ZipFile in = new ZipFile(jar.toFile()); OutputStream file = Files.newOutputStream(copy);
              ZipOutputStream out = new ZipOutputStream(file)) {
+            byte[] library = null;
             for (Enumeration<? extends ZipEntry> e = in.entries(); e.hasMoreElements(); ) {
                 ZipEntry entry = e.nextElement();
                 byte[] bytes;
@@ -155,16 +206,55 @@ class FailureIT {
                     bytes = s.readAllBytes();
                 }
                 if (entry.getName().equals(LoaderIT.LIBRARY)) {
-                    for (int i = bytes.length / 2; i < bytes.length / 2 + 16; i++) {
-                        bytes[i] ^= (byte) 0xff;
-                    }
-                    altered = true;
+                    bytes = library = change.apply(bytes);
+                    changed = true;
+                } else if (newChecksum && entry.getName().equals(LoaderIT.LIBRARY + ".sha256")) {
+                    continue;
                 }
                 out.putNextEntry(new ZipEntry(entry.getName()));
                 out.write(bytes);
                 out.closeEntry();
             }
+            if (newChecksum && library != null) {
+                out.putNextEntry(new ZipEntry(LoaderIT.LIBRARY + ".sha256"));
+                out.write(sha256(library).getBytes(StandardCharsets.US_ASCII));
+                out.closeEntry();
+            }
         }
-        assertTrue(altered, "the jar has no " + LoaderIT.LIBRARY);
+        assertTrue(changed, "the jar has no " + LoaderIT.LIBRARY);
+    }
+
+    private static byte[] flipSomeBytes(byte[] library) {
+        byte[] bytes = library.clone();
+        for (int i = bytes.length / 2; i < bytes.length / 2 + 16; i++) {
+            bytes[i] ^= (byte) 0xff;
+        }
+        return bytes;
+    }
+
+    /**
+     * The library with every glibc symbol version it needs renamed from GLIBC_2.x to GLIBC_9.x (same length, in
+     * its string table): the dynamic linker then fails exactly as on a system whose glibc is too old.
+     */
+    static byte[] needGlibc9(byte[] library) {
+        byte[] bytes = library.clone();
+        byte[] from = "GLIBC_2.".getBytes(StandardCharsets.US_ASCII);
+        int found = 0;
+        for (int i = 0; i + from.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + from.length, from, 0, from.length)) {
+                bytes[i + 6] = '9';
+                found++;
+            }
+        }
+        assertTrue(found > 0, "the library names no GLIBC_2.x version");
+        return bytes;
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -11,14 +11,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.nativenio.ch.NativeLibrary;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the fallback directories, and a SecurityManager on JDK 17 (behaviours.md#securitymanager-checks-on-jdk-17).
  */
 class LoaderIT {
-    static final String LIBRARY = "io/nativenio/native/linux-x86_64/libnativenio.so";
+    /** The jar's entry for this machine's library (these tests read /proc: Linux only). */
+    static final String LIBRARY = "io/nativenio/native/" + NativeLibrary.platform() + "/libnativenio.so";
 
     @TempDir
     Path dir;
@@ -199,6 +206,40 @@ class LoaderIT {
         assertTrue(r.value("loadedFrom").startsWith(tmp + "/nativenio-"), r.describe());
         assertEquals("denied", r.value("mapped"), "the application itself has no file permission\n" + r.describe());
         assertEquals(List.of(), list(tmp), r.describe());
+    }
+
+    /**
+     * The jar carries a library and its SHA-256 for each platform the build made (-Dnativenio.platforms, all four
+     * unless "host"), and nothing else under io/nativenio/native/.
+     */
+    @Test
+    void jarCarriesEachPlatformsLibraryWithItsChecksum() throws Exception {
+        String platforms = System.getProperty("nativenio.platforms", "").trim();
+        List<String> expected = new ArrayList<>();
+        for (String platform : (platforms.equals("host") ? NativeLibrary.platform() : platforms).split("\\s+")) {
+            String file = "io/nativenio/native/" + platform + "/libnativenio." + (platform.startsWith("macos-") ? "dylib" : "so");
+            expected.add(file);
+            expected.add(file + ".sha256");
+        }
+        assertTrue(expected.contains(LIBRARY), "this machine's library is among " + expected);
+        try (ZipFile zip = new ZipFile(jar().toFile())) {
+            List<String> entries = zip.stream().map(ZipEntry::getName)
+                    .filter(n -> n.startsWith("io/nativenio/native/") && !n.endsWith("/")).sorted().toList();
+            assertEquals(expected.stream().sorted().toList(), entries);
+            for (String file : entries) {
+                if (!file.endsWith(".sha256")) {
+                    String sum = new String(read(zip, file + ".sha256"), StandardCharsets.US_ASCII).split("\\s+")[0];
+                    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(read(zip, file))),
+                            sum, file);
+                }
+            }
+        }
+    }
+
+    private static byte[] read(ZipFile zip, String entry) throws IOException {
+        try (InputStream in = zip.getInputStream(zip.getEntry(entry))) {
+            return in.readAllBytes();
+        }
     }
 
     /** Copies the jar's library to {@code dir}/libnativenio.so. */
