@@ -51,8 +51,10 @@ class SelfCheckIT {
                 String what = ProgramRun.where("SelfCheck", jdk) + " with " + glibc + "\n--- stdout\n" + out
                         + "\n--- stderr\n" + r.getStderr();
                 // Exit 2: the library did not load; its reason (e.g. a GLIBC_ version the image lacks) leads.
-                assertEquals(0, r.getExitCode(), () -> (r.getExitCode() == 2 ? "library NOT LOADED with " + glibc
-                        + ": " + r.getStderr().strip().split("\n", 2)[0] : "exit code of the self-check") + "\n" + what);
+                String headline = r.getExitCode() == 2
+                        ? "library NOT LOADED with " + glibc + ": " + r.getStderr().strip().split("\n", 2)[0]
+                        : "exit code of the self-check";
+                assertEquals(0, r.getExitCode(), headline + "\n" + what);
                 assertTrue(LOADED_FROM_JAR.matcher(out).find(), "the library did not load from the jar: " + what);
                 assertTrue(ALL_PASSED.matcher(out).find(), "not every check passed: " + what);
                 System.out.printf("nativenio it-tests: self-check on %s (%s, %s): all passed%n",

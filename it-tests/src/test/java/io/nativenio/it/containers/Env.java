@@ -72,7 +72,7 @@ public final class Env {
     }
 
     /**
-     * The matrix plus the images with the oldest glibc the jar's Linux library supports, from
+     * The matrix plus the images with the oldest glibc the tests run on, from
      * -Dnativenio.it.oldGlibc (default jdk17-bullseye; "none": none): for the self-check and a
      * representative subset of the programs.
      */
@@ -104,7 +104,7 @@ public final class Env {
         switch (jdk) {
             case "jdk17": local = "nativenio-it/jdk17:bookworm"; pub = "eclipse-temurin:17-jre"; break;
             case "jdk21": local = "nativenio-it/jdk21:trixie"; pub = "eclipse-temurin:21-jre"; break;
-            // The oldest glibc of the matrix (2.31): the floor the jar's Linux library is built for.
+            // The oldest glibc of the matrix (2.31): the jar's Linux library must load there.
             case "jdk17-bullseye": local = "nativenio-it/jdk17:bullseye"; pub = "eclipse-temurin:17-jre-focal"; break;
             default: throw new IllegalArgumentException("unknown JDK " + jdk + " (jdk17, jdk21, jdk17-bullseye)");
         }
