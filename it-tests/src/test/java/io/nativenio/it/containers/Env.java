@@ -68,8 +68,25 @@ public final class Env {
 
     /** The JDKs of the matrix, from -Dnativenio.it.jdks (default jdk17,jdk21). */
     public static List<String> jdks() {
+        return list("nativenio.it.jdks", "jdk17,jdk21");
+    }
+
+    /**
+     * The matrix plus the images with the oldest glibc the tests run on, from
+     * -Dnativenio.it.oldGlibc (default jdk17-bullseye; "none": none): for the self-check and a
+     * representative subset of the programs.
+     */
+    public static List<String> jdksWithOldGlibc() {
+        List<String> l = jdks();
+        for (String s : list("nativenio.it.oldGlibc", "jdk17-bullseye")) {
+            if (!s.equals("none") && !l.contains(s)) l.add(s);
+        }
+        return l;
+    }
+
+    private static List<String> list(String prop, String dflt) {
         List<String> l = new ArrayList<>();
-        for (String s : System.getProperty("nativenio.it.jdks", "jdk17,jdk21").split(",")) {
+        for (String s : System.getProperty(prop, dflt).split(",")) {
             if (!s.isBlank()) l.add(s.trim());
         }
         return l;
@@ -87,7 +104,9 @@ public final class Env {
         switch (jdk) {
             case "jdk17": local = "nativenio-it/jdk17:bookworm"; pub = "eclipse-temurin:17-jre"; break;
             case "jdk21": local = "nativenio-it/jdk21:trixie"; pub = "eclipse-temurin:21-jre"; break;
-            default: throw new IllegalArgumentException("unknown JDK " + jdk + " (jdk17, jdk21)");
+            // The oldest glibc of the matrix (2.31): the jar's Linux library must load there.
+            case "jdk17-bullseye": local = "nativenio-it/jdk17:bullseye"; pub = "eclipse-temurin:17-jre-focal"; break;
+            default: throw new IllegalArgumentException("unknown JDK " + jdk + " (jdk17, jdk21, jdk17-bullseye)");
         }
         try {
             DockerClientFactory.instance().client().inspectImageCmd(local).exec();

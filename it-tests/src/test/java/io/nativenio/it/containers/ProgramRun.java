@@ -112,18 +112,28 @@ public final class ProgramRun {
     }
 
     private void writeLog() {
+        writeLog(program, jdk, exitCode, stdout, stderr);
+    }
+
+    /** Writes one run's exit code and output to target/it-logs/NAME-JDK.log. */
+    public static void writeLog(String name, String jdk, int exitCode, String stdout, String stderr) {
         try {
             Path dir = Env.logDir();
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(program + "-" + jdk + ".log"),
+            Files.writeString(dir.resolve(name + "-" + jdk + ".log"),
                     "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** "NAME on JDK (log: PATH)", for failure messages. */
+    public static String where(String name, String jdk) {
+        return name + " on " + jdk + " (log: " + Env.logDir().resolve(name + "-" + jdk + ".log") + ")";
+    }
+
     private String where() {
-        return program + " on " + jdk + " (log: " + Env.logDir().resolve(program + "-" + jdk + ".log") + ")";
+        return where(program, jdk);
     }
 
     private static String tail(String s, int lines) {
