@@ -20,8 +20,8 @@ import java.util.Objects;
 /**
  * The nativenio {@link SelectorProvider}: the {@link java.nio.channels.Selector}, {@link SocketChannel},
  * {@link ServerSocketChannel}, {@link DatagramChannel} and {@link Pipe} of an unmodified program, and
- * {@link System#inheritedChannel()}, implemented over JNI and Linux epoll instead of the JDK's own
- * {@code sun.nio.ch} classes, with the same behaviour. Programs never call this class: the JDK's
+ * {@link System#inheritedChannel()}, implemented over JNI and epoll (Linux) or kqueue (macOS) instead of the
+ * JDK's own {@code sun.nio.ch} classes, with the same behaviour. Programs never call this class: the JDK's
  * {@code open()} methods reach it through {@link SelectorProvider#provider()} once it is installed.
  *
  * <h2>Installing it</h2>
@@ -33,8 +33,8 @@ import java.util.Objects;
  * <li>Module path: {@code java --module-path nativenio.jar --add-modules io.nativenio -cp app.jar App};
  * module {@code io.nativenio} provides this class as its {@code SelectorProvider}.</li>
  * </ul>
- * The jar carries the native library for each platform it was built for ({@code linux-x86_64} today) and
- * loads it itself; {@code java.library.path} plays no part. On JDK 24 and later, add
+ * The jar carries the native library for each platform it was built for ({@code linux-x86_64},
+ * {@code linux-aarch64}, {@code macos-x86_64}, {@code macos-aarch64}) and loads it itself; {@code java.library.path} plays no part. On JDK 24 and later, add
  * {@code --enable-native-access=ALL-UNNAMED} (or {@code =io.nativenio} on the module path) to silence the
  * JVM's warning about {@code System.load}.
  *
@@ -42,6 +42,9 @@ import java.util.Objects;
  * <ul>
  * <li>{@code nativenio.library.path}: the absolute path of a {@code libnativenio.so} to load instead of
  * the jar's copy; when set, nothing else is tried.</li>
+ * <li>{@code nativenio.backend}: {@code epoll} or {@code kqueue}, the kernel readiness queue under selectors
+ * and parked virtual threads; by default the platform's own (epoll on Linux, kqueue on macOS and FreeBSD). A
+ * backend the library does not carry makes {@code Selector.open()} throw UnsupportedOperationException.</li>
  * <li>{@code nativenio.tmpdir}: the directory to extract the jar's library into, tried before
  * {@code java.io.tmpdir} and {@code ~/.cache/nativenio} (for machines whose temporary directory is mounted
  * {@code noexec}). The library goes into a fresh owner-only directory, is checked against its SHA-256,

@@ -35,10 +35,13 @@ final class Backends {
             String why = null;
             if (name == null) {
                 why = "nativenio: no readiness backend for platform " + NativeLibrary.platform();
-            } else if (name.equals("epoll")) {
-                b = new EPollBackend();
-            } else if (name.equals("kqueue")) {
-                b = new KQueueBackend();
+            } else if (name.equals("epoll") || name.equals("kqueue")) {
+                try {
+                    b = name.equals("epoll") ? new EPollBackend() : new KQueueBackend();
+                } catch (UnsatisfiedLinkError e) {
+                    why = "nativenio: the " + name + " backend is not in the library for platform "
+                            + NativeLibrary.platform() + " (" + e.getMessage() + ")";
+                }
             } else {
                 why = "nativenio: unknown backend -D" + PROPERTY + "=" + name + " (epoll, kqueue)";
             }

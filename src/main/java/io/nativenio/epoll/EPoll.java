@@ -27,6 +27,10 @@ final class EPoll {
     private EPoll() {
     }
 
+    /** Does nothing but run the static initializer, which reads every constant from the library. */
+    static void initialize() {
+    }
+
     static native int create();
 
     static native int ctl(int epfd, int op, int fd, int events);

@@ -7,6 +7,11 @@ import java.io.IOException;
 
 /** The epoll(7) backend (Linux). */
 public final class EPollBackend implements Backend {
+    /** Initialises the JNI facade: UnsatisfiedLinkError where the loaded library does not carry epoll. */
+    public EPollBackend() {
+        EPoll.initialize();
+    }
+
     @Override
     public String name() {
         return "epoll";

@@ -54,6 +54,10 @@ final class KQueue {
     }
 
     /** A close-on-exec kqueue, or -errno. */
+    /** Does nothing but run the static initializer, which reads every constant from the library. */
+    static void initialize() {
+    }
+
     static native int create();
 
     /** Applies one change ({@code EV_SET(ident, filter, flags, fflags, 0, 0)}); 0 or -errno. */

@@ -7,6 +7,11 @@ import java.io.IOException;
 
 /** The kqueue(2) backend (macOS, FreeBSD; Linux with libkqueue for tests, docs/kqueue.md). */
 public final class KQueueBackend implements Backend {
+    /** Initialises the JNI facade: UnsatisfiedLinkError where the loaded library does not carry kqueue. */
+    public KQueueBackend() {
+        KQueue.initialize();
+    }
+
     @Override
     public String name() {
         return "kqueue";
