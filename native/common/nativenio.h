@@ -35,7 +35,7 @@ NATIVENIO_INTERNAL int nativenio_buffer_range(JNIEnv *env, jobject buf, jint pos
 NATIVENIO_INTERNAL char *nativenio_direct_range(JNIEnv *env, jobject buf, jint pos, jint len);
 
 /* A native returning one compile-time value (a constant or a struct layout), named after it:
- * NATIVENIO_CONSTANT(epollin, EPOLLIN) defines `static jint epollin(JNIEnv *, jclass)`. */
+ * NATIVENIO_CONSTANT(pollin, POLLIN) defines `static jint pollin(JNIEnv *, jclass)`. */
 #define NATIVENIO_CONSTANT(name, value) \
     static jint name(JNIEnv *env, jclass cls) { (void) env; (void) cls; return (jint) (value); }
 

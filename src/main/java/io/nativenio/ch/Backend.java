@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /** A kernel readiness mechanism: the pollers of selectors and of parked virtual threads. {@link Backends} picks one. */
 public interface Backend {
-    /** The name that {@code -Dnativenio.backend} takes and the self-check prints, e.g. "epoll". */
+    /** The name that {@code -Dnativenio.backend} takes and the self-check prints, as {@link Backends} knows it. */
     String name();
 
     Poller openPoller() throws IOException;

@@ -49,8 +49,8 @@ public final class NativeSelector extends AbstractSelector {
     // True while a selection op runs; a reentrant select throws (behaviours.md#select-with-an-action). Guarded by this.
     private boolean inSelect;
 
-    // Counts polls, so that a key that gets several events in one poll (one per kqueue filter) is counted
-    // once (behaviours.md#select-with-an-action). Guarded by this.
+    // Counts polls, so that a key that gets several events in one poll (a backend may report one per
+    // direction) is counted once (behaviours.md#select-with-an-action). Guarded by this.
     private int pollCount;
 
     public NativeSelector(SelectorProvider provider) throws IOException {
@@ -207,7 +207,7 @@ public final class NativeSelector extends AbstractSelector {
 
     /**
      * Updates the keys of the ready events and returns how many keys were updated. A key with several events
-     * in this poll is processed once per event, as the JDK's KQueueSelectorImpl does (an action may then be
+     * in this poll is processed once per event, as the JDK's selectors over such kernels do (an action may then be
      * invoked once per event, each time with the ready ops of that event, as Selector's specification allows),
      * and counted once.
      */

@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * The kernel readiness queue under a selector: fds and poll event bits only, no keys. Events use the
  * bits of poll(2) (POLLIN, POLLOUT, POLLERR, POLLHUP); a backend translates its own events into them. One
- * poll may report several events for one fd (kqueue reports one per filter); the selector counts and
+ * poll may report several events for one fd (one per direction, for some kernels); the selector counts and
  * updates the fd's key once per selection op all the same. Only the selecting thread calls it, except
  * {@link #wakeup()}.
  */

@@ -456,7 +456,7 @@ public final class SelfCheck {
 
     /**
      * The open fds as the leak check counts them: only the kinds nativenio makes (sockets, pipes, and the
-     * event fds of its backends: epoll and eventfd; kqueue), each as "fd -> kind:[inode]", so that a number
+     * readiness-queue and event fds of its backends), each as "fd -> kind:[inode]", so that a number
      * reused for a new one counts as new. An fd that names a file by its path is left out: nativenio opens
      * none of those here, while the JDK opens some for good on first use inside the checks (SecureRandom's
      * /dev/random and /dev/urandom with the first temporary file, unless the loader made one earlier; a jar

@@ -231,7 +231,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
     }
 
     /**
-     * Wraps an accepted fd (blocking: accept4 without SOCK_NONBLOCK) in a channel. The peer's address was
+     * Wraps an accepted fd (blocking: accepted without the non-blocking flag) in a channel. The peer's address was
      * stored by the accept on this thread (NativeSocketAddress, or UnixDomainSockets for UNIX). On failure
      * the fd is closed.
      */
