@@ -202,9 +202,6 @@ static jint dg_group6(JNIEnv *env, jclass cls, jint op, jint fd, jbyteArray grou
 
 /* The don't-fragment option is named per platform, with its ON and OFF values (platform.h). */
 #define DATAGRAM_CONSTANTS(X) \
-    X(econnrefused, "econnrefused", ECONNREFUSED) \
-    X(enoprotoopt, "enoprotoopt", ENOPROTOOPT) \
-    X(eopnotsupp, "eopnotsupp", EOPNOTSUPP) \
     X(ip_multicast_ttl, "ipMulticastTtl", IP_MULTICAST_TTL) \
     X(ip_multicast_loop, "ipMulticastLoop", IP_MULTICAST_LOOP) \
     X(ipv6_multicast_if, "ipv6MulticastIf", IPV6_MULTICAST_IF) \

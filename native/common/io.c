@@ -215,22 +215,13 @@ static jstring io_strerror(JNIEnv *env, jclass cls, jint err) {
     return (*env)->NewStringUTF(env, msg);
 }
 
-static jint io_constant(JNIEnv *env, jclass cls, jint which) {
-    (void) env; (void) cls;
-    switch (which) {
-        case 0: return IOV_MAX;
-        case 1: return (jint) sizeof(struct iovec);
-        case 2: return (jint) offsetof(struct iovec, iov_base);
-        case 3: return (jint) offsetof(struct iovec, iov_len);
-        case 4: return EAGAIN;
-        case 5: return EINTR;
-        case 6: return EPIPE;
-        case 7: return ECONNRESET;
-        case 8: return EBADF;
-        case 9: return ECONNREFUSED;
-        default: return -EINVAL;
-    }
-}
+#define IO_CONSTANTS(X) \
+    X(iov_max, "iovMax", IOV_MAX) \
+    X(iovec_size, "iovecSize", sizeof(struct iovec)) \
+    X(iovec_base_offset, "iovecBaseOffset", offsetof(struct iovec, iov_base)) \
+    X(iovec_len_offset, "iovecLenOffset", offsetof(struct iovec, iov_len))
+
+IO_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
 
 static const JNINativeMethod methods[] = {
     {"read", "(ILjava/nio/ByteBuffer;II)I", (void *) io_read},
@@ -250,7 +241,7 @@ static const JNINativeMethod methods[] = {
     {"free", "(Ljava/nio/ByteBuffer;)V", (void *) io_free},
     {"address", "(Ljava/nio/ByteBuffer;)J", (void *) io_address},
     {"strerror", "(I)Ljava/lang/String;", (void *) io_strerror},
-    {"constant", "(I)I", (void *) io_constant},
+    IO_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
 };
 
 jint nativenio_register_io(JNIEnv *env) {

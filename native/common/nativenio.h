@@ -21,6 +21,7 @@ NATIVENIO_INTERNAL jint nativenio_register(JNIEnv *env, const char *class_name,
 
 /* The platform folder's readiness backends (linux/backends.c, bsd/backends.c). */
 NATIVENIO_INTERNAL jint nativenio_register_backends(JNIEnv *env);
+NATIVENIO_INTERNAL jint nativenio_register_errno(JNIEnv *env);
 NATIVENIO_INTERNAL jint nativenio_register_io(JNIEnv *env);
 NATIVENIO_INTERNAL jint nativenio_register_native_thread(JNIEnv *env);
 NATIVENIO_INTERNAL jint nativenio_register_net(JNIEnv *env);

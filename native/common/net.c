@@ -299,16 +299,7 @@ static jint net_max_socket_buffer(JNIEnv *env, jclass cls) {
     X(tcp_keepintvl, "tcpKeepintvl", TCP_KEEPINTVL) \
     X(tcp_keepcnt, "tcpKeepcnt", TCP_KEEPCNT) \
     X(ip_tos, "ipTos", IP_TOS) \
-    X(ipv6_tclass, "ipv6Tclass", IPV6_TCLASS) \
-    X(einprogress, "einprogress", EINPROGRESS) \
-    X(econnrefused, "econnrefused", ECONNREFUSED) \
-    X(etimedout, "etimedout", ETIMEDOUT) \
-    X(enotconn, "enotconn", ENOTCONN) \
-    X(ehostunreach, "ehostunreach", EHOSTUNREACH) \
-    X(eaddrinuse, "eaddrinuse", EADDRINUSE) \
-    X(eaddrnotavail, "eaddrnotavail", EADDRNOTAVAIL) \
-    X(eacces, "eacces", EACCES) \
-    X(eproto, "eproto", EPROTO)
+    X(ipv6_tclass, "ipv6Tclass", IPV6_TCLASS)
 
 NET_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
 

@@ -76,6 +76,7 @@ __attribute__((visibility("default"))) JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM 
         return JNI_ERR;
     }
     if (pin_library(env) != JNI_OK
+            || nativenio_register_errno(env) != JNI_OK
             || nativenio_register_io(env) != JNI_OK
             || nativenio_register_backends(env) != JNI_OK
             || nativenio_register_native_thread(env) != JNI_OK

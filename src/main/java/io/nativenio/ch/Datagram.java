@@ -13,9 +13,6 @@ final class Datagram {
         NativeLibrary.loadOrThrowError();
     }
 
-    static final int ECONNREFUSED = econnrefused();
-    static final int ENOPROTOOPT = enoprotoopt();
-    static final int EOPNOTSUPP = eopnotsupp();
     static final int IP_MULTICAST_TTL = ipMulticastTtl();
     static final int IP_MULTICAST_LOOP = ipMulticastLoop();
     static final int IPV6_MULTICAST_IF = ipv6MulticastIf();
@@ -71,12 +68,6 @@ final class Datagram {
 
     /** {@link #JOIN}, {@link #LEAVE}, {@link #BLOCK} or {@link #UNBLOCK} for an IPv6 group on interface {@code index}. */
     static native int group6(int op, int fd, byte[] group, int index, byte[] source);
-
-    private static native int econnrefused();
-
-    private static native int enoprotoopt();
-
-    private static native int eopnotsupp();
 
     private static native int ipMulticastTtl();
 

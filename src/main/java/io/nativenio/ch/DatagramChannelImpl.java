@@ -532,13 +532,13 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         if (rc >= 0) {
             return rc;
         }
-        if (rc == -IO.EAGAIN) {
+        if (rc == -Errno.EAGAIN) {
             return IOStatus.UNAVAILABLE;
         }
-        if (rc == -IO.EINTR) {
+        if (rc == -Errno.EINTR) {
             return IOStatus.INTERRUPTED;
         }
-        if (rc == -Datagram.ECONNREFUSED) {
+        if (rc == -Errno.ECONNREFUSED) {
             throw new PortUnreachableException(); // once: the kernel clears the error it reports
         }
         throw Net.socketException(-rc);
@@ -765,7 +765,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     /** A PortUnreachableException of an unconnected channel counts as sent, as the JDK's. */
     private int sendResult(int rc, int rem) throws IOException {
-        if (rc == -Datagram.ECONNREFUSED) {
+        if (rc == -Errno.ECONNREFUSED) {
             if (isConnected()) {
                 throw new PortUnreachableException();
             }

@@ -11,16 +11,10 @@ public final class IO {
         NativeLibrary.loadOrThrowError();
     }
 
-    static final int IOV_MAX = constant(0);
-    static final int IOVEC_SIZE = constant(1);
-    static final int IOVEC_BASE_OFFSET = constant(2);
-    static final int IOVEC_LEN_OFFSET = constant(3);
-    static final int EAGAIN = constant(4);
-    public static final int EINTR = constant(5);
-    static final int EPIPE = constant(6);
-    static final int ECONNRESET = constant(7);
-    static final int EBADF = constant(8);
-    static final int ECONNREFUSED = constant(9);
+    static final int IOV_MAX = iovMax();
+    static final int IOVEC_SIZE = iovecSize();
+    static final int IOVEC_BASE_OFFSET = iovecBaseOffset();
+    static final int IOVEC_LEN_OFFSET = iovecLenOffset();
 
     private IO() {
     }
@@ -62,5 +56,11 @@ public final class IO {
 
     static native String strerror(int errno);
 
-    private static native int constant(int which);
+    private static native int iovMax();
+
+    private static native int iovecSize();
+
+    private static native int iovecBaseOffset();
+
+    private static native int iovecLenOffset();
 }

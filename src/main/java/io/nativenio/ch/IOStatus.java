@@ -20,13 +20,13 @@ public final class IOStatus {
             return rc;
         }
         int errno = (int) -rc;
-        if (errno == IO.EAGAIN) {
+        if (errno == Errno.EAGAIN) {
             return UNAVAILABLE;
         }
-        if (errno == IO.EINTR) {
+        if (errno == Errno.EINTR) {
             return INTERRUPTED;
         }
-        if (errno == IO.ECONNREFUSED) {
+        if (errno == Errno.ECONNREFUSED) {
             // only a connected UDP socket's read or write fails so (an ICMP port unreachable; TCP reports a
             // refusal through connect): the JDK's DatagramDispatcher makes it a PortUnreachableException
             // (behaviours.md#send-and-receive)

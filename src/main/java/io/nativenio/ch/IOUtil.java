@@ -145,7 +145,7 @@ final class IOUtil {
     }
 
     private static long readResult(long rc) throws IOException {
-        if (rc == -IO.ECONNRESET) {
+        if (rc == -Errno.ECONNRESET) {
             throw new ConnectionResetException();
         }
         return IOStatus.of(rc);

@@ -107,7 +107,7 @@ final class Multicast {
 
     /** A join this kernel cannot do is UnsupportedOperationException, as the JDK's (IOS_UNAVAILABLE). */
     private static void checkJoined(int rc) throws IOException {
-        if (rc == -Datagram.ENOPROTOOPT || rc == -Datagram.EOPNOTSUPP) {
+        if (rc == -Errno.ENOPROTOOPT || rc == -Errno.EOPNOTSUPP) {
             throw new UnsupportedOperationException();
         }
         check(rc);

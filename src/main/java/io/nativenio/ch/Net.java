@@ -76,15 +76,6 @@ final class Net {
     static final int TCP_KEEPCNT = tcpKeepcnt();
     static final int SO_INCOMING_NAPI_ID = soIncomingNapiId();
     static final int SO_BROADCAST = soBroadcast();
-    private static final int EINPROGRESS = einprogress();
-    private static final int ECONNREFUSED = econnrefused();
-    private static final int ETIMEDOUT = etimedout();
-    private static final int ENOTCONN = enotconn();
-    private static final int EHOSTUNREACH = ehostunreach();
-    private static final int EADDRINUSE = eaddrinuse();
-    private static final int EADDRNOTAVAIL = eaddrnotavail();
-    private static final int EACCES = eacces();
-    private static final int EPROTO = eproto();
     static final int AF_UNIX = afUnix();
     static final int SOCK_STREAM = sockStream();
     static final int SOCK_DGRAM = sockDgram();
@@ -245,7 +236,7 @@ final class Net {
         NativeSocketAddress sa = NativeSocketAddress.get();
         int len = sa.encode(isInet6(family), isa);
         int rc = connect0(fd, sa.address(), len);
-        if (rc == -IO.EINTR) {
+        if (rc == -Errno.EINTR) {
             return IOStatus.INTERRUPTED;
         }
         return check(rc);
@@ -257,10 +248,10 @@ final class Net {
      */
     static int accept(int fd) throws IOException {
         int rc = accept0(fd, NativeSocketAddress.get().address());
-        if (rc == -IO.EAGAIN) {
+        if (rc == -Errno.EAGAIN) {
             return IOStatus.UNAVAILABLE;
         }
-        if (rc == -IO.EINTR) {
+        if (rc == -Errno.EINTR) {
             return IOStatus.INTERRUPTED;
         }
         return Errors.check(rc); // a plain IOException ("Too many open files"), as the JDK's accept
@@ -354,13 +345,13 @@ final class Net {
     /** The exception the JDK's {@code handleSocketError} throws for {@code errno}, with strerror's text. */
     static IOException socketException(int errno) {
         String msg = IO.strerror(errno);
-        if (errno == ECONNREFUSED || errno == ETIMEDOUT || errno == ENOTCONN) {
+        if (errno == Errno.ECONNREFUSED || errno == Errno.ETIMEDOUT || errno == Errno.ENOTCONN) {
             return new ConnectException(msg);
-        } else if (errno == EHOSTUNREACH) {
+        } else if (errno == Errno.EHOSTUNREACH) {
             return new NoRouteToHostException(msg);
-        } else if (errno == EADDRINUSE || errno == EADDRNOTAVAIL || errno == EACCES) {
+        } else if (errno == Errno.EADDRINUSE || errno == Errno.EADDRNOTAVAIL || errno == Errno.EACCES) {
             return new BindException(msg);
-        } else if (errno == EPROTO) {
+        } else if (errno == Errno.EPROTO) {
             return new ProtocolException(msg);
         }
         return new SocketException(msg);
@@ -547,24 +538,6 @@ final class Net {
     private static native int soIncomingNapiId();
 
     private static native int soBroadcast();
-
-    private static native int einprogress();
-
-    private static native int econnrefused();
-
-    private static native int etimedout();
-
-    private static native int enotconn();
-
-    private static native int ehostunreach();
-
-    private static native int eaddrinuse();
-
-    private static native int eaddrnotavail();
-
-    private static native int eacces();
-
-    private static native int eproto();
 
     private static native int afUnix();
 

@@ -208,7 +208,7 @@ final class UnixDomainSockets {
     /** 1 if connected, 0 if the connection is in progress, {@link IOStatus#INTERRUPTED} after EINTR. */
     static int connect(int fd, SocketAddress remote) throws IOException {
         int rc = connect0(fd, pathBytes(((UnixDomainSocketAddress) remote).getPath()));
-        if (rc == -IO.EINTR) {
+        if (rc == -Errno.EINTR) {
             return IOStatus.INTERRUPTED;
         }
         return check(rc);
@@ -222,10 +222,10 @@ final class UnixDomainSockets {
         checkPermission();
         Scratch scratch = SCRATCH.get();
         long rc = accept0(fd, scratch.buf, SUN_PATH_SIZE);
-        if (rc == -IO.EAGAIN) {
+        if (rc == -Errno.EAGAIN) {
             return IOStatus.UNAVAILABLE;
         }
-        if (rc == -IO.EINTR) {
+        if (rc == -Errno.EINTR) {
             return IOStatus.INTERRUPTED;
         }
         if (rc < 0) {

@@ -1,5 +1,6 @@
 package io.nativenio.epoll;
 
+import io.nativenio.ch.Errno;
 import io.nativenio.ch.Errors;
 import io.nativenio.ch.IO;
 import io.nativenio.ch.IOStatus;
@@ -106,7 +107,7 @@ final class EPollPoller implements Poller {
         // epoll_ctl failures are ignored, as the JDK's EPollSelectorImpl ignores them: the key's state
         // stays what Java recorded, and the fd is removed from epoll by the kernel when it is closed.
         int n = EPoll.select(epfd, updatesAddress, count, eventsAddress, MAX_EVENTS, timeout);
-        if (n == -IO.EINTR) {
+        if (n == -Errno.EINTR) {
             return IOStatus.INTERRUPTED;
         }
         return Errors.check(n);

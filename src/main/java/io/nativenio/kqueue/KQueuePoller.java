@@ -1,5 +1,6 @@
 package io.nativenio.kqueue;
 
+import io.nativenio.ch.Errno;
 import io.nativenio.ch.Errors;
 import io.nativenio.ch.IO;
 import io.nativenio.ch.IOStatus;
@@ -142,7 +143,7 @@ final class KQueuePoller implements Poller {
         changeCount = 0;
         int n = KQueue.select(kq, changesAddress, count, eventsAddress,
                 Math.max(MAX_EVENTS, count), timeout);
-        if (n == -IO.EINTR) {
+        if (n == -Errno.EINTR) {
             return IOStatus.INTERRUPTED; // the changes are applied all the same (kevent(2))
         }
         return Errors.check(n);
