@@ -111,10 +111,15 @@ static jint net_shutdown(JNIEnv *env, jclass cls, jint fd, jint how) {
     return shutdown(fd, how) < 0 && errno != ENOTCONN ? -errno : 0;
 }
 
+/* Java states the poll(2) bits once (io.nativenio.ch.Poller) and passes them straight to poll(). */
+_Static_assert(POLLIN == 0x1 && POLLOUT == 0x4 && POLLERR == 0x8 && POLLHUP == 0x10,
+               "poll(2) bits differ from io.nativenio.ch.Poller's");
+
 /*
  * poll(2) on one fd: the returned events, 0 on timeout or EINTR (the caller re-checks its state and
  * retries, as the JDK's Net.poll), or -errno. timeout in ms, -1 waits forever.
  */
+
 static jint net_poll(JNIEnv *env, jclass cls, jint fd, jint events, jint timeout) {
     (void) env; (void) cls;
     struct pollfd pfd = {.fd = fd, .events = (short) events, .revents = 0};
@@ -275,11 +280,6 @@ static jint net_max_socket_buffer(JNIEnv *env, jclass cls) {
     X(sa_family_size, "saFamilySize", sizeof(sa_family_t)) \
     X(shut_rd, "shutRd", SHUT_RD) \
     X(shut_wr, "shutWr", SHUT_WR) \
-    X(pollin, "pollin", POLLIN) \
-    X(pollout, "pollout", POLLOUT) \
-    X(pollerr, "pollerr", POLLERR) \
-    X(pollhup, "pollhup", POLLHUP) \
-    X(pollnval, "pollnval", POLLNVAL) \
     X(sol_socket, "solSocket", SOL_SOCKET) \
     X(ipproto_tcp, "ipprotoTcp", IPPROTO_TCP) \
     X(ipproto_ip, "ipprotoIp", IPPROTO_IP) \

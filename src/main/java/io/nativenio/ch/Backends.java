@@ -39,6 +39,9 @@ final class Backends {
                 try {
                     b = name.equals("epoll") ? new EPollBackend() : new KQueueBackend();
                 } catch (UnsatisfiedLinkError e) {
+                    if (NativeLibrary.loadedFrom() == null) {
+                        throw e; // no library at all: the loader's own error says why
+                    }
                     why = "nativenio: the " + name + " backend is not in the library for platform "
                             + NativeLibrary.platform() + " (" + e.getMessage() + ")";
                 }

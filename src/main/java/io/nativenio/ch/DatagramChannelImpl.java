@@ -492,7 +492,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     private int waitAndReceive(ByteBuffer dst, boolean connected, long nanos, long start) throws IOException {
         int n = receiveOnce(dst, connected);
         while (IOStatus.okayToRetry(n) && isOpen()) {
-            fd.park(Net.POLLIN, start, nanos, "Receive timed out");
+            fd.park(Poller.POLLIN, start, nanos, "Receive timed out");
             n = receiveOnce(dst, connected);
         }
         return n;
@@ -623,7 +623,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                 n = reader ? readOnce(buf, bufs, offset, length) : writeOnce(buf, bufs, offset, length);
                 if (blocking) {
                     while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdVal(), reader ? Net.POLLIN : Net.POLLOUT, 0);
+                        Net.park(fdVal(), reader ? Poller.POLLIN : Poller.POLLOUT, 0);
                         n = reader ? readOnce(buf, bufs, offset, length) : writeOnce(buf, bufs, offset, length);
                     }
                 }
@@ -663,7 +663,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                     n = (int) writeOnce(src, null, 0, 0);
                     if (blocking) {
                         while (IOStatus.okayToRetry(n) && isOpen()) {
-                            Net.park(fdVal(), Net.POLLOUT, 0);
+                            Net.park(fdVal(), Poller.POLLOUT, 0);
                             n = (int) writeOnce(src, null, 0, 0);
                         }
                     }
@@ -676,7 +676,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                     n = sendOnce(src, isa);
                     if (blocking) {
                         while (IOStatus.okayToRetry(n) && isOpen()) {
-                            Net.park(fdVal(), Net.POLLOUT, 0);
+                            Net.park(fdVal(), Poller.POLLOUT, 0);
                             n = sendOnce(src, isa);
                         }
                     }

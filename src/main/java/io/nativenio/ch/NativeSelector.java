@@ -199,7 +199,7 @@ public final class NativeSelector extends AbstractSelector {
                     return 0;
                 }
             }
-            if (!VirtualThreads.park(poller.pollFd(), Net.POLLIN, nanos)) {
+            if (!VirtualThreads.park(poller.pollFd(), Poller.POLLIN, nanos)) {
                 return poller.poll(nanos == 0 ? -1 : (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
             }
         }

@@ -49,11 +49,6 @@ final class Net {
     static final int SA_FAMILY_SIZE = saFamilySize();
     static final int SHUT_RD = shutRd();
     static final int SHUT_WR = shutWr();
-    static final int POLLIN = pollin();
-    static final int POLLOUT = pollout();
-    static final int POLLERR = pollerr();
-    static final int POLLHUP = pollhup();
-    static final int POLLNVAL = pollnval();
     static final int SOL_SOCKET = solSocket();
     static final int IPPROTO_TCP = ipprotoTcp();
     static final int IPPROTO_IP = ipprotoIp();
@@ -488,16 +483,6 @@ final class Net {
     private static native int shutRd();
 
     private static native int shutWr();
-
-    private static native int pollin();
-
-    private static native int pollout();
-
-    private static native int pollerr();
-
-    private static native int pollhup();
-
-    private static native int pollnval();
 
     private static native int solSocket();
 

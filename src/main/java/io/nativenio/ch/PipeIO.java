@@ -51,7 +51,7 @@ final class PipeIO {
                 // virtual thread gives: wait for it first, as the blocking mode promises
                 while ((n == IOStatus.INTERRUPTED || blocking && n == IOStatus.UNAVAILABLE) && ch.isOpen()) {
                     if (n == IOStatus.UNAVAILABLE) {
-                        Net.park(fd.fdVal(), reader ? Net.POLLIN : Net.POLLOUT, 0);
+                        Net.park(fd.fdVal(), reader ? Poller.POLLIN : Poller.POLLOUT, 0);
                     }
                     n = transferOnce(fd.fdVal(), reader, buf, bufs, offset, length);
                 }

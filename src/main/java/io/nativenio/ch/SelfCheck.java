@@ -55,7 +55,6 @@ public final class SelfCheck {
                 + System.getProperty("java.vm.name") + ") at " + System.getProperty("java.home"));
         line("os", System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", kernel "
                 + kernelRelease() + ", platform " + NativeLibrary.platform());
-        line("backend", Backends.get().name());
         try {
             NativeLibrary.load();
         } catch (NativeLibrary.UnavailableException e) {
@@ -65,6 +64,7 @@ public final class SelfCheck {
             System.exit(2);
         }
         line("library", NativeLibrary.loadedFrom());
+        line("backend", Backends.get().name());
         SelectorProvider system;
         try {
             system = SelectorProvider.provider();

@@ -181,7 +181,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
                 n = acceptOnce();
                 if (blocking) {
                     while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdVal(), Net.POLLIN, 0);
+                        Net.park(fdVal(), Poller.POLLIN, 0);
                         n = acceptOnce();
                     }
                 }
@@ -215,7 +215,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
                     long start = System.nanoTime();
                     n = acceptOnce();
                     while (IOStatus.okayToRetry(n) && isOpen()) {
-                        fd.park(Net.POLLIN, start, nanos, "Accept timed out");
+                        fd.park(Poller.POLLIN, start, nanos, "Accept timed out");
                         n = acceptOnce();
                     }
                 } finally {

@@ -245,7 +245,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 n = readOnce(dst, dsts, offset, length);
                 if (blocking) {
                     while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdVal(), Net.POLLIN, 0);
+                        Net.park(fdVal(), Poller.POLLIN, 0);
                         n = readOnce(dst, dsts, offset, length);
                     }
                 }
@@ -291,7 +291,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 n = writeOnce(src, srcs, offset, length);
                 if (blocking) {
                     while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdVal(), Net.POLLOUT, 0);
+                        Net.park(fdVal(), Poller.POLLOUT, 0);
                         n = writeOnce(src, srcs, offset, length);
                     }
                 }
@@ -484,7 +484,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         long start = System.nanoTime();
         boolean polled = Net.pollConnectNow(fdVal());
         while (!polled && isOpen()) {
-            fd.park(Net.POLLOUT, start, nanos, "Connect timed out");
+            fd.park(Poller.POLLOUT, start, nanos, "Connect timed out");
             polled = Net.pollConnectNow(fdVal());
         }
         return polled && isOpen();
@@ -689,7 +689,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 } else {
                     n = readBytes(b, off, len);
                     while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdVal(), Net.POLLIN, 0);
+                        Net.park(fdVal(), Poller.POLLIN, 0);
                         n = readBytes(b, off, len);
                     }
                 }
@@ -711,7 +711,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         long start = System.nanoTime();
         int n = readBytes(b, off, len);
         while (IOStatus.okayToRetry(n) && isOpen()) {
-            fd.park(Net.POLLIN, start, nanos, "Read timed out");
+            fd.park(Poller.POLLIN, start, nanos, "Read timed out");
             n = readBytes(b, off, len);
         }
         return n;
@@ -740,7 +740,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 while (pos < end && isOpen()) {
                     int n = IOUtil.write(fdVal(), b, pos, end - pos);
                     while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdVal(), Net.POLLOUT, 0);
+                        Net.park(fdVal(), Poller.POLLOUT, 0);
                         n = IOUtil.write(fdVal(), b, pos, end - pos);
                     }
                     if (n > 0) {
@@ -772,7 +772,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             events |= Poller.POLLIN;
         }
         if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
-            events |= Poller.POLLOUT; // Net.POLLCONN is POLLOUT on Linux
+            events |= Poller.POLLOUT; // the JDK's Net.POLLCONN is POLLOUT on Linux, macOS and FreeBSD
         }
         return events;
     }

@@ -51,7 +51,7 @@ final class VirtualThreads {
      * cannot be watched (then the caller waits in poll(2), pinning the carrier).
      */
     static boolean park(int fd, int events, long nanos) {
-        Parker p = (events & Net.POLLIN) != 0 ? Parkers.READ : Parkers.WRITE;
+        Parker p = (events & Poller.POLLIN) != 0 ? Parkers.READ : Parkers.WRITE;
         return p.park(fd, events, nanos);
     }
 
