@@ -40,9 +40,10 @@ CASES = {
     "http-jetty": ("http", ["io.nativenio.bench.proc.JettyServer"], "Jetty 12 core server"),
     "http-tomcat": ("http", ["io.nativenio.bench.proc.TomcatServer"], "Tomcat 11 embedded, NIO connector"),
 }
-RATIO_NOTE = ("Ratios are speeds, ours / JDK: **above 1 means nativenio is faster** (for CPU per operation "
-              "and p99: cheaper, shorter). Noise band: the same harness run JDK against JDK (jdk-b / jdk), "
-              "lowest and highest per-round value; a ratio inside its band means no measurable difference.")
+RATIO_NOTE = ("Ratios are speeds, ours / JDK: **above 1 means nativenio is faster** (for CPU per operation: "
+              "cheaper). Noise band: the same harness run JDK against JDK (jdk-b / jdk per round, taken both "
+              "ways: r and 1/r), lowest to highest; a ratio inside its band is no measurable difference. "
+              "Rates, p99 and CPU are medians over the rounds.")
 
 
 class RunFailed(Exception):
@@ -336,7 +337,12 @@ def run_jmh(a):
     with open(os.path.join(a.out, "jmh.log"), "w") as log:
         if subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT).returncode != 0:
             raise SystemExit("bench: JMH failed, see %s/jmh.log" % a.out)
-    with open(out) as f:
+    return read_jmh(out)
+
+
+def read_jmh(path):
+    """JMH's JSON results: {(Class.method, other params): {provider: (ns/op, error, B/op)}}."""
+    with open(path) as f:
         results = json.load(f)
     by_case = {}
     for r in results:
@@ -366,6 +372,15 @@ def ratios(a, b, metric, higher_is_better):
     return out
 
 
+def noise_band(jdk_ratios):
+    """The band of JDK-against-JDK ratios, taken both ways (which of two identical runs is "the JDK" is
+    arbitrary): from the lowest of r and 1/r to the highest."""
+    if not jdk_ratios:
+        return None
+    both = [r for x in jdk_ratios for r in (x, 1 / x)]
+    return min(both), max(both)
+
+
 def summarize(rows):
     summary = []
     for case in dict.fromkeys(r["case"] for r in rows):
@@ -379,13 +394,13 @@ def summarize(rows):
             ours = ratios(runs["nativenio"], runs["jdk"], metric, higher)
             noise = ratios(runs["jdk-b"], runs["jdk"], metric, higher)
             entry[metric + "_ratio"] = statistics.median(ours) if ours else None
-            entry[metric + "_noise"] = (min(noise), max(noise)) if noise else None
+            entry[metric + "_noise"] = noise_band(noise)
         summary.append(entry)
     return summary
 
 
 def fmt(x, digits=0):
-    if x is None:
+    if not isinstance(x, (int, float)) or x != x:  # None, or JMH's "NaN" of a too short run
         return "n/a"
     return "{:,.{d}f}".format(x, d=digits).replace(",", " ")
 
@@ -441,8 +456,9 @@ def process_table(entries, unit, c):
 
 def jmh_table(jmh):
     out = ["### JMH (ns/op, lower is faster; one fork per provider, in the order jdk, nativenio, jdk-b)", "",
-           "Speed ours/JDK = JDK ns/op / nativenio ns/op: **above 1 means nativenio is faster**; noise = "
-           "JDK ns/op / jdk-b ns/op (the JDK against itself in the same JMH run). B/op from `-prof gc`.", "",
+           "Speed ours/JDK = JDK ns/op / nativenio ns/op: **above 1 means nativenio is faster**; noise band = "
+           "JDK ns/op / jdk-b ns/op, the JDK against itself in the same JMH run, taken both ways (r and 1/r). "
+           "Error: JMH's 99.9% interval. B/op from `-prof gc`.", "",
            "| benchmark | params | JDK ns/op | nativenio ns/op | speed ours/JDK | noise JDK/JDK "
            "| JDK B/op | nativenio B/op |",
            "|---|---|---|---|---|---|---|---|"]
@@ -450,7 +466,7 @@ def jmh_table(jmh):
         j, o, b = by.get("jdk"), by.get("nativenio"), by.get("jdk-b")
         out.append("| %s | %s | %s ± %s | %s ± %s | **%s** | %s | %s | %s |" % (
             name, params or "-", fmt(j and j[0]), fmt(j and j[1]), fmt(o and o[0]), fmt(o and o[1]),
-            fmt(j[0] / o[0], 2) if j and o else "n/a", fmt(j[0] / b[0], 2) if j and b else "n/a",
+            fmt(j[0] / o[0], 2) if j and o else "n/a", band(noise_band([j[0] / b[0]])) if j and b else "n/a",
             fmt(j and j[2]), fmt(o and o[2])))
     return out + [""]
 
@@ -478,8 +494,8 @@ def write_summary_csv(path, summary, jmh):
         for (name, params), by in sorted((jmh or {}).items()):
             j, o, b = by.get("jdk"), by.get("nativenio"), by.get("jdk-b")
             if j and o:
-                nb = j[0] / b[0] if b else None
-                w.writerow([name, params, j[0], o[0], "", "ns/op", j[0] / o[0], nb, nb, "", "", "", "", "",
+                nb = noise_band([j[0] / b[0]]) if b else (None, None)
+                w.writerow([name, params, j[0], o[0], "", "ns/op", j[0] / o[0], nb[0], nb[1], "", "", "", "", "",
                             j[2], o[2]])
 
 
@@ -501,23 +517,32 @@ def chart_png(a, path, summary, jmh, machine):
     for (name, params), by in sorted((jmh or {}).items()):
         j, o, b = by.get("jdk"), by.get("nativenio"), by.get("jdk-b")
         if j and o:
-            labels.append(name.split(".")[-1] + (" " + params if params else ""))
+            labels.append(name + (" " + params if params else ""))
             values.append(j[0] / o[0])
-            nb = j[0] / b[0] if b else None
-            bands.append((min(nb, 1 / nb), max(nb, 1 / nb)) if nb else None)
+            bands.append(noise_band([j[0] / b[0]]) if b else None)
     if not labels:
         return False
     fig, ax = plt.subplots(figsize=(10, 0.38 * len(labels) + 1.8))
     ys = list(range(len(labels)))[::-1]
     for y, v, nb in zip(ys, values, bands):
         if nb:
-            ax.fill_betweenx([y - 0.4, y + 0.4], nb[0], nb[1], color="0.8", zorder=1)
-        ax.barh(y, v - 1, left=1, height=0.5, color="tab:green" if v >= 1 else "tab:red", zorder=2)
-        ax.text(max(v, 1) + 0.01, y, "%.2f" % v, va="center", fontsize=8)
+            ax.fill_betweenx([y - 0.4, y + 0.4], nb[0], nb[1], color="0.85", zorder=1)
+        # Green or red only outside the noise band; inside it, grey: no measurable difference.
+        color = "0.45" if nb and nb[0] <= v <= nb[1] else "tab:green" if v >= 1 else "tab:red"
+        ax.barh(y, v - 1, left=1, height=0.5, color=color, zorder=2)
+        ax.text(max(v, 1) * 1.02, y, "%.2f" % v, va="center", fontsize=8)
     ax.axvline(1, color="black", linewidth=0.8)
+    edges = values + [x for nb in bands if nb for x in nb] + [1]
+    ax.set_xscale("log")  # 0.5 and 2 lie as far from 1
+    ax.set_xlim(min(edges) / 1.1, max(edges) * 1.2)
+    ticks = [t for t in (0.25, 0.33, 0.5, 0.67, 0.8, 1, 1.25, 1.5, 2, 3, 4) if min(edges) / 1.1 <= t <= max(edges) * 1.2]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels(["%g" % t for t in ticks])
+    ax.minorticks_off()
     ax.set_yticks(ys)
     ax.set_yticklabels(labels, fontsize=8)
-    ax.set_xlabel("speed, nativenio / JDK (above 1: nativenio faster); grey: JDK against JDK (noise)")
+    ax.set_xlabel("speed, nativenio / JDK, log scale: above 1, nativenio is faster\n"
+                  "light grey: JDK against JDK (the noise band); a dark grey bar lies inside its band", fontsize=9)
     title = "nativenio vs the JDK's provider\n" + machine
     if a.label:
         title = a.label + "\n" + title
@@ -556,7 +581,8 @@ def profile(a):
 
 
 def async_profiler_library(a):
-    lib = os.path.join(a.bench_dir, "target", "async-profiler", "libasyncProfiler.so")
+    arch = {"x86_64": "linux-x64", "aarch64": "linux-arm64"}.get(platform.machine(), "")
+    lib = os.path.join(a.bench_dir, "target", "async-profiler", arch, "libasyncProfiler.so")
     return lib if os.path.exists(lib) else None
 
 

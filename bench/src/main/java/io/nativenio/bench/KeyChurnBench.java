@@ -5,20 +5,11 @@ import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The key-update paths over {@code channels} idle pipe sources on one selector (ns per operation, each
@@ -27,16 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * changes; {@code registerCancel} registers every channel, selectNow (the registrations reach the kernel),
  * cancels every key, selectNow (the flush that deregisters them).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED")
-public class KeyChurnBench {
-    @Param({"jdk", "nativenio"})
-    public String provider;
-
+public class KeyChurnBench extends ProviderBench {
     @Param({"1000"})
     public int channels;
 
@@ -50,7 +32,7 @@ public class KeyChurnBench {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        SelectorProvider p = Providers.of(provider);
+        SelectorProvider p = provider();
         toggled = p.openSelector();
         toggledPipes = Pipes.open(p, toggled, channels, false);
         keys = toggled.keys().toArray(new SelectionKey[0]);

@@ -11,36 +11,18 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A TCP round trip of {@code size} bytes over loopback between two event loops: an echo thread waits in
  * select() on its own selector, reads and writes back; the benchmark thread writes, then selects and reads
  * until the echo is back. Each side blocks in its selector, as a client and a server do.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED")
-public class PingPongBench {
-    @Param({"jdk", "nativenio"})
-    public String provider;
-
+public class PingPongBench extends ProviderBench {
     @Param({"1024"})
     public int size;
 
@@ -52,7 +34,7 @@ public class PingPongBench {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        SelectorProvider p = Providers.of(provider);
+        SelectorProvider p = provider();
         SocketChannel server;
         try (ServerSocketChannel listener = p.openServerSocketChannel()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

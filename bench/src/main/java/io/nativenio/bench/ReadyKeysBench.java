@@ -7,20 +7,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Iterator;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * selectNow with {@code ready} keys ready among {@code registered}, then the iteration and removal of the
@@ -28,16 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * ready); the idle rest are unbound datagram channels registered for OP_READ (one fd each, so 10,000 keys
  * fit the usual limit of 20,000 open files).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED")
-public class ReadyKeysBench {
-    @Param({"jdk", "nativenio"})
-    public String provider;
-
+public class ReadyKeysBench extends ProviderBench {
     @Param({"100", "10000"})
     public int registered;
 
@@ -50,7 +32,7 @@ public class ReadyKeysBench {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        SelectorProvider p = Providers.of(provider);
+        SelectorProvider p = provider();
         selector = p.openSelector();
         readyPipes = Pipes.open(p, selector, ready, true);
         idle = new DatagramChannel[registered - ready];
