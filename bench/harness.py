@@ -17,6 +17,7 @@ import os
 import platform
 import re
 import select
+import shlex
 import shutil
 import signal
 import statistics
@@ -64,6 +65,7 @@ def main():
     ap.add_argument("--server-cpu", default="0")
     ap.add_argument("--client-cpu", default="1")
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--jmh-filter", default="")
     ap.add_argument("cases", nargs="*")
     a = ap.parse_args()
     a.rounds = a.rounds or (2 if a.quick else 5)
@@ -81,8 +83,8 @@ def main():
         sys.exit("bench: unknown case(s) %s; known: jmh %s" % (" ".join(unknown), " ".join(CASES)))
     os.makedirs(a.out, exist_ok=True)
     machine = describe_machine(a.java)
-    command = "bench/run " + " ".join(arg for arg in sys.argv[1:]
-                                      if not arg.startswith(("--jar=", "--bench-dir=")))
+    command = shlex.join(["bench/run"] + [arg for arg in sys.argv[1:]
+                                          if not arg.startswith(("--jar=", "--bench-dir="))])
     print("bench: %s; results in %s" % (machine, a.out), flush=True)
 
     rows, failures = [], []
@@ -298,21 +300,21 @@ def wrk_load(a, case, provider, server, port, scratch):
     cpu0 = cpu_seconds(server.pid)
     out = wrk(a, port, a.seconds, True)
     cpu1 = cpu_seconds(server.pid)
-    with open(os.path.join(scratch, "wrk.out"), "w") as f:
-        f.write(out)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: (.*)", out)
-    if errors or socket_errors:
-        raise RunFailed("wrk saw errors: " + (errors or socket_errors).group(0))
-    total = int(re.search(r"(\d+) requests in", out).group(1))
+    total, seconds, p99_us = parse_wrk(out)
+    return dict(ops=total, rate=total / seconds, p99_us=p99_us, cpu_us_per_op=(cpu1 - cpu0) * 1e6 / total)
+
+
+def parse_wrk(out):
+    """wrk --latency's report: (requests, seconds, p99 in us); a run with errors or no request fails."""
+    errors = re.search(r"Non-2xx or 3xx responses: \d+|Socket errors: .*", out)
+    if errors:
+        raise RunFailed("wrk saw errors: " + errors.group(0))
+    done = re.search(r"(\d+) requests in ([\d.]+)(ms|s|m)\b", out)
     p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-    if total == 0 or not p99:
+    if not done or int(done.group(1)) == 0 or not p99:
         raise RunFailed("wrk served no request:\n" + out)
-    seconds = float(re.search(r"requests in ([\d.]+)(ms|s|m)", out).group(1))
-    unit = re.search(r"requests in [\d.]+(ms|s|m)", out).group(1)
-    seconds *= {"ms": 1e-3, "s": 1, "m": 60}[unit]
-    return dict(ops=total, rate=total / seconds, p99_us=int(micros(*p99.groups())),
-                cpu_us_per_op=(cpu1 - cpu0) * 1e6 / total)
+    seconds = float(done.group(2)) * {"ms": 1e-3, "s": 1, "m": 60}[done.group(3)]
+    return int(done.group(1)), seconds, int(micros(*p99.groups()))
 
 
 def tail(path, n=5):
@@ -332,11 +334,14 @@ def run_jmh(a):
         cmd.append("--enable-native-access=ALL-UNNAMED")
     cmd += ["-jar", a.benchmarks, "-p", "provider=" + ",".join(PROVIDERS), "-prof", "gc",
             "-rf", "json", "-rff", out]
+    if a.jmh_filter:
+        cmd.append(a.jmh_filter)
     cmd += ["-f", "1", "-wi", "1", "-i", "2", "-w", "500ms", "-r", "500ms"] if a.quick else ["-f", "1"]
     print("bench: " + " ".join(cmd), flush=True)
-    with open(os.path.join(a.out, "jmh.log"), "w") as log:
+    log_path = os.path.join(a.bench_dir, "target", "jmh.log")  # JMH's own report, beside the build
+    with open(log_path, "w") as log:
         if subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT).returncode != 0:
-            raise SystemExit("bench: JMH failed, see %s/jmh.log" % a.out)
+            raise SystemExit("bench: JMH failed, see " + log_path)
     return read_jmh(out)
 
 
