@@ -9,36 +9,18 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A TCP connection over loopback, both ends on the benchmark thread: {@code blocking} writes {@code size}
  * bytes and reads them at the other end; {@code selectorPingPong} is an event loop's round trip (select,
  * read, write back, select, read) with non-blocking channels on one selector.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED")
-public class SocketBench {
-    @Param({"jdk", "nativenio"})
-    public String provider;
-
+public class SocketBench extends ProviderBench {
     @Param({"64", "8192"})
     public int size;
 
@@ -55,7 +37,7 @@ public class SocketBench {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        SelectorProvider p = Providers.of(provider);
+        SelectorProvider p = provider();
         try (ServerSocketChannel listener = p.openServerSocketChannel()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             client = p.openSocketChannel();
