@@ -6,6 +6,7 @@
 #define ERRNO_CONSTANTS(X) \
     X(eagain, "eagain", EAGAIN) \
     X(eintr, "eintr", EINTR) \
+    X(enoent, "enoent", ENOENT) \
     X(econnreset, "econnreset", ECONNRESET) \
     X(econnrefused, "econnrefused", ECONNREFUSED) \
     X(etimedout, "etimedout", ETIMEDOUT) \

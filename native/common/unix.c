@@ -226,15 +226,11 @@ static jint unix_id_name(JNIEnv *env, jclass cls, jint id, jboolean group, jobje
     }
 }
 
-static jint unix_constant(JNIEnv *env, jclass cls, jint which) {
-    (void) env; (void) cls;
-    switch (which) {
-        case 0: return MAX_PATH_LEN;
-        case 1: return (jint) sizeof(((struct sockaddr_un *) 0)->sun_path);
-        case 2: return ENOENT;
-        default: return -EINVAL;
-    }
-}
+#define UNIX_CONSTANTS(X) \
+    X(max_path_len, "maxPathLen", MAX_PATH_LEN) \
+    X(sun_path_size, "sunPathSize", sizeof(((struct sockaddr_un *) 0)->sun_path))
+
+UNIX_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
 
 static const JNINativeMethod methods[] = {
     {"socket0", "()I", (void *) unix_socket},
@@ -244,7 +240,7 @@ static const JNINativeMethod methods[] = {
     {"address0", "(IZLjava/nio/ByteBuffer;I)I", (void *) unix_address},
     {"peerCred0", "(ILjava/nio/ByteBuffer;)I", (void *) unix_peer_cred},
     {"idName0", "(IZLjava/nio/ByteBuffer;I)I", (void *) unix_id_name},
-    {"constant", "(I)I", (void *) unix_constant},
+    UNIX_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
 };
 
 jint nativenio_register_unix(JNIEnv *env) {

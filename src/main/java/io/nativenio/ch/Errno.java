@@ -11,6 +11,7 @@ public final class Errno {
 
     static final int EAGAIN = eagain();
     public static final int EINTR = eintr();
+    static final int ENOENT = enoent();
     static final int ECONNRESET = econnreset();
     static final int ECONNREFUSED = econnrefused();
     static final int ETIMEDOUT = etimedout();
@@ -29,6 +30,8 @@ public final class Errno {
     private static native int eagain();
 
     private static native int eintr();
+
+    private static native int enoent();
 
     private static native int econnreset();
 

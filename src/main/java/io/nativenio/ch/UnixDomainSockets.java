@@ -50,9 +50,8 @@ final class UnixDomainSockets {
      * The longest path in bytes, as the JDK's MAX_UNIX_DOMAIN_PATH_LEN (sizeof sun_path - 2): 106 on Linux, 102 on
      * macOS and FreeBSD.
      */
-    private static final int MAX_PATH_LEN = constant(0);
-    private static final int SUN_PATH_SIZE = constant(1);
-    private static final int ENOENT = constant(2);
+    private static final int MAX_PATH_LEN = maxPathLen();
+    private static final int SUN_PATH_SIZE = sunPathSize();
 
     /** Room for a path, or a user or group name, or SO_PEERCRED's two ids. */
     private static final int SCRATCH_SIZE = Math.max(SUN_PATH_SIZE, 1024);
@@ -324,7 +323,7 @@ final class UnixDomainSockets {
     private static String idName(int id, boolean group) throws IOException {
         ByteBuffer buf = SCRATCH.get().buf;
         int len = idName0(id, group, buf, SCRATCH_SIZE);
-        if (len == -ENOENT) {
+        if (len == -Errno.ENOENT) {
             return Integer.toString(id);
         }
         byte[] bytes = new byte[check(len)];
@@ -419,5 +418,7 @@ final class UnixDomainSockets {
 
     private static native int idName0(int id, boolean group, ByteBuffer name, int capacity);
 
-    private static native int constant(int which);
+    private static native int maxPathLen();
+
+    private static native int sunPathSize();
 }
