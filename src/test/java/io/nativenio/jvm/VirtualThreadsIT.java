@@ -1,0 +1,44 @@
+package io.nativenio.jvm;
+
+import static io.nativenio.jvm.ChildJvm.app;
+import static io.nativenio.jvm.ChildJvm.classPath;
+import static io.nativenio.jvm.ChildJvm.jar;
+import static io.nativenio.jvm.ChildJvm.jdkFeature;
+import static io.nativenio.jvm.ChildJvm.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.nativenio.jvm.app.VirtualThreadsProbe;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Blocking I/O on virtual threads does not pin the carrier (behaviours.md#blocking-io-parks-a-virtual-thread): with a
+ * single carrier thread, a virtual thread blocked in accept, read, receive or select lets another virtual thread run
+ * and unblock it, and close and interrupt wake it with the JDK's exceptions; the probe prints the same
+ * on the JDK's provider and on nativenio's. Virtual threads exist from JDK 21: on 17 this is skipped.
+ */
+class VirtualThreadsIT {
+    @TempDir
+    Path dir;
+
+    private ChildJvm.Result probe(String provider) throws Exception {
+        ChildJvm.Result r = run(dir.resolve(provider), "-Djdk.virtualThreadScheduler.parallelism=1",
+                "-Djdk.virtualThreadScheduler.maxPoolSize=1", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+                "-cp", classPath(jar(), app(dir)), VirtualThreadsProbe.class.getName(), provider).assertNoCrash();
+        assertEquals(0, r.exitCode(), r.describe());
+        return r;
+    }
+
+    @Test
+    void blockedVirtualThreadsLeaveTheCarrierFree() throws Exception {
+        assumeTrue(jdkFeature() >= 21, "virtual threads exist from JDK 21");
+        ChildJvm.Result jdk = probe("jdk");
+        ChildJvm.Result ours = probe("nativenio");
+        assertEquals(9, jdk.stdout().lines().count(), jdk.describe());
+        assertFalse(jdk.stdout().contains("stuck"), jdk.describe());
+        assertEquals(jdk.stdout(), ours.stdout(), ours.describe());
+    }
+}
