@@ -288,11 +288,16 @@ class UnixDomainSocketTest {
         }
     }
 
-    // A server's bind(null) picks socket_<n> in jdk.net.unixdomain.tmpdir or java.io.tmpdir.
+    // A server's bind(null) picks socket_<n> in the directory the JDK's provider picks (jdk.net.unixdomain.tmpdir,
+    // from the system property or the JDK's net.properties, or else java.io.tmpdir; UnixTempDirIT varies them).
     @DiffTest
     void serverBindNullUsesTempName(SelectorProvider provider) throws Exception {
-        String tmp = System.getProperty("jdk.net.unixdomain.tmpdir");
-        Path expectedDir = Path.of(tmp != null && !tmp.isEmpty() ? tmp : System.getProperty("java.io.tmpdir"));
+        Path expectedDir;
+        try (ServerSocketChannel jdk = Providers.jdk().openServerSocketChannel(StandardProtocolFamily.UNIX)) {
+            Path jdkFile = ((UnixDomainSocketAddress) jdk.bind(null, 0).getLocalAddress()).getPath();
+            expectedDir = jdkFile.getParent();
+            Files.deleteIfExists(jdkFile);
+        }
         Path file;
         try (ServerSocketChannel ssc = provider.openServerSocketChannel(StandardProtocolFamily.UNIX)) {
             ssc.bind(null, 0);
