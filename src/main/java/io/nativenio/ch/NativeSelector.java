@@ -292,8 +292,11 @@ public final class NativeSelector extends AbstractSelector {
                     fdToKey = Arrays.copyOf(fdToKey, Math.max(fd + 1, fdToKey.length * 2));
                 }
                 fdToKey[fd] = k;
-                if (k.getAndClearReset()) {
-                    k.registeredEvents = 0; // a new socket under the fd: its registration went with the old one
+                if (k.getAndClearReset() && k.registeredEvents != 0) {
+                    // A new socket under the fd (DatagramChannelImpl's re-create): drop what the poller may still
+                    // hold for the old one, then register afresh, as the JDK's selectors do on a reset key
+                    poller.remove(fd, k.registeredEvents);
+                    k.registeredEvents = 0;
                 }
                 int newEvents = k.translateInterestOps();
                 if (newEvents != k.registeredEvents) {
