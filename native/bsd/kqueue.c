@@ -147,40 +147,30 @@ static jint kqueue_select(JNIEnv *env, jclass cls, jint kq, jlong changes, jint 
 }
 
 /* Struct layout and constants, one native each, read once by the Java facade's static initializer. */
-NATIVENIO_CONSTANT(kevent_size, sizeof(struct kevent))
-NATIVENIO_CONSTANT(ident_offset, offsetof(struct kevent, ident))
-NATIVENIO_CONSTANT(ident_size, sizeof(((struct kevent *) 0)->ident))
-NATIVENIO_CONSTANT(filter_offset, offsetof(struct kevent, filter))
-NATIVENIO_CONSTANT(flags_offset, offsetof(struct kevent, flags))
-NATIVENIO_CONSTANT(evfilt_read, EVFILT_READ)
-NATIVENIO_CONSTANT(evfilt_write, EVFILT_WRITE)
-NATIVENIO_CONSTANT(evfilt_user, EVFILT_USER)
-NATIVENIO_CONSTANT(ev_add, EV_ADD)
-NATIVENIO_CONSTANT(ev_delete, EV_DELETE)
-NATIVENIO_CONSTANT(ev_oneshot, EV_ONESHOT)
-NATIVENIO_CONSTANT(ev_clear, EV_CLEAR)
-NATIVENIO_CONSTANT(note_trigger, NOTE_TRIGGER)
-NATIVENIO_CONSTANT(pollable, NATIVENIO_KQUEUE_POLLABLE)
+#define KQUEUE_CONSTANTS(X) \
+    X(kevent_size, "keventSize", sizeof(struct kevent)) \
+    X(ident_offset, "identOffset", offsetof(struct kevent, ident)) \
+    X(ident_size, "identSize", sizeof(((struct kevent *) 0)->ident)) \
+    X(filter_offset, "filterOffset", offsetof(struct kevent, filter)) \
+    X(flags_offset, "flagsOffset", offsetof(struct kevent, flags)) \
+    X(evfilt_read, "evfiltRead", EVFILT_READ) \
+    X(evfilt_write, "evfiltWrite", EVFILT_WRITE) \
+    X(evfilt_user, "evfiltUser", EVFILT_USER) \
+    X(ev_add, "evAdd", EV_ADD) \
+    X(ev_delete, "evDelete", EV_DELETE) \
+    X(ev_oneshot, "evOneshot", EV_ONESHOT) \
+    X(ev_clear, "evClear", EV_CLEAR) \
+    X(note_trigger, "noteTrigger", NOTE_TRIGGER) \
+    X(pollable, "pollable", NATIVENIO_KQUEUE_POLLABLE)
+
+KQUEUE_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
 
 static const JNINativeMethod methods[] = {
     {"create", "()I", (void *) kqueue_create},
     {"register", "(IJIII)I", (void *) kqueue_register},
     {"delete", "(IJII)I", (void *) kqueue_delete},
     {"select", "(IJIJII)I", (void *) kqueue_select},
-    {"keventSize", "()I", (void *) kevent_size},
-    {"identOffset", "()I", (void *) ident_offset},
-    {"identSize", "()I", (void *) ident_size},
-    {"filterOffset", "()I", (void *) filter_offset},
-    {"flagsOffset", "()I", (void *) flags_offset},
-    {"evfiltRead", "()I", (void *) evfilt_read},
-    {"evfiltWrite", "()I", (void *) evfilt_write},
-    {"evfiltUser", "()I", (void *) evfilt_user},
-    {"evAdd", "()I", (void *) ev_add},
-    {"evDelete", "()I", (void *) ev_delete},
-    {"evOneshot", "()I", (void *) ev_oneshot},
-    {"evClear", "()I", (void *) ev_clear},
-    {"noteTrigger", "()I", (void *) note_trigger},
-    {"pollable", "()I", (void *) pollable},
+    KQUEUE_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
 };
 
 jint nativenio_register_kqueue(JNIEnv *env) {

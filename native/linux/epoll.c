@@ -12,7 +12,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-static jint epoll_create0(JNIEnv *env, jclass cls) {
+static jint ep_create(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
     int fd = epoll_create1(EPOLL_CLOEXEC);
     return fd < 0 ? -errno : fd;
@@ -26,7 +26,7 @@ static int ctl(int epfd, int op, int fd, uint32_t events) {
     return epoll_ctl(epfd, op, fd, &ev) == 0 ? 0 : -errno;
 }
 
-static jint epoll_ctl0(JNIEnv *env, jclass cls, jint epfd, jint op, jint fd, jint events) {
+static jint ep_ctl(JNIEnv *env, jclass cls, jint epfd, jint op, jint fd, jint events) {
     (void) env; (void) cls;
     return ctl(epfd, op, fd, (uint32_t) events);
 }
@@ -36,7 +36,7 @@ static jint epoll_ctl0(JNIEnv *env, jclass cls, jint epfd, jint op, jint fd, jin
  * `max` events into `events` (an array of struct epoll_event). Each update's op slot is overwritten with
  * its result (0 or -errno) so that Java can see a failed epoll_ctl. Returns the number of events or -errno.
  */
-static jint epoll_select0(JNIEnv *env, jclass cls, jint epfd, jlong updates, jint count,
+static jint ep_select(JNIEnv *env, jclass cls, jint epfd, jlong updates, jint count,
                           jlong events, jint max, jint timeout) {
     (void) env; (void) cls;
     if (count < 0 || max <= 0 || events == 0 || (count > 0 && updates == 0)) {
@@ -78,38 +78,30 @@ static jint eventfd_drain(JNIEnv *env, jclass cls, jint fd) {
 }
 
 /* Struct layout and constants, one native each, read once by the Java facade's static initializer. */
-NATIVENIO_CONSTANT(event_size, sizeof(struct epoll_event))
-NATIVENIO_CONSTANT(events_offset, offsetof(struct epoll_event, events))
-NATIVENIO_CONSTANT(data_offset, offsetof(struct epoll_event, data))
-NATIVENIO_CONSTANT(epollin, EPOLLIN)
-NATIVENIO_CONSTANT(epollout, EPOLLOUT)
-NATIVENIO_CONSTANT(epollerr, EPOLLERR)
-NATIVENIO_CONSTANT(epollhup, EPOLLHUP)
-NATIVENIO_CONSTANT(epolloneshot, EPOLLONESHOT)
-NATIVENIO_CONSTANT(ctl_add, EPOLL_CTL_ADD)
-NATIVENIO_CONSTANT(ctl_mod, EPOLL_CTL_MOD)
-NATIVENIO_CONSTANT(ctl_del, EPOLL_CTL_DEL)
-NATIVENIO_CONSTANT(eexist, EEXIST)
+#define EPOLL_CONSTANTS(X) \
+    X(event_size, "eventSize", sizeof(struct epoll_event)) \
+    X(events_offset, "eventsOffset", offsetof(struct epoll_event, events)) \
+    X(data_offset, "dataOffset", offsetof(struct epoll_event, data)) \
+    X(epollin, "epollin", EPOLLIN) \
+    X(epollout, "epollout", EPOLLOUT) \
+    X(epollerr, "epollerr", EPOLLERR) \
+    X(epollhup, "epollhup", EPOLLHUP) \
+    X(epolloneshot, "epolloneshot", EPOLLONESHOT) \
+    X(ctl_add, "ctlAdd", EPOLL_CTL_ADD) \
+    X(ctl_mod, "ctlMod", EPOLL_CTL_MOD) \
+    X(ctl_del, "ctlDel", EPOLL_CTL_DEL) \
+    X(eexist, "eexist", EEXIST)
+
+EPOLL_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
 
 static const JNINativeMethod methods[] = {
-    {"create", "()I", (void *) epoll_create0},
-    {"ctl", "(IIII)I", (void *) epoll_ctl0},
-    {"select", "(IJIJII)I", (void *) epoll_select0},
+    {"create", "()I", (void *) ep_create},
+    {"ctl", "(IIII)I", (void *) ep_ctl},
+    {"select", "(IJIJII)I", (void *) ep_select},
     {"eventFd", "()I", (void *) eventfd_open},
     {"eventFdSignal", "(I)I", (void *) eventfd_signal},
     {"eventFdDrain", "(I)I", (void *) eventfd_drain},
-    {"eventSize", "()I", (void *) event_size},
-    {"eventsOffset", "()I", (void *) events_offset},
-    {"dataOffset", "()I", (void *) data_offset},
-    {"epollin", "()I", (void *) epollin},
-    {"epollout", "()I", (void *) epollout},
-    {"epollerr", "()I", (void *) epollerr},
-    {"epollhup", "()I", (void *) epollhup},
-    {"epolloneshot", "()I", (void *) epolloneshot},
-    {"ctlAdd", "()I", (void *) ctl_add},
-    {"ctlMod", "()I", (void *) ctl_mod},
-    {"ctlDel", "()I", (void *) ctl_del},
-    {"eexist", "()I", (void *) eexist},
+    EPOLL_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
 };
 
 jint nativenio_register_epoll(JNIEnv *env) {
