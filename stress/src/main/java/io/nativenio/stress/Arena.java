@@ -119,8 +119,8 @@ final class Arena {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Map<Integer, String> fdsAfter = Fds.snapshot();
-        String fdLeak = fdsAfter.size() == fdsBefore.size() ? "" : "open-fd count " + fdsBefore.size()
+        Map<Integer, String> fdsAfter = Fds.settledSnapshot(fdsBefore);
+        String fdLeak = Fds.known(fdsAfter) == Fds.known(fdsBefore) ? "" : "open-fd count " + fdsBefore.size()
                 + " before the run, " + fdsAfter.size() + " after it; new: " + Fds.added(fdsBefore, fdsAfter) + ", gone: "
                 + Fds.added(fdsAfter, fdsBefore);
         Map<String, Long> counted = new TreeMap<>();

@@ -45,13 +45,13 @@ final class FdAccountingCheck implements Main.Check {
                 Map<Integer, String> before = Fds.snapshot();
                 long t0 = System.nanoTime();
                 c.run(cycles);
-                Map<Integer, String> after = Fds.snapshot();
+                Map<Integer, String> after = Fds.settledSnapshot(before);
                 String detail = String.format("cycles=%d threads=2 duration=%.1fs fds %d->%d closeWhileRegistered=%d"
                         + " closeWhileBlocked=%d (async close %d)", cycles, (System.nanoTime() - t0) / 1e9,
                         before.size(), after.size(), c.closedRegistered, c.closedBlocked, c.asyncClosed);
                 if (c.failure != null) {
                     results.fail(NAME, p.name(), detail + ": " + c.failure);
-                } else if (after.size() != before.size()) {
+                } else if (Fds.known(after) != Fds.known(before)) {
                     results.fail(NAME, p.name(), detail + ": open-fd count changed; new: " + Fds.added(before, after)
                             + ", gone: " + Fds.added(after, before));
                 } else {

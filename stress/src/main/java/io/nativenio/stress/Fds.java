@@ -43,6 +43,28 @@ final class Fds {
         return map;
     }
 
+    /**
+     * The number of fds in {@code snapshot} whose target was read: without the listing's own fd and any fd
+     * that another thread closed between the listing and the read.
+     */
+    static long known(Map<Integer, String> snapshot) {
+        return snapshot.values().stream().filter(t -> !t.equals("?")).count();
+    }
+
+    /**
+     * A snapshot taken again (for up to 1 s) while it does not count as many known fds as {@code before}:
+     * a short-lived fd of another thread of the JVM must not fail a check, a lasting difference still does.
+     */
+    static Map<Integer, String> settledSnapshot(Map<Integer, String> before) throws InterruptedException {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        Map<Integer, String> after = snapshot();
+        while (known(after) != known(before) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            after = snapshot();
+        }
+        return after;
+    }
+
     /** The fds of {@code after} that are not in {@code before} with the same target, at most 10. */
     static List<String> added(Map<Integer, String> before, Map<Integer, String> after) {
         List<String> added = new ArrayList<>();
