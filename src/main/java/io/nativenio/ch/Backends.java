@@ -7,14 +7,14 @@ import io.nativenio.kqueue.KQueueBackend;
  * The one place that picks the readiness backend, once per JVM: {@code -Dnativenio.backend=NAME} where
  * given, else the platform's own (epoll on Linux; kqueue on macOS and FreeBSD). Nothing else names a backend.
  */
-final class Backends {
+public final class Backends {
     static final String PROPERTY = "nativenio.backend";
 
     private Backends() {
     }
 
     /** The backend of this JVM; UnsupportedOperationException if there is none for the platform or the property. */
-    static Backend get() {
+    public static Backend get() {
         Choice c = Choice.CHOICE;
         if (c.backend == null) {
             throw new UnsupportedOperationException(c.error);

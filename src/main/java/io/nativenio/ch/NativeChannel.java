@@ -9,7 +9,7 @@ import java.nio.channels.Channel;
  * {@link #kill()}, which finishes a close that was deferred while the channel was registered
  * (behaviours.md#cancelled-keys-are-flushed-at-every-select, behaviours.md#deferred-close-of-a-registered-channel).
  */
-interface NativeChannel extends Channel {
+public interface NativeChannel extends Channel {
     /** The channel's fd and its life cycle. */
     ChannelFd channelFd();
 

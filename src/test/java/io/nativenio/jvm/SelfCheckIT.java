@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code java -jar nativenio.jar} (io.nativenio.ch.SelfCheck). */
+/** {@code java -jar nativenio.jar} (io.nativenio.selfcheck.SelfCheck). */
 class SelfCheckIT {
     @TempDir
     Path dir;

@@ -1,6 +1,9 @@
-package io.nativenio.ch;
+package io.nativenio.selfcheck;
 
 import io.nativenio.NativeSelectorProvider;
+import io.nativenio.ch.Backends;
+import io.nativenio.ch.NativeChannel;
+import io.nativenio.ch.NativeLibrary;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
