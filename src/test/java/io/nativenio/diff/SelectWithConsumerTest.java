@@ -25,20 +25,17 @@ class SelectWithConsumerTest {
     // The selected-key set is neither cleared nor filled by a Consumer-mode select.
     @SelectorDiffTest
     void doesNotClearSelectedKeys(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            sink.configureBlocking(false);
-            src.configureBlocking(false);
-            SelectionKey wk = sink.register(sel, OP_WRITE);
-            SelectionKey rk = src.register(sel, OP_READ);
-            assertEquals(1, sel.selectNow());
-            assertEquals(Set.of(wk), sel.selectedKeys());
-            sink.write(ByteBuffer.wrap(new byte[] {1}));
+        try (PipeFixture f = new PipeFixture(provider)) {
+            SelectionKey wk = f.registerSink(OP_WRITE);
+            SelectionKey rk = f.registerSource(OP_READ);
+            assertEquals(1, f.sel.selectNow());
+            assertEquals(Set.of(wk), f.sel.selectedKeys());
+            f.sink.write(ByteBuffer.wrap(new byte[] {1}));
             List<SelectionKey> seen = new ArrayList<>();
-            assertEquals(2, sel.selectNow(seen::add));
+            assertEquals(2, f.sel.selectNow(seen::add));
             assertEquals(Set.of(wk, rk), Set.copyOf(seen));
             assertEquals(2, seen.size());
-            assertEquals(Set.of(wk), sel.selectedKeys());
+            assertEquals(Set.of(wk), f.sel.selectedKeys());
             assertEquals(OP_READ, rk.readyOps());
         }
     }
@@ -46,21 +43,19 @@ class SelectWithConsumerTest {
     // A reentrant select on the same selector inside the action throws IllegalStateException.
     @SelectorDiffTest
     void reentrantSelectThrowsIllegalState(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            sink.configureBlocking(false);
-            sink.register(sel, OP_WRITE);
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.registerSink(OP_WRITE);
             List<Consumer<Selector>> reentrant = List.of(
                     s -> call(s::selectNow), s -> call(s::select), s -> call(() -> s.select(1)),
                     s -> call(() -> s.selectNow(k -> { })), s -> call(() -> s.select(k -> { })),
                     s -> call(() -> s.select(k -> { }, 1)));
             for (Consumer<Selector> inner : reentrant) {
                 IllegalStateException e = assertThrows(IllegalStateException.class,
-                        () -> sel.selectNow(k -> inner.accept(sel)));
+                        () -> f.sel.selectNow(k -> inner.accept(f.sel)));
                 assertEquals("select in progress", e.getMessage());
             }
             // the selector still works afterwards
-            assertEquals(1, sel.selectNow(k -> { }));
+            assertEquals(1, f.sel.selectNow(k -> { }));
         }
     }
 
@@ -81,19 +76,17 @@ class SelectWithConsumerTest {
     // An exception thrown by the action propagates; the selector stays usable.
     @SelectorDiffTest
     void actionExceptionPropagates(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            sink.configureBlocking(false);
-            sink.register(sel, OP_WRITE);
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.registerSink(OP_WRITE);
             RuntimeException boom = new RuntimeException("boom");
-            assertSame(boom, assertThrows(RuntimeException.class, () -> sel.selectNow(k -> {
+            assertSame(boom, assertThrows(RuntimeException.class, () -> f.sel.selectNow(k -> {
                 throw boom;
             })));
             Error err = new Error("err");
-            assertSame(err, assertThrows(Error.class, () -> sel.select(k -> {
+            assertSame(err, assertThrows(Error.class, () -> f.sel.select(k -> {
                 throw err;
             }, 1000)));
-            assertEquals(1, sel.selectNow(k -> { }));
+            assertEquals(1, f.sel.selectNow(k -> { }));
         }
     }
 
