@@ -22,9 +22,18 @@ final class PipeFixture implements AutoCloseable {
 
     /** A selector of {@code provider} and {@code pipe}, which another provider may have made. */
     PipeFixture(SelectorProvider provider, Pipe pipe) throws IOException {
-        sel = provider.openSelector();
+        this(provider.openSelector(), pipe);
+    }
+
+    private PipeFixture(Selector sel, Pipe pipe) {
+        this.sel = sel;
         src = pipe.source();
         sink = pipe.sink();
+    }
+
+    /** A second pipe of {@code provider} with this fixture's selector (which its close closes too). */
+    PipeFixture anotherPipe(SelectorProvider provider) throws IOException {
+        return new PipeFixture(sel, provider.openPipe());
     }
 
     /** Makes the source non-blocking and registers it with the selector for {@code ops}. */

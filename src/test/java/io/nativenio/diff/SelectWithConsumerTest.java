@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
@@ -93,24 +92,21 @@ class SelectWithConsumerTest {
     // Closing the selector inside the action ends the op with ClosedSelectorException.
     @SelectorDiffTest
     void closeInsideActionThrowsClosedSelector(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            Selector sel = provider.openSelector();
-            sink.configureBlocking(false);
-            SelectionKey k = sink.register(sel, OP_WRITE);
+        try (PipeFixture f = new PipeFixture(provider)) {
+            SelectionKey k = f.registerSink(OP_WRITE);
             int[] calls = new int[1];
-            assertThrows(ClosedSelectorException.class, () -> sel.select(key -> {
+            assertThrows(ClosedSelectorException.class, () -> f.sel.select(key -> {
                 calls[0]++;
                 call(() -> {
-                    sel.close();
+                    f.sel.close();
                     return null;
                 });
             }));
             assertEquals(1, calls[0]);
-            assertFalse(sel.isOpen());
+            assertFalse(f.sel.isOpen());
             assertFalse(k.isValid());
-            assertTrue(sink.isOpen());
-            assertFalse(sink.isRegistered());
+            assertTrue(f.sink.isOpen());
+            assertFalse(f.sink.isRegistered());
         }
     }
 
@@ -128,16 +124,11 @@ class SelectWithConsumerTest {
     // earlier action may still be passed on.
     @SelectorDiffTest
     void actionCalledOncePerReadyKey(SelectorProvider provider) throws Exception {
-        Pipe p1 = provider.openPipe();
-        Pipe p2 = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel s1 = p1.source(); Pipe.SinkChannel k1 = p1.sink();
-                Pipe.SourceChannel s2 = p2.source(); Pipe.SinkChannel k2 = p2.sink()) {
-            k1.configureBlocking(false);
-            k2.configureBlocking(false);
-            SelectionKey a = k1.register(sel, OP_WRITE);
-            SelectionKey b = k2.register(sel, OP_WRITE);
+        try (PipeFixture f = new PipeFixture(provider); PipeFixture g = f.anotherPipe(provider)) {
+            SelectionKey a = f.registerSink(OP_WRITE);
+            SelectionKey b = g.registerSink(OP_WRITE);
             List<SelectionKey> seen = new ArrayList<>();
-            assertEquals(2, sel.select(k -> {
+            assertEquals(2, f.sel.select(k -> {
                 if (seen.isEmpty()) {
                     assertEquals(OP_WRITE, k.readyOps());
                 }
@@ -148,8 +139,8 @@ class SelectWithConsumerTest {
             assertEquals(Set.of(a, b), Set.copyOf(seen));
             assertEquals(2, seen.size());
             assertFalse(a.isValid());
-            assertEquals(0, sel.selectNow(k -> seen.add(k)));
-            assertTrue(sel.keys().isEmpty());
+            assertEquals(0, f.sel.selectNow(k -> seen.add(k)));
+            assertTrue(f.sel.keys().isEmpty());
         }
     }
 }

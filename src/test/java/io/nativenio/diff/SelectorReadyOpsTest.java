@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +23,14 @@ class SelectorReadyOpsTest {
         while (b.hasRemaining()) {
             sink.write(b);
         }
+    }
+
+    /** The source's key, registered for OP_READ, once a select found the byte this writes to the sink. */
+    private static SelectionKey selectedReadableSource(PipeFixture f) throws Exception {
+        SelectionKey rk = f.registerSource(OP_READ);
+        put(f.sink, 1);
+        assertEquals(1, f.sel.selectNow());
+        return rk;
     }
 
     // A pipe's source has OP_READ only, the sink OP_WRITE only (behaviours.md#readiness-per-channel-type).
@@ -119,9 +126,7 @@ class SelectorReadyOpsTest {
     @SelectorDiffTest
     void interestChangeDoesNotClearReadyOps(SelectorProvider provider) throws Exception {
         try (PipeFixture f = new PipeFixture(provider)) {
-            SelectionKey rk = f.registerSource(OP_READ);
-            put(f.sink, 1);
-            assertEquals(1, f.sel.selectNow());
+            SelectionKey rk = selectedReadableSource(f);
             rk.interestOps(0);
             assertEquals(OP_READ, rk.readyOps());
             assertEquals(0, f.sel.selectNow());
@@ -141,9 +146,7 @@ class SelectorReadyOpsTest {
     @SelectorDiffTest
     void readyOpsReplacedForKeyNotInSelectedSet(SelectorProvider provider) throws Exception {
         try (PipeFixture f = new PipeFixture(provider)) {
-            SelectionKey rk = f.registerSource(OP_READ);
-            put(f.sink, 1);
-            assertEquals(1, f.sel.selectNow());
+            SelectionKey rk = selectedReadableSource(f);
             f.sel.selectedKeys().clear();
             f.src.read(ByteBuffer.allocate(10));
             assertEquals(0, f.sel.selectNow());
@@ -182,23 +185,18 @@ class SelectorReadyOpsTest {
     // The return value counts updated keys; 0 on timeout (behaviours.md#what-select-returns).
     @SelectorDiffTest
     void returnValues(SelectorProvider provider) throws Exception {
-        Pipe p1 = provider.openPipe();
-        Pipe p2 = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel s1 = p1.source(); Pipe.SinkChannel k1 = p1.sink();
-                Pipe.SourceChannel s2 = p2.source(); Pipe.SinkChannel k2 = p2.sink()) {
-            s1.configureBlocking(false);
-            s2.configureBlocking(false);
-            s1.register(sel, OP_READ);
-            s2.register(sel, OP_READ);
-            assertEquals(0, sel.selectNow());
-            assertEquals(0, sel.select(20));
-            assertEquals(0, sel.select(k -> { }, 20));
-            put(k1, 1);
-            put(k2, 1);
-            assertEquals(2, sel.select());
-            assertEquals(2, sel.selectedKeys().size());
+        try (PipeFixture f = new PipeFixture(provider); PipeFixture g = f.anotherPipe(provider)) {
+            f.registerSource(OP_READ);
+            g.registerSource(OP_READ);
+            assertEquals(0, f.sel.selectNow());
+            assertEquals(0, f.sel.select(20));
+            assertEquals(0, f.sel.select(k -> { }, 20));
+            put(f.sink, 1);
+            put(g.sink, 1);
+            assertEquals(2, f.sel.select());
+            assertEquals(2, f.sel.selectedKeys().size());
             int[] calls = new int[1];
-            assertEquals(2, sel.select(k -> calls[0]++));
+            assertEquals(2, f.sel.select(k -> calls[0]++));
             assertEquals(2, calls[0]);
         }
     }
