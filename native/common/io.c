@@ -42,71 +42,75 @@ char *nativenio_direct_range(JNIEnv *env, jobject buf, jint pos, jint len) {
     return nativenio_buffer_range(env, buf, pos, len, &p) == 0 ? p : NULL;
 }
 
-static jint io_read(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
-    (void) cls;
+/* The three ways a channel moves bytes: read(2), write(2), and send(2) for sockets (and their vectored forms). */
+enum transfer { IO_READ, IO_WRITE, IO_SEND };
+
+/*
+ * read(2) into or write(2) from buf[pos, pos + len); for a socket, send(2) that never raises SIGPIPE on a closed
+ * connection (platform.h). The bytes moved, or -errno.
+ */
+static jint transfer(JNIEnv *env, enum transfer op, jint fd, jobject buf, jint pos, jint len) {
     char *p;
     int rc = nativenio_buffer_range(env, buf, pos, len, &p);
     if (rc < 0) {
         return rc;
     }
-    ssize_t n = read(fd, p, (size_t) len);
+    ssize_t n = op == IO_READ ? read(fd, p, (size_t) len)
+            : op == IO_WRITE ? write(fd, p, (size_t) len)
+            : send(fd, p, (size_t) len, NATIVENIO_MSG_NOSIGNAL);
     return n < 0 ? -errno : (jint) n;
+}
+
+/*
+ * The same with an iovec array in direct memory that Java filled (see IOVecs), `count` at most IOV_MAX: readv(2),
+ * writev(2), or sendmsg(2) that never raises SIGPIPE.
+ */
+static jlong transferv(enum transfer op, jint fd, jlong iov, jint count) {
+    if (iov == 0 || count <= 0 || count > IOV_MAX) {
+        return -EINVAL;
+    }
+    struct iovec *vec = (struct iovec *) (intptr_t) iov;
+    ssize_t n;
+    if (op == IO_SEND) {
+        struct msghdr msg;
+        memset(&msg, 0, sizeof msg);
+        msg.msg_iov = vec;
+        msg.msg_iovlen = count; /* size_t on Linux, int on macOS and FreeBSD */
+        n = sendmsg(fd, &msg, NATIVENIO_MSG_NOSIGNAL);
+    } else {
+        n = op == IO_READ ? readv(fd, vec, count) : writev(fd, vec, count);
+    }
+    return n < 0 ? -errno : (jlong) n;
+}
+
+static jint io_read(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
+    (void) cls;
+    return transfer(env, IO_READ, fd, buf, pos, len);
 }
 
 static jint io_write(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
     (void) cls;
-    char *p;
-    int rc = nativenio_buffer_range(env, buf, pos, len, &p);
-    if (rc < 0) {
-        return rc;
-    }
-    ssize_t n = write(fd, p, (size_t) len);
-    return n < 0 ? -errno : (jint) n;
+    return transfer(env, IO_WRITE, fd, buf, pos, len);
 }
 
-/* write(2) for sockets: send(2) that never raises SIGPIPE on a closed connection (platform.h). */
 static jint io_send(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
     (void) cls;
-    char *p;
-    int rc = nativenio_buffer_range(env, buf, pos, len, &p);
-    if (rc < 0) {
-        return rc;
-    }
-    ssize_t n = send(fd, p, (size_t) len, NATIVENIO_MSG_NOSIGNAL);
-    return n < 0 ? -errno : (jint) n;
+    return transfer(env, IO_SEND, fd, buf, pos, len);
 }
 
-/* The iovec array lives in direct memory that Java filled (see IOVecs); `count` is at most IOV_MAX. */
 static jlong io_readv(JNIEnv *env, jclass cls, jint fd, jlong iov, jint count) {
     (void) env; (void) cls;
-    if (iov == 0 || count <= 0 || count > IOV_MAX) {
-        return -EINVAL;
-    }
-    ssize_t n = readv(fd, (const struct iovec *) (intptr_t) iov, count);
-    return n < 0 ? -errno : (jlong) n;
+    return transferv(IO_READ, fd, iov, count);
 }
 
 static jlong io_writev(JNIEnv *env, jclass cls, jint fd, jlong iov, jint count) {
     (void) env; (void) cls;
-    if (iov == 0 || count <= 0 || count > IOV_MAX) {
-        return -EINVAL;
-    }
-    ssize_t n = writev(fd, (const struct iovec *) (intptr_t) iov, count);
-    return n < 0 ? -errno : (jlong) n;
+    return transferv(IO_WRITE, fd, iov, count);
 }
 
-/* writev(2) for sockets: sendmsg(2) that never raises SIGPIPE (see io_send). */
 static jlong io_sendv(JNIEnv *env, jclass cls, jint fd, jlong iov, jint count) {
     (void) env; (void) cls;
-    if (iov == 0 || count <= 0 || count > IOV_MAX) {
-        return -EINVAL;
-    }
-    struct msghdr msg;
-    memset(&msg, 0, sizeof msg);
-    msg.msg_iov = (struct iovec *) (intptr_t) iov;
-    msg.msg_iovlen = count; /* size_t on Linux, int on macOS and FreeBSD */
-    ssize_t n = sendmsg(fd, &msg, NATIVENIO_MSG_NOSIGNAL);
-    return n < 0 ? -errno : (jlong) n;
+    return transferv(IO_SEND, fd, iov, count);
 }
 
 /* close(2) is not retried on EINTR: on Linux the fd is released whatever close returns, and the JDK does not

@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -108,12 +107,7 @@ public final class JdkHttp {
             }
             all.add(f.whenComplete((v, t) -> inflight.release()));
         }
-        try {
-            CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(150, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            e.getCause().printStackTrace();
-            Report.fail("request failed: " + e.getCause());
-        }
+        Report.awaitAll(all, 150, "request failed");
         Report.printSamples();
         ACCEPTED.forEach(Report::channelClass);
         server.stop(0);

@@ -132,7 +132,7 @@ public final class JettyHttp {
                 bytes.addAndGet(size);
             }).whenComplete((v, t) -> inflight.release()));
         }
-        await(all, mode + " JDK HttpClient");
+        Report.awaitAll(all, 100, mode + " JDK HttpClient");
         Report.result(mode + ".jdkClient.requests", requests);
         Report.result(mode + ".jdkClient.bytes", bytes.get());
     }
@@ -173,20 +173,11 @@ public final class JettyHttp {
                     bytes.addAndGet(size);
                 }).whenComplete((v, t) -> inflight.release()));
             }
-            await(all, mode + " Jetty HttpClient");
+            Report.awaitAll(all, 100, mode + " Jetty HttpClient");
             Report.result(mode + ".jettyClient.requests", requests);
             Report.result(mode + ".jettyClient.bytes", bytes.get());
         } finally {
             client.stop();
-        }
-    }
-
-    static void await(List<CompletableFuture<Void>> all, String what) throws Exception {
-        try {
-            CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(100, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            e.getCause().printStackTrace();
-            Report.fail(what + ": " + e.getCause());
         }
     }
 

@@ -173,12 +173,7 @@ public final class NettyEcho {
             if (k != null) l.add(k.selector());
             return l;
         });
-        try {
-            CompletableFuture.allOf(done.toArray(new CompletableFuture<?>[0])).get(120, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            e.getCause().printStackTrace();
-            Report.fail("echo: " + e.getCause());
-        }
+        Report.awaitAll(done, 120, "echo");
         for (ChannelFuture c : connects) c.channel().closeFuture().await(5, TimeUnit.SECONDS);
         server.close().sync();
         Report.printSamples();

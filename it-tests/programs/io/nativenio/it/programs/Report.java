@@ -176,6 +176,18 @@ public final class Report {
         if (!cond) fail(what);
     }
 
+    /** Waits up to {@code seconds} for every future; the first that failed fails the program with {@code what}. */
+    public static void awaitAll(java.util.Collection<? extends java.util.concurrent.CompletableFuture<?>> all,
+            long seconds, String what) throws Exception {
+        try {
+            java.util.concurrent.CompletableFuture.allOf(all.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+                    .get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            e.getCause().printStackTrace();
+            fail(what + ": " + e.getCause());
+        }
+    }
+
     // ---- reading objects of frameworks and of the JDK ----
 
     /** A declared field of the object's class or a superclass, by reflection (class path) or Unsafe (JDK). */

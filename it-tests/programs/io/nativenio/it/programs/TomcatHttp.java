@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
@@ -131,12 +130,7 @@ public final class TomcatHttp {
             }
             all.add(f.whenComplete((v, t) -> inflight.release()));
         }
-        try {
-            CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(150, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            e.getCause().printStackTrace();
-            Report.fail("request failed: " + e.getCause());
-        }
+        Report.awaitAll(all, 150, "request failed");
         Report.printSamples();
         tomcat.stop();
         tomcat.destroy();

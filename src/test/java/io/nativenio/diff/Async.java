@@ -1,5 +1,8 @@
 package io.nativenio.diff;
 
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -22,6 +25,20 @@ final class Async<T> {
         return new Async<>(c, name);
     }
 
+    /**
+     * As {@link #start}, for a call that an interrupt ends: its thread must still have its interrupt status set when
+     * {@code c} ends, which checks and clears it.
+     */
+    static <T> Async<T> startKeepingInterrupt(String name, Callable<T> c) {
+        return start(name, () -> {
+            try {
+                return c.call();
+            } finally {
+                assertTrue(Thread.interrupted(), "the interrupt status stays set");
+            }
+        });
+    }
+
     /** The result, or the task's exception as the cause of an ExecutionException; at most 10 s. */
     T get() throws ExecutionException, InterruptedException {
         try {
@@ -40,6 +57,13 @@ final class Async<T> {
         } catch (ExecutionException e) {
             return e.getCause();
         }
+    }
+
+    /** The exception the task threw, which must be exactly a {@code type} (not a subclass). */
+    <E extends Throwable> E failure(Class<? extends E> type) throws InterruptedException {
+        Throwable t = failure();
+        assertSame(type, t.getClass(), t.toString());
+        return type.cast(t);
     }
 
     boolean isDone() {

@@ -15,7 +15,6 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 
 /** DatagramChannel socket options (behaviours.md#socket-options, behaviours.md#multicast). */
 class DatagramOptionsTest {
@@ -26,14 +25,6 @@ class DatagramOptionsTest {
     }
 
     /** The option values of a channel by name, read through getOption. */
-    private static TreeMap<String, Object> values(DatagramChannel dc) throws Exception {
-        TreeMap<String, Object> m = new TreeMap<>();
-        for (SocketOption<?> o : dc.supportedOptions()) {
-            m.put(o.name(), dc.getOption(o));
-        }
-        return m;
-    }
-
     // The same supported options as the JDK's channel (IP_DONTFRAGMENT from JDK 19).
     @DiffTest
     void supportedOptions(SelectorProvider provider) throws Exception {
@@ -54,7 +45,7 @@ class DatagramOptionsTest {
     void defaults(SelectorProvider provider) throws Exception {
         for (ProtocolFamily family : FAMILIES) {
             try (DatagramChannel dc = open(provider, family); DatagramChannel jdk = open(Providers.jdk(), family)) {
-                assertEquals(values(jdk), values(dc));
+                assertEquals(Providers.optionValues(jdk), Providers.optionValues(dc));
                 assertNull(dc.getOption(StandardSocketOptions.IP_MULTICAST_IF));
                 assertEquals(1, dc.getOption(StandardSocketOptions.IP_MULTICAST_TTL));
                 assertEquals(true, dc.getOption(StandardSocketOptions.IP_MULTICAST_LOOP));
@@ -89,7 +80,7 @@ class DatagramOptionsTest {
                         }
                     }
                 }
-                assertEquals(values(jdk), values(dc));
+                assertEquals(Providers.optionValues(jdk), Providers.optionValues(dc));
                 assertEquals(lo, dc.getOption(StandardSocketOptions.IP_MULTICAST_IF));
                 assertEquals(17, dc.getOption(StandardSocketOptions.IP_MULTICAST_TTL));
                 assertEquals(0x28, dc.getOption(StandardSocketOptions.IP_TOS));
@@ -136,7 +127,7 @@ class DatagramOptionsTest {
             dc.setOption(StandardSocketOptions.SO_RCVBUF, 10); // raised to the minimum
             try (DatagramChannel jdk = Providers.jdk().openDatagramChannel()) {
                 jdk.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 0).setOption(StandardSocketOptions.SO_RCVBUF, 10);
-                assertEquals(values(jdk), values(dc));
+                assertEquals(Providers.optionValues(jdk), Providers.optionValues(dc));
             }
             for (SocketOption<?> o : dc.supportedOptions()) {
                 if (o.name().equals("SO_INCOMING_NAPI_ID")) {

@@ -59,8 +59,7 @@ class PipeAsyncCloseTest {
                 Async<Object> reader = Async.start("reader", () -> op.run(p));
                 Providers.awaitBlockedIn(reader.thread, "read", "read0", "readv", "readv0");
                 p.source().close();
-                Throwable t = reader.failure();
-                assertSame(AsynchronousCloseException.class, t.getClass(), t.toString());
+                reader.failure(AsynchronousCloseException.class);
                 assertFalse(p.source().isOpen());
                 assertFalse(reader.thread.isInterrupted());
             } finally {
@@ -79,8 +78,7 @@ class PipeAsyncCloseTest {
                 Async<Object> writer = Async.start("writer", () -> op.run(p));
                 Providers.awaitBlockedIn(writer.thread, "write", "write0", "writev", "writev0");
                 p.sink().close();
-                Throwable t = writer.failure();
-                assertSame(AsynchronousCloseException.class, t.getClass(), t.toString());
+                writer.failure(AsynchronousCloseException.class);
                 assertFalse(p.sink().isOpen());
             } finally {
                 closeBoth(p);
@@ -98,18 +96,11 @@ class PipeAsyncCloseTest {
                 if (!reading) {
                     fill(p.sink());
                 }
-                Async<Object> io = Async.start("io", () -> {
-                    try {
-                        return op.run(p);
-                    } finally {
-                        assertTrue(Thread.interrupted(), "the interrupt status stays set");
-                    }
-                });
+                Async<Object> io = Async.startKeepingInterrupt("io", () -> op.run(p));
                 Providers.awaitBlockedIn(io.thread, "read", "read0", "readv", "readv0", "write", "write0", "writev",
                         "writev0");
                 io.thread.interrupt();
-                Throwable t = io.failure();
-                assertSame(ClosedByInterruptException.class, t.getClass(), t.toString());
+                io.failure(ClosedByInterruptException.class);
                 assertFalse((reading ? p.source() : p.sink()).isOpen(), "closed by the interrupt");
                 assertTrue((reading ? p.sink() : p.source()).isOpen(), "the other end stays open");
             } finally {
@@ -161,16 +152,11 @@ class PipeAsyncCloseTest {
         for (Op op : new Op[] {READ, SCATTER, WRITE, GATHER}) {
             Pipe p = provider.openPipe();
             try {
-                Async<Object> io = Async.start("io", () -> {
+                Async<Object> io = Async.startKeepingInterrupt("io", () -> {
                     Thread.currentThread().interrupt();
-                    try {
-                        return op.run(p);
-                    } finally {
-                        assertTrue(Thread.interrupted(), "the interrupt status stays set");
-                    }
+                    return op.run(p);
                 });
-                Throwable t = io.failure();
-                assertSame(ClosedByInterruptException.class, t.getClass(), t.toString());
+                io.failure(ClosedByInterruptException.class);
                 boolean reading = op == READ || op == SCATTER;
                 assertFalse((reading ? p.source() : p.sink()).isOpen());
             } finally {

@@ -32,29 +32,28 @@ class PipeIOTest {
     // (behaviours.md#readiness-per-channel-type).
     @DiffTest
     void nonBlockingWriteToFullPipe(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            sink.configureBlocking(false);
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.sink.configureBlocking(false);
             ByteBuffer b = ByteBuffer.allocateDirect(4096);
             long total = 0;
             int n;
-            while ((n = sink.write(b.clear())) > 0) {
+            while ((n = f.sink.write(b.clear())) > 0) {
                 total += n;
             }
             assertEquals(0, n);
             assertTrue(total >= 4096);
-            assertEquals(0, sink.write(ByteBuffer.allocate(10)));
-            assertEquals(0, sink.write(new ByteBuffer[] {ByteBuffer.allocate(10), ByteBuffer.allocateDirect(10)}));
-            SelectionKey k = sink.register(sel, SelectionKey.OP_WRITE);
-            assertEquals(0, sel.selectNow());
+            assertEquals(0, f.sink.write(ByteBuffer.allocate(10)));
+            assertEquals(0, f.sink.write(new ByteBuffer[] {ByteBuffer.allocate(10), ByteBuffer.allocateDirect(10)}));
+            SelectionKey k = f.sink.register(f.sel, SelectionKey.OP_WRITE);
+            assertEquals(0, f.sel.selectNow());
             // drain; the sink becomes writable again
             ByteBuffer in = ByteBuffer.allocate(1 << 20);
             long read = 0;
             while (read < total) {
-                read += src.read(in.clear());
+                read += f.src.read(in.clear());
             }
             assertEquals(total, read);
-            assertEquals(1, sel.selectNow());
+            assertEquals(1, f.sel.selectNow());
             assertTrue(k.isWritable());
         }
     }
@@ -415,35 +414,32 @@ class PipeIOTest {
     // (behaviours.md#readiness-per-channel-type).
     @DiffTest
     void largeSelectorDrivenTransfer(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            src.configureBlocking(false);
-            sink.configureBlocking(false);
-            SelectionKey rk = src.register(sel, SelectionKey.OP_READ);
-            SelectionKey wk = sink.register(sel, SelectionKey.OP_WRITE);
+        try (PipeFixture f = new PipeFixture(provider)) {
+            SelectionKey rk = f.registerSource(SelectionKey.OP_READ);
+            SelectionKey wk = f.registerSink(SelectionKey.OP_WRITE);
             byte[] data = bytes(4 << 20, 3);
             ByteBuffer out = ByteBuffer.wrap(data);
             ByteBuffer in = ByteBuffer.allocateDirect(data.length);
             while (in.hasRemaining()) {
-                sel.select(1000);
-                for (SelectionKey k : sel.selectedKeys()) {
+                f.sel.select(1000);
+                for (SelectionKey k : f.sel.selectedKeys()) {
                     if (k == wk && k.isWritable()) {
                         ByteBuffer slice = out.duplicate().limit(Math.min(out.limit(), out.position() + 100_000));
-                        int n = sink.write(slice);
+                        int n = f.sink.write(slice);
                         out.position(out.position() + n);
                         if (!out.hasRemaining()) {
                             wk.interestOps(0);
                         }
                     } else if (k == rk && k.isReadable()) {
-                        assertTrue(src.read(in) >= 0);
+                        assertTrue(f.src.read(in) >= 0);
                     }
                 }
-                sel.selectedKeys().clear();
+                f.sel.selectedKeys().clear();
             }
             byte[] back = new byte[data.length];
             in.flip().get(back);
             assertArrayEquals(data, back);
-            assertEquals(0, src.read(ByteBuffer.allocate(1)));
+            assertEquals(0, f.src.read(ByteBuffer.allocate(1)));
         }
     }
 }

@@ -4,10 +4,14 @@ import io.nativenio.NativeSelectorProvider;
 import io.nativenio.ch.SplitEventProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketOption;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.provider.Arguments;
@@ -93,6 +97,15 @@ public final class Providers {
     /** The provider that is not {@code p}, for cross-provider checks (behaviours.md#foreign-channels-are-refused). */
     public static SelectorProvider other(SelectorProvider p) {
         return p == jdk() ? nativenio() : jdk();
+    }
+
+    /** Every supported option of {@code ch} with its value, by name (sorted, so that a difference reads easily). */
+    public static Map<String, Object> optionValues(NetworkChannel ch) throws IOException {
+        Map<String, Object> m = new TreeMap<>();
+        for (SocketOption<?> o : ch.supportedOptions()) {
+            m.put(o.name(), ch.getOption(o));
+        }
+        return m;
     }
 
     /** Number of open file descriptors of this process (Linux lists them in /proc/self/fd, macOS and FreeBSD in /dev/fd). */

@@ -25,18 +25,17 @@ class RegistrationTest {
     @SelectorDiffTest
     void foreignChannelIsRejected(SelectorProvider provider) throws Exception {
         Pipe foreign = Providers.other(provider).openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = foreign.source();
-                Pipe.SinkChannel sink = foreign.sink()) {
-            src.configureBlocking(false);
-            sink.configureBlocking(false);
-            assertThrows(IllegalSelectorException.class, () -> src.register(sel, OP_READ));
-            assertThrows(IllegalSelectorException.class, () -> sink.register(sel, OP_WRITE, "x"));
-            assertFalse(src.isRegistered());
-            assertFalse(sink.isRegistered());
-            assertTrue(sel.keys().isEmpty());
+        try (PipeFixture f = new PipeFixture(provider, foreign)) {
+            f.src.configureBlocking(false);
+            f.sink.configureBlocking(false);
+            assertThrows(IllegalSelectorException.class, () -> f.src.register(f.sel, OP_READ));
+            assertThrows(IllegalSelectorException.class, () -> f.sink.register(f.sel, OP_WRITE, "x"));
+            assertFalse(f.src.isRegistered());
+            assertFalse(f.sink.isRegistered());
+            assertTrue(f.sel.keys().isEmpty());
             // the channel can still be registered with its own provider's selector
             try (Selector own = Providers.other(provider).openSelector()) {
-                assertTrue(src.register(own, OP_READ).isValid());
+                assertTrue(f.src.register(own, OP_READ).isValid());
             }
         }
     }
@@ -44,19 +43,18 @@ class RegistrationTest {
     // re-registering changes the interest set and replaces the attachment, even with null.
     @SelectorDiffTest
     void reRegisterUpdatesKeyAndClearsAttachment(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            src.configureBlocking(false);
-            SelectionKey k = src.register(sel, OP_READ, "att");
-            assertSame(k, src.register(sel, 0, "other"));
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.src.configureBlocking(false);
+            SelectionKey k = f.src.register(f.sel, OP_READ, "att");
+            assertSame(k, f.src.register(f.sel, 0, "other"));
             assertEquals(0, k.interestOps());
             assertEquals("other", k.attachment());
-            assertSame(k, src.register(sel, OP_READ));
+            assertSame(k, f.src.register(f.sel, OP_READ));
             assertEquals(OP_READ, k.interestOps());
             assertNull(k.attachment(), "register(sel, ops) clears the attachment");
-            assertEquals(1, sel.keys().size());
-            assertThrows(IllegalArgumentException.class, () -> src.register(sel, OP_WRITE));
-            assertThrows(IllegalArgumentException.class, () -> src.register(sel, -1));
+            assertEquals(1, f.sel.keys().size());
+            assertThrows(IllegalArgumentException.class, () -> f.src.register(f.sel, OP_WRITE));
+            assertThrows(IllegalArgumentException.class, () -> f.src.register(f.sel, -1));
             assertEquals(OP_READ, k.interestOps());
         }
     }
@@ -64,12 +62,11 @@ class RegistrationTest {
     // A bad ops value for a new registration throws IAE and registers nothing.
     @SelectorDiffTest
     void badOpsOnNewRegistration(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            src.configureBlocking(false);
-            assertThrows(IllegalArgumentException.class, () -> src.register(sel, OP_WRITE));
-            assertFalse(src.isRegistered());
-            assertTrue(sel.keys().isEmpty());
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.src.configureBlocking(false);
+            assertThrows(IllegalArgumentException.class, () -> f.src.register(f.sel, OP_WRITE));
+            assertFalse(f.src.isRegistered());
+            assertTrue(f.sel.keys().isEmpty());
         }
     }
 
@@ -79,12 +76,11 @@ class RegistrationTest {
     void channelOfAnotherInstanceOfTheSameProviderClass(SelectorProvider provider) throws Exception {
         SelectorProvider second = provider.getClass().getDeclaredConstructor().newInstance();
         Pipe p = second.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            src.configureBlocking(false);
-            SelectionKey k = src.register(sel, OP_READ);
-            sink.write(java.nio.ByteBuffer.wrap(new byte[] {1}));
-            assertEquals(1, sel.select(10_000));
-            assertTrue(sel.selectedKeys().contains(k) && k.isReadable());
+        try (PipeFixture f = new PipeFixture(provider, p)) {
+            SelectionKey k = f.registerSource(OP_READ);
+            f.sink.write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+            assertEquals(1, f.sel.select(10_000));
+            assertTrue(f.sel.selectedKeys().contains(k) && k.isReadable());
         }
     }
 
@@ -148,12 +144,11 @@ class RegistrationTest {
     // registering a blocking channel throws IllegalBlockingModeException.
     @SelectorDiffTest
     void registerBlockingChannel(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            assertThrows(IllegalBlockingModeException.class, () -> src.register(sel, OP_READ));
-            assertThrows(IllegalBlockingModeException.class, () -> sink.register(sel, 0));
-            assertFalse(src.isRegistered());
-            assertTrue(sel.keys().isEmpty());
+        try (PipeFixture f = new PipeFixture(provider)) {
+            assertThrows(IllegalBlockingModeException.class, () -> f.src.register(f.sel, OP_READ));
+            assertThrows(IllegalBlockingModeException.class, () -> f.sink.register(f.sel, 0));
+            assertFalse(f.src.isRegistered());
+            assertTrue(f.sel.keys().isEmpty());
         }
     }
 

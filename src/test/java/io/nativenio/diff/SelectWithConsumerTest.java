@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
@@ -25,20 +24,17 @@ class SelectWithConsumerTest {
     // The selected-key set is neither cleared nor filled by a Consumer-mode select.
     @SelectorDiffTest
     void doesNotClearSelectedKeys(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            sink.configureBlocking(false);
-            src.configureBlocking(false);
-            SelectionKey wk = sink.register(sel, OP_WRITE);
-            SelectionKey rk = src.register(sel, OP_READ);
-            assertEquals(1, sel.selectNow());
-            assertEquals(Set.of(wk), sel.selectedKeys());
-            sink.write(ByteBuffer.wrap(new byte[] {1}));
+        try (PipeFixture f = new PipeFixture(provider)) {
+            SelectionKey wk = f.registerSink(OP_WRITE);
+            SelectionKey rk = f.registerSource(OP_READ);
+            assertEquals(1, f.sel.selectNow());
+            assertEquals(Set.of(wk), f.sel.selectedKeys());
+            f.sink.write(ByteBuffer.wrap(new byte[] {1}));
             List<SelectionKey> seen = new ArrayList<>();
-            assertEquals(2, sel.selectNow(seen::add));
+            assertEquals(2, f.sel.selectNow(seen::add));
             assertEquals(Set.of(wk, rk), Set.copyOf(seen));
             assertEquals(2, seen.size());
-            assertEquals(Set.of(wk), sel.selectedKeys());
+            assertEquals(Set.of(wk), f.sel.selectedKeys());
             assertEquals(OP_READ, rk.readyOps());
         }
     }
@@ -46,21 +42,19 @@ class SelectWithConsumerTest {
     // A reentrant select on the same selector inside the action throws IllegalStateException.
     @SelectorDiffTest
     void reentrantSelectThrowsIllegalState(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            sink.configureBlocking(false);
-            sink.register(sel, OP_WRITE);
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.registerSink(OP_WRITE);
             List<Consumer<Selector>> reentrant = List.of(
                     s -> call(s::selectNow), s -> call(s::select), s -> call(() -> s.select(1)),
                     s -> call(() -> s.selectNow(k -> { })), s -> call(() -> s.select(k -> { })),
                     s -> call(() -> s.select(k -> { }, 1)));
             for (Consumer<Selector> inner : reentrant) {
                 IllegalStateException e = assertThrows(IllegalStateException.class,
-                        () -> sel.selectNow(k -> inner.accept(sel)));
+                        () -> f.sel.selectNow(k -> inner.accept(f.sel)));
                 assertEquals("select in progress", e.getMessage());
             }
             // the selector still works afterwards
-            assertEquals(1, sel.selectNow(k -> { }));
+            assertEquals(1, f.sel.selectNow(k -> { }));
         }
     }
 
@@ -81,43 +75,38 @@ class SelectWithConsumerTest {
     // An exception thrown by the action propagates; the selector stays usable.
     @SelectorDiffTest
     void actionExceptionPropagates(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            sink.configureBlocking(false);
-            sink.register(sel, OP_WRITE);
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.registerSink(OP_WRITE);
             RuntimeException boom = new RuntimeException("boom");
-            assertSame(boom, assertThrows(RuntimeException.class, () -> sel.selectNow(k -> {
+            assertSame(boom, assertThrows(RuntimeException.class, () -> f.sel.selectNow(k -> {
                 throw boom;
             })));
             Error err = new Error("err");
-            assertSame(err, assertThrows(Error.class, () -> sel.select(k -> {
+            assertSame(err, assertThrows(Error.class, () -> f.sel.select(k -> {
                 throw err;
             }, 1000)));
-            assertEquals(1, sel.selectNow(k -> { }));
+            assertEquals(1, f.sel.selectNow(k -> { }));
         }
     }
 
     // Closing the selector inside the action ends the op with ClosedSelectorException.
     @SelectorDiffTest
     void closeInsideActionThrowsClosedSelector(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            Selector sel = provider.openSelector();
-            sink.configureBlocking(false);
-            SelectionKey k = sink.register(sel, OP_WRITE);
+        try (PipeFixture f = new PipeFixture(provider)) {
+            SelectionKey k = f.registerSink(OP_WRITE);
             int[] calls = new int[1];
-            assertThrows(ClosedSelectorException.class, () -> sel.select(key -> {
+            assertThrows(ClosedSelectorException.class, () -> f.sel.select(key -> {
                 calls[0]++;
                 call(() -> {
-                    sel.close();
+                    f.sel.close();
                     return null;
                 });
             }));
             assertEquals(1, calls[0]);
-            assertFalse(sel.isOpen());
+            assertFalse(f.sel.isOpen());
             assertFalse(k.isValid());
-            assertTrue(sink.isOpen());
-            assertFalse(sink.isRegistered());
+            assertTrue(f.sink.isOpen());
+            assertFalse(f.sink.isRegistered());
         }
     }
 
@@ -135,16 +124,11 @@ class SelectWithConsumerTest {
     // earlier action may still be passed on.
     @SelectorDiffTest
     void actionCalledOncePerReadyKey(SelectorProvider provider) throws Exception {
-        Pipe p1 = provider.openPipe();
-        Pipe p2 = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel s1 = p1.source(); Pipe.SinkChannel k1 = p1.sink();
-                Pipe.SourceChannel s2 = p2.source(); Pipe.SinkChannel k2 = p2.sink()) {
-            k1.configureBlocking(false);
-            k2.configureBlocking(false);
-            SelectionKey a = k1.register(sel, OP_WRITE);
-            SelectionKey b = k2.register(sel, OP_WRITE);
+        try (PipeFixture f = new PipeFixture(provider); PipeFixture g = f.anotherPipe(provider)) {
+            SelectionKey a = f.registerSink(OP_WRITE);
+            SelectionKey b = g.registerSink(OP_WRITE);
             List<SelectionKey> seen = new ArrayList<>();
-            assertEquals(2, sel.select(k -> {
+            assertEquals(2, f.sel.select(k -> {
                 if (seen.isEmpty()) {
                     assertEquals(OP_WRITE, k.readyOps());
                 }
@@ -155,8 +139,8 @@ class SelectWithConsumerTest {
             assertEquals(Set.of(a, b), Set.copyOf(seen));
             assertEquals(2, seen.size());
             assertFalse(a.isValid());
-            assertEquals(0, sel.selectNow(k -> seen.add(k)));
-            assertTrue(sel.keys().isEmpty());
+            assertEquals(0, f.sel.selectNow(k -> seen.add(k)));
+            assertTrue(f.sel.keys().isEmpty());
         }
     }
 }

@@ -12,9 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.channels.CancelledKeyException;
-import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
 
 /** SelectionKey behaviour (behaviours.md#cancelled-keys-are-flushed-at-every-select,
@@ -24,13 +22,12 @@ class SelectionKeyTest {
     // Accessors, attach/attachment.
     @SelectorDiffTest
     void basics(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            src.configureBlocking(false);
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.src.configureBlocking(false);
             Object att = new Object();
-            SelectionKey k = src.register(sel, OP_READ, att);
-            assertSame(src, k.channel());
-            assertSame(sel, k.selector());
+            SelectionKey k = f.src.register(f.sel, OP_READ, att);
+            assertSame(f.src, k.channel());
+            assertSame(f.sel, k.selector());
             assertTrue(k.isValid());
             assertSame(att, k.attachment());
             assertSame(att, k.attach("x"));
@@ -41,33 +38,28 @@ class SelectionKeyTest {
             assertEquals(0, k.readyOps());
             assertSame(k, k.interestOps(0));
             assertEquals(0, k.interestOps());
-            assertSame(k, src.keyFor(sel));
+            assertSame(k, f.src.keyFor(f.sel));
         }
     }
 
     // toString as the JDK's SelectionKeyImpl: channel, selector, then the op sets or "invalid".
     @SelectorDiffTest
     void keyToString(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            sink.configureBlocking(false);
-            SelectionKey k = sink.register(sel, OP_WRITE);
-            sel.selectNow();
-            assertEquals("channel=" + sink + ", selector=" + sel + ", interestOps=4, readyOps=4", k.toString());
+        try (PipeFixture f = new PipeFixture(provider)) {
+            SelectionKey k = f.registerSink(OP_WRITE);
+            f.sel.selectNow();
+            assertEquals("channel=" + f.sink + ", selector=" + f.sel + ", interestOps=4, readyOps=4", k.toString());
             k.cancel();
-            assertEquals("channel=" + sink + ", selector=" + sel + ", invalid", k.toString());
+            assertEquals("channel=" + f.sink + ", selector=" + f.sel + ", invalid", k.toString());
         }
     }
 
     // interestOps and interestOpsOr validate; interestOpsAnd does not; Or/And return the previous set.
     @SelectorDiffTest
     void interestOpsValidationAndAtomicUpdates(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            src.configureBlocking(false);
-            sink.configureBlocking(false);
-            SelectionKey rk = src.register(sel, OP_READ);
-            SelectionKey wk = sink.register(sel, 0);
+        try (PipeFixture f = new PipeFixture(provider)) {
+            SelectionKey rk = f.registerSource(OP_READ);
+            SelectionKey wk = f.registerSink(0);
             for (int bad : new int[] {OP_WRITE, OP_ACCEPT, OP_CONNECT, -1, 1 << 30, OP_READ | OP_WRITE}) {
                 assertThrows(IllegalArgumentException.class, () -> rk.interestOps(bad));
                 assertThrows(IllegalArgumentException.class, () -> rk.interestOpsOr(bad));
@@ -84,7 +76,7 @@ class SelectionKeyTest {
             assertEquals(OP_READ, rk.interestOps());
             assertEquals(0, wk.interestOpsOr(OP_WRITE));
             assertEquals(OP_WRITE, wk.interestOps());
-            assertEquals(1, sel.selectNow());
+            assertEquals(1, f.sel.selectNow());
         }
     }
 
@@ -92,11 +84,10 @@ class SelectionKeyTest {
     // attach/attachment still work; cancel is idempotent.
     @SelectorDiffTest
     void cancelledKey(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            sink.configureBlocking(false);
-            SelectionKey k = sink.register(sel, OP_WRITE, "a");
-            assertEquals(1, sel.selectNow());
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.sink.configureBlocking(false);
+            SelectionKey k = f.sink.register(f.sel, OP_WRITE, "a");
+            assertEquals(1, f.sel.selectNow());
             k.cancel();
             k.cancel();
             assertFalse(k.isValid());
@@ -112,8 +103,8 @@ class SelectionKeyTest {
             assertEquals("a", k.attachment());
             assertEquals("a", k.attach("b"));
             assertEquals("b", k.attachment());
-            assertSame(sink, k.channel());
-            assertSame(sel, k.selector());
+            assertSame(f.sink, k.channel());
+            assertSame(f.sel, k.selector());
         }
     }
 
@@ -121,50 +112,47 @@ class SelectionKeyTest {
     // is removed from the selected-key set by it; re-registering before that throws CancelledKeyException.
     @SelectorDiffTest
     void cancelIsFlushedByNextSelect(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            sink.configureBlocking(false);
-            SelectionKey k = sink.register(sel, OP_WRITE);
-            assertEquals(1, sel.selectNow());
+        try (PipeFixture f = new PipeFixture(provider)) {
+            SelectionKey k = f.registerSink(OP_WRITE);
+            assertEquals(1, f.sel.selectNow());
             k.cancel();
-            assertSame(k, sink.keyFor(sel));
-            assertTrue(sink.isRegistered());
-            assertTrue(sel.keys().contains(k));
-            assertTrue(sel.selectedKeys().contains(k));
-            assertThrows(CancelledKeyException.class, () -> sink.register(sel, OP_WRITE));
-            assertThrows(CancelledKeyException.class, () -> sink.register(sel, 0, "att"));
-            assertEquals(0, sel.selectNow());
-            assertNull(sink.keyFor(sel));
-            assertFalse(sink.isRegistered());
-            assertFalse(sel.keys().contains(k));
-            assertFalse(sel.selectedKeys().contains(k));
+            assertSame(k, f.sink.keyFor(f.sel));
+            assertTrue(f.sink.isRegistered());
+            assertTrue(f.sel.keys().contains(k));
+            assertTrue(f.sel.selectedKeys().contains(k));
+            assertThrows(CancelledKeyException.class, () -> f.sink.register(f.sel, OP_WRITE));
+            assertThrows(CancelledKeyException.class, () -> f.sink.register(f.sel, 0, "att"));
+            assertEquals(0, f.sel.selectNow());
+            assertNull(f.sink.keyFor(f.sel));
+            assertFalse(f.sink.isRegistered());
+            assertFalse(f.sel.keys().contains(k));
+            assertFalse(f.sel.selectedKeys().contains(k));
             // after the flush a new key can be made
-            SelectionKey k2 = sink.register(sel, OP_WRITE);
+            SelectionKey k2 = f.sink.register(f.sel, OP_WRITE);
             assertTrue(k2 != k && k2.isValid());
-            assertEquals(1, sel.selectNow());
-            assertEquals(java.util.Set.of(k2), sel.selectedKeys());
+            assertEquals(1, f.sel.selectNow());
+            assertEquals(java.util.Set.of(k2), f.sel.selectedKeys());
         }
     }
 
     // Every kind of selection op flushes cancelled keys, also a blocking one.
     @SelectorDiffTest
     void everySelectFlushes(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            src.configureBlocking(false);
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.src.configureBlocking(false);
             for (int i = 0; i < 4; i++) {
-                SelectionKey k = src.register(sel, OP_READ);
+                SelectionKey k = f.src.register(f.sel, OP_READ);
                 k.cancel();
                 switch (i) {
-                    case 0 -> sel.select(1);
-                    case 1 -> sel.select(x -> { }, 1);
-                    case 2 -> sel.selectNow(x -> { });
+                    case 0 -> f.sel.select(1);
+                    case 1 -> f.sel.select(x -> { }, 1);
+                    case 2 -> f.sel.selectNow(x -> { });
                     default -> {
-                        sel.wakeup();
-                        sel.select();
+                        f.sel.wakeup();
+                        f.sel.select();
                     }
                 }
-                assertFalse(src.isRegistered(), "flushed by op " + i);
+                assertFalse(f.src.isRegistered(), "flushed by op " + i);
             }
         }
     }

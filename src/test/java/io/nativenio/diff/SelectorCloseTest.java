@@ -23,31 +23,29 @@ class SelectorCloseTest {
     // Close invalidates keys and deregisters channels, but does not close them.
     @SelectorDiffTest
     void closeInvalidatesKeysAndKeepsChannelsOpen(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            Selector sel = provider.openSelector();
-            src.configureBlocking(false);
-            sink.configureBlocking(false);
-            SelectionKey rk = src.register(sel, OP_READ, "r");
-            SelectionKey wk = sink.register(sel, OP_WRITE);
-            assertEquals(1, sel.selectNow());
-            sel.close();
-            assertFalse(sel.isOpen());
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.src.configureBlocking(false);
+            f.sink.configureBlocking(false);
+            SelectionKey rk = f.src.register(f.sel, OP_READ, "r");
+            SelectionKey wk = f.sink.register(f.sel, OP_WRITE);
+            assertEquals(1, f.sel.selectNow());
+            f.sel.close();
+            assertFalse(f.sel.isOpen());
             assertFalse(rk.isValid());
             assertFalse(wk.isValid());
             assertEquals("r", rk.attachment());
             assertThrows(CancelledKeyException.class, rk::interestOps);
-            assertTrue(src.isOpen());
-            assertTrue(sink.isOpen());
-            assertFalse(src.isRegistered());
-            assertFalse(sink.isRegistered());
-            assertNull(src.keyFor(sel));
+            assertTrue(f.src.isOpen());
+            assertTrue(f.sink.isOpen());
+            assertFalse(f.src.isRegistered());
+            assertFalse(f.sink.isRegistered());
+            assertNull(f.src.keyFor(f.sel));
             // deregistered, so they can go back to blocking mode and still do I/O
-            src.configureBlocking(true);
-            sink.configureBlocking(true);
-            sink.write(ByteBuffer.wrap(new byte[] {7}));
+            f.src.configureBlocking(true);
+            f.sink.configureBlocking(true);
+            f.sink.write(ByteBuffer.wrap(new byte[] {7}));
             ByteBuffer b = ByteBuffer.allocate(1);
-            assertEquals(1, src.read(b));
+            assertEquals(1, f.src.read(b));
             assertEquals(7, b.get(0));
         }
     }
@@ -55,23 +53,21 @@ class SelectorCloseTest {
     // After close, select*, keys(), selectedKeys() and register throw ClosedSelectorException; close again is fine.
     @SelectorDiffTest
     void operationsAfterClose(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            Selector sel = provider.openSelector();
-            sel.close();
-            sel.close();
-            assertThrows(ClosedSelectorException.class, sel::selectNow);
-            assertThrows(ClosedSelectorException.class, sel::select);
-            assertThrows(ClosedSelectorException.class, () -> sel.select(10));
-            assertThrows(ClosedSelectorException.class, () -> sel.select(k -> { }));
-            assertThrows(ClosedSelectorException.class, () -> sel.select(k -> { }, 10));
-            assertThrows(ClosedSelectorException.class, () -> sel.selectNow(k -> { }));
-            assertThrows(ClosedSelectorException.class, sel::keys);
-            assertThrows(ClosedSelectorException.class, sel::selectedKeys);
-            src.configureBlocking(false);
-            assertThrows(ClosedSelectorException.class, () -> src.register(sel, OP_READ));
-            assertFalse(src.isRegistered());
-            sel.wakeup();
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.sel.close();
+            f.sel.close();
+            assertThrows(ClosedSelectorException.class, f.sel::selectNow);
+            assertThrows(ClosedSelectorException.class, f.sel::select);
+            assertThrows(ClosedSelectorException.class, () -> f.sel.select(10));
+            assertThrows(ClosedSelectorException.class, () -> f.sel.select(k -> { }));
+            assertThrows(ClosedSelectorException.class, () -> f.sel.select(k -> { }, 10));
+            assertThrows(ClosedSelectorException.class, () -> f.sel.selectNow(k -> { }));
+            assertThrows(ClosedSelectorException.class, f.sel::keys);
+            assertThrows(ClosedSelectorException.class, f.sel::selectedKeys);
+            f.src.configureBlocking(false);
+            assertThrows(ClosedSelectorException.class, () -> f.src.register(f.sel, OP_READ));
+            assertFalse(f.src.isRegistered());
+            f.sel.wakeup();
         }
     }
 
@@ -79,19 +75,16 @@ class SelectorCloseTest {
     @SelectorDiffTest
     void closeWakesBlockedSelect(SelectorProvider provider) throws Exception {
         for (boolean consumer : new boolean[] {false, true}) {
-            Pipe p = provider.openPipe();
-            try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-                Selector sel = provider.openSelector();
-                src.configureBlocking(false);
-                SelectionKey k = src.register(sel, OP_READ);
-                Async<Integer> select = Async.start("select", () -> consumer ? sel.select(x -> { }) : sel.select());
+            try (PipeFixture f = new PipeFixture(provider)) {
+                SelectionKey k = f.registerSource(OP_READ);
+                Async<Integer> select = Async.start("select", () -> consumer ? f.sel.select(x -> { }) : f.sel.select());
                 Providers.awaitBlockedIn(select.thread, "select", "doSelect");
-                sel.close();
+                f.sel.close();
                 // the JDK returns normally (0) from the wait it was in
                 assertEquals(0, select.get());
                 assertFalse(k.isValid());
-                assertFalse(src.isRegistered());
-                assertTrue(src.isOpen());
+                assertFalse(f.src.isRegistered());
+                assertTrue(f.src.isOpen());
             }
         }
     }

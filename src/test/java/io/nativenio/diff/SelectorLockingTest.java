@@ -19,22 +19,18 @@ class SelectorLockingTest {
     // (behaviours.md#select-locks-the-selector-and-its-selected-key-set).
     @SelectorDiffTest
     void actionRunsHoldingSelectorAndSelectedKeysLocks(SelectorProvider provider) throws Exception {
-        try (Selector sel = provider.openSelector()) {
-            Pipe p = provider.openPipe();
-            try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-                sink.configureBlocking(false);
-                sink.register(sel, SelectionKey.OP_WRITE);
-                boolean[] held = new boolean[3];
-                int n = sel.selectNow(k -> {
-                    held[0] = Thread.holdsLock(sel);
-                    held[1] = Thread.holdsLock(sel.selectedKeys());
-                    held[2] = Thread.holdsLock(sel.keys());
-                });
-                assertEquals(1, n);
-                assertTrue(held[0], "selector monitor held");
-                assertTrue(held[1], "selectedKeys() monitor held");
-                assertFalse(held[2], "keys() monitor not held");
-            }
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.registerSink(SelectionKey.OP_WRITE);
+            boolean[] held = new boolean[3];
+            int n = f.sel.selectNow(k -> {
+                held[0] = Thread.holdsLock(f.sel);
+                held[1] = Thread.holdsLock(f.sel.selectedKeys());
+                held[2] = Thread.holdsLock(f.sel.keys());
+            });
+            assertEquals(1, n);
+            assertTrue(held[0], "selector monitor held");
+            assertTrue(held[1], "selectedKeys() monitor held");
+            assertFalse(held[2], "keys() monitor not held");
         }
     }
 
@@ -69,27 +65,24 @@ class SelectorLockingTest {
     // (behaviours.md#interest-changes-never-block).
     @SelectorDiffTest
     void registerDuringSelectDoesNotBlockAndWaitsForNextSelect(SelectorProvider provider) throws Exception {
-        try (Selector sel = provider.openSelector()) {
-            Pipe p = provider.openPipe();
-            try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-                sink.write(ByteBuffer.wrap(new byte[] {1}));
-                src.configureBlocking(false);
-                Async<Integer> select = Async.start("select", sel::select);
-                Providers.awaitBlockedIn(select.thread, "select", "doSelect");
-                AtomicReference<SelectionKey> key = new AtomicReference<>();
-                Async.start("register", () -> {
-                    key.set(src.register(sel, SelectionKey.OP_READ));
-                    return null;
-                }).get(); // fails after 10 s if register blocks on the selector
-                // A select that saw the registration would return 1, now or after the wakeup below
-                assertFalse(select.isDone(), "the blocked select must not see the new registration");
-                assertTrue(sel.keys().contains(key.get()));
-                sel.wakeup();
-                assertEquals(0, select.get());
-                assertTrue(sel.selectedKeys().isEmpty());
-                assertEquals(1, sel.selectNow());
-                assertTrue(sel.selectedKeys().contains(key.get()));
-            }
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.sink.write(ByteBuffer.wrap(new byte[] {1}));
+            f.src.configureBlocking(false);
+            Async<Integer> select = Async.start("select", f.sel::select);
+            Providers.awaitBlockedIn(select.thread, "select", "doSelect");
+            AtomicReference<SelectionKey> key = new AtomicReference<>();
+            Async.start("register", () -> {
+                key.set(f.src.register(f.sel, SelectionKey.OP_READ));
+                return null;
+            }).get(); // fails after 10 s if register blocks on the selector
+            // A select that saw the registration would return 1, now or after the wakeup below
+            assertFalse(select.isDone(), "the blocked select must not see the new registration");
+            assertTrue(f.sel.keys().contains(key.get()));
+            f.sel.wakeup();
+            assertEquals(0, select.get());
+            assertTrue(f.sel.selectedKeys().isEmpty());
+            assertEquals(1, f.sel.selectNow());
+            assertTrue(f.sel.selectedKeys().contains(key.get()));
         }
     }
 
@@ -97,33 +90,29 @@ class SelectorLockingTest {
     // (behaviours.md#interest-changes-never-block).
     @SelectorDiffTest
     void interestOpsDuringSelectDoesNotBlockAndWaitsForNextSelect(SelectorProvider provider) throws Exception {
-        try (Selector sel = provider.openSelector()) {
-            Pipe p = provider.openPipe();
-            try (Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-                sink.write(ByteBuffer.wrap(new byte[] {1}));
-                src.configureBlocking(false);
-                SelectionKey key = src.register(sel, 0);
-                assertEquals(0, sel.selectNow());
-                Async<Integer> select = Async.start("select", sel::select);
-                Providers.awaitBlockedIn(select.thread, "select", "doSelect");
-                Async.start("interestOps", () -> key.interestOps(SelectionKey.OP_READ)).get();
-                assertEquals(SelectionKey.OP_READ, key.interestOps());
-                // A select that saw the change would return 1, now or after the wakeup below
-                assertFalse(select.isDone(), "the blocked select must not see the interest change");
-                sel.wakeup();
-                assertEquals(0, select.get());
-                assertEquals(1, sel.selectNow());
-                assertEquals(SelectionKey.OP_READ, key.readyOps());
-                // interestOpsOr/And do not block either
-                src.read(ByteBuffer.allocate(1));
-                sel.selectedKeys().clear();
-                Async<Integer> select2 = Async.start("select2", sel::select);
-                Providers.awaitBlockedIn(select2.thread, "select", "doSelect");
-                assertEquals(SelectionKey.OP_READ, (int) Async.start("and", () -> key.interestOpsAnd(0)).get());
-                assertEquals(0, (int) Async.start("or", () -> key.interestOpsOr(SelectionKey.OP_READ)).get());
-                sel.wakeup();
-                assertEquals(0, select2.get());
-            }
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.sink.write(ByteBuffer.wrap(new byte[] {1}));
+            SelectionKey key = f.registerSource(0);
+            assertEquals(0, f.sel.selectNow());
+            Async<Integer> select = Async.start("select", f.sel::select);
+            Providers.awaitBlockedIn(select.thread, "select", "doSelect");
+            Async.start("interestOps", () -> key.interestOps(SelectionKey.OP_READ)).get();
+            assertEquals(SelectionKey.OP_READ, key.interestOps());
+            // A select that saw the change would return 1, now or after the wakeup below
+            assertFalse(select.isDone(), "the blocked select must not see the interest change");
+            f.sel.wakeup();
+            assertEquals(0, select.get());
+            assertEquals(1, f.sel.selectNow());
+            assertEquals(SelectionKey.OP_READ, key.readyOps());
+            // interestOpsOr/And do not block either
+            f.src.read(ByteBuffer.allocate(1));
+            f.sel.selectedKeys().clear();
+            Async<Integer> select2 = Async.start("select2", f.sel::select);
+            Providers.awaitBlockedIn(select2.thread, "select", "doSelect");
+            assertEquals(SelectionKey.OP_READ, (int) Async.start("and", () -> key.interestOpsAnd(0)).get());
+            assertEquals(0, (int) Async.start("or", () -> key.interestOpsOr(SelectionKey.OP_READ)).get());
+            f.sel.wakeup();
+            assertEquals(0, select2.get());
         }
     }
 }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,19 +25,26 @@ class SelectorReadyOpsTest {
         }
     }
 
+    /** The source's key, registered for OP_READ, once a select found the byte this writes to the sink. */
+    private static SelectionKey selectedReadableSource(PipeFixture f) throws Exception {
+        SelectionKey rk = f.registerSource(OP_READ);
+        put(f.sink, 1);
+        assertEquals(1, f.sel.selectNow());
+        return rk;
+    }
+
     // A pipe's source has OP_READ only, the sink OP_WRITE only (behaviours.md#readiness-per-channel-type).
     @SelectorDiffTest
     void pipeValidOps(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            assertEquals(OP_READ, src.validOps());
-            assertEquals(OP_WRITE, sink.validOps());
-            src.configureBlocking(false);
-            sink.configureBlocking(false);
-            assertThrows(IllegalArgumentException.class, () -> src.register(sel, OP_WRITE));
-            assertThrows(IllegalArgumentException.class, () -> sink.register(sel, OP_READ));
-            assertThrows(IllegalArgumentException.class, () -> src.register(sel, SelectionKey.OP_ACCEPT));
-            assertTrue(sel.keys().isEmpty());
+        try (PipeFixture f = new PipeFixture(provider)) {
+            assertEquals(OP_READ, f.src.validOps());
+            assertEquals(OP_WRITE, f.sink.validOps());
+            f.src.configureBlocking(false);
+            f.sink.configureBlocking(false);
+            assertThrows(IllegalArgumentException.class, () -> f.src.register(f.sel, OP_WRITE));
+            assertThrows(IllegalArgumentException.class, () -> f.sink.register(f.sel, OP_READ));
+            assertThrows(IllegalArgumentException.class, () -> f.src.register(f.sel, SelectionKey.OP_ACCEPT));
+            assertTrue(f.sel.keys().isEmpty());
         }
     }
 
@@ -46,31 +52,28 @@ class SelectorReadyOpsTest {
     // (behaviours.md#readiness-per-channel-type, behaviours.md#what-select-returns).
     @SelectorDiffTest
     void pipeReadiness(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            src.configureBlocking(false);
-            sink.configureBlocking(false);
-            SelectionKey rk = src.register(sel, OP_READ);
-            SelectionKey wk = sink.register(sel, OP_WRITE);
-            assertEquals(1, sel.selectNow());
-            assertEquals(Set.of(wk), sel.selectedKeys());
+        try (PipeFixture f = new PipeFixture(provider)) {
+            SelectionKey rk = f.registerSource(OP_READ);
+            SelectionKey wk = f.registerSink(OP_WRITE);
+            assertEquals(1, f.sel.selectNow());
+            assertEquals(Set.of(wk), f.sel.selectedKeys());
             assertEquals(OP_WRITE, wk.readyOps());
             assertTrue(wk.isWritable());
             assertFalse(wk.isReadable());
             assertEquals(0, rk.readyOps());
-            put(sink, 10);
+            put(f.sink, 10);
             // only the source's key is new (behaviours.md#ready-sets-are-replaced-or-accumulated)
-            assertEquals(1, sel.selectNow());
-            assertEquals(Set.of(wk, rk), sel.selectedKeys());
+            assertEquals(1, f.sel.selectNow());
+            assertEquals(Set.of(wk, rk), f.sel.selectedKeys());
             assertEquals(OP_READ, rk.readyOps());
             assertTrue(rk.isReadable());
-            sel.selectedKeys().clear();
-            assertEquals(2, sel.selectNow()); // both updated (behaviours.md#what-select-returns)
-            sel.selectedKeys().clear();
-            assertEquals(2, sel.select(1000));
-            sel.selectedKeys().clear();
-            assertEquals(2, sel.select());
-            assertEquals(2, sel.select(k -> { }));
+            f.sel.selectedKeys().clear();
+            assertEquals(2, f.sel.selectNow()); // both updated (behaviours.md#what-select-returns)
+            f.sel.selectedKeys().clear();
+            assertEquals(2, f.sel.select(1000));
+            f.sel.selectedKeys().clear();
+            assertEquals(2, f.sel.select());
+            assertEquals(2, f.sel.select(k -> { }));
         }
     }
 
@@ -78,30 +81,27 @@ class SelectorReadyOpsTest {
     // (behaviours.md#level-triggered-readiness).
     @SelectorDiffTest
     void interestZeroIsNeverSelected(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            put(sink, 1);
-            src.configureBlocking(false);
-            sink.configureBlocking(false);
-            SelectionKey rk = src.register(sel, 0);
-            SelectionKey wk = sink.register(sel, 0);
-            assertEquals(0, sel.selectNow());
-            assertEquals(0, sel.select(10));
+        try (PipeFixture f = new PipeFixture(provider)) {
+            put(f.sink, 1);
+            SelectionKey rk = f.registerSource(0);
+            SelectionKey wk = f.registerSink(0);
+            assertEquals(0, f.sel.selectNow());
+            assertEquals(0, f.sel.select(10));
             List<SelectionKey> seen = new ArrayList<>();
-            assertEquals(0, sel.selectNow(seen::add));
-            assertEquals(0, sel.select(seen::add, 10));
+            assertEquals(0, f.sel.selectNow(seen::add));
+            assertEquals(0, f.sel.select(seen::add, 10));
             assertTrue(seen.isEmpty());
-            assertTrue(sel.selectedKeys().isEmpty());
+            assertTrue(f.sel.selectedKeys().isEmpty());
             assertEquals(0, rk.readyOps());
             assertEquals(0, wk.readyOps());
             // turning interest on is seen by the next select; off again removes it
             // (behaviours.md#level-triggered-readiness)
             rk.interestOps(OP_READ);
-            assertEquals(1, sel.selectNow());
-            sel.selectedKeys().clear();
+            assertEquals(1, f.sel.selectNow());
+            f.sel.selectedKeys().clear();
             rk.interestOps(0);
-            assertEquals(0, sel.selectNow());
-            assertTrue(sel.selectedKeys().isEmpty());
+            assertEquals(0, f.sel.selectNow());
+            assertTrue(f.sel.selectedKeys().isEmpty());
         }
     }
 
@@ -109,17 +109,15 @@ class SelectorReadyOpsTest {
     // (behaviours.md#ready-sets-are-replaced-or-accumulated).
     @SelectorDiffTest
     void alreadySelectedKeyCountedOnlyWhenNew(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            sink.configureBlocking(false);
-            SelectionKey wk = sink.register(sel, OP_WRITE);
-            assertEquals(1, sel.selectNow());
-            assertEquals(0, sel.selectNow()); // still ready, already selected, same bits: not counted
-            assertEquals(0, sel.select(1000)); // returns (the fd is ready) but counts nothing
-            assertEquals(Set.of(wk), sel.selectedKeys());
+        try (PipeFixture f = new PipeFixture(provider)) {
+            SelectionKey wk = f.registerSink(OP_WRITE);
+            assertEquals(1, f.sel.selectNow());
+            assertEquals(0, f.sel.selectNow()); // still ready, already selected, same bits: not counted
+            assertEquals(0, f.sel.select(1000)); // returns (the fd is ready) but counts nothing
+            assertEquals(Set.of(wk), f.sel.selectedKeys());
             assertEquals(OP_WRITE, wk.readyOps());
-            sel.selectedKeys().remove(wk);
-            assertEquals(1, sel.selectNow()); // not in the set any more: replaced and counted
+            f.sel.selectedKeys().remove(wk);
+            assertEquals(1, f.sel.selectNow()); // not in the set any more: replaced and counted
         }
     }
 
@@ -127,23 +125,19 @@ class SelectorReadyOpsTest {
     // (behaviours.md#ready-sets-are-replaced-or-accumulated, behaviours.md#selection-key-operations).
     @SelectorDiffTest
     void interestChangeDoesNotClearReadyOps(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            src.configureBlocking(false);
-            SelectionKey rk = src.register(sel, OP_READ);
-            put(sink, 1);
-            assertEquals(1, sel.selectNow());
+        try (PipeFixture f = new PipeFixture(provider)) {
+            SelectionKey rk = selectedReadableSource(f);
             rk.interestOps(0);
             assertEquals(OP_READ, rk.readyOps());
-            assertEquals(0, sel.selectNow());
+            assertEquals(0, f.sel.selectNow());
             assertEquals(OP_READ, rk.readyOps());
-            assertTrue(sel.selectedKeys().contains(rk));
+            assertTrue(f.sel.selectedKeys().contains(rk));
             // Consumer mode replaces the ready set: with interest back, the action sees OP_READ
             rk.interestOps(OP_READ);
             List<Integer> ready = new ArrayList<>();
-            assertEquals(1, sel.selectNow(k -> ready.add(k.readyOps())));
+            assertEquals(1, f.sel.selectNow(k -> ready.add(k.readyOps())));
             assertEquals(List.of(OP_READ), ready);
-            assertTrue(sel.selectedKeys().contains(rk)); // not cleared (behaviours.md#select-with-an-action)
+            assertTrue(f.sel.selectedKeys().contains(rk)); // not cleared (behaviours.md#select-with-an-action)
         }
     }
 
@@ -151,17 +145,13 @@ class SelectorReadyOpsTest {
     // (behaviours.md#ready-sets-are-replaced-or-accumulated).
     @SelectorDiffTest
     void readyOpsReplacedForKeyNotInSelectedSet(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            src.configureBlocking(false);
-            SelectionKey rk = src.register(sel, OP_READ);
-            put(sink, 1);
-            assertEquals(1, sel.selectNow());
-            sel.selectedKeys().clear();
-            src.read(ByteBuffer.allocate(10));
-            assertEquals(0, sel.selectNow());
+        try (PipeFixture f = new PipeFixture(provider)) {
+            SelectionKey rk = selectedReadableSource(f);
+            f.sel.selectedKeys().clear();
+            f.src.read(ByteBuffer.allocate(10));
+            assertEquals(0, f.sel.selectNow());
             assertEquals(OP_READ, rk.readyOps()); // not polled: unchanged
-            assertTrue(sel.selectedKeys().isEmpty());
+            assertTrue(f.sel.selectedKeys().isEmpty());
         }
     }
 
@@ -170,27 +160,24 @@ class SelectorReadyOpsTest {
     // behaviours.md#readiness-per-channel-type).
     @SelectorDiffTest
     void hangUpAndErrorReportInterestSet(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source(); Pipe.SinkChannel sink = p.sink()) {
-            src.configureBlocking(false);
-            SelectionKey rk = src.register(sel, OP_READ);
-            sink.close();
-            assertEquals(1, sel.selectNow());
+        try (PipeFixture f = new PipeFixture(provider)) {
+            SelectionKey rk = f.registerSource(OP_READ);
+            f.sink.close();
+            assertEquals(1, f.sel.selectNow());
             assertEquals(OP_READ, rk.readyOps());
-            assertEquals(-1, src.read(ByteBuffer.allocate(1)));
+            assertEquals(-1, f.src.read(ByteBuffer.allocate(1)));
         }
-        Pipe q = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = q.source(); Pipe.SinkChannel sink = q.sink()) {
-            sink.configureBlocking(false);
+        try (PipeFixture f = new PipeFixture(provider)) {
+            f.sink.configureBlocking(false);
             // fill the pipe so that only the error can make the sink ready
             ByteBuffer b = ByteBuffer.allocate(65536);
-            while (sink.write(b.clear()) > 0) {
+            while (f.sink.write(b.clear()) > 0) {
                 // fill
             }
-            SelectionKey wk = sink.register(sel, OP_WRITE);
-            assertEquals(0, sel.selectNow());
-            src.close();
-            assertEquals(1, sel.selectNow());
+            SelectionKey wk = f.sink.register(f.sel, OP_WRITE);
+            assertEquals(0, f.sel.selectNow());
+            f.src.close();
+            assertEquals(1, f.sel.selectNow());
             assertEquals(OP_WRITE, wk.readyOps());
         }
     }
@@ -198,23 +185,18 @@ class SelectorReadyOpsTest {
     // The return value counts updated keys; 0 on timeout (behaviours.md#what-select-returns).
     @SelectorDiffTest
     void returnValues(SelectorProvider provider) throws Exception {
-        Pipe p1 = provider.openPipe();
-        Pipe p2 = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel s1 = p1.source(); Pipe.SinkChannel k1 = p1.sink();
-                Pipe.SourceChannel s2 = p2.source(); Pipe.SinkChannel k2 = p2.sink()) {
-            s1.configureBlocking(false);
-            s2.configureBlocking(false);
-            s1.register(sel, OP_READ);
-            s2.register(sel, OP_READ);
-            assertEquals(0, sel.selectNow());
-            assertEquals(0, sel.select(20));
-            assertEquals(0, sel.select(k -> { }, 20));
-            put(k1, 1);
-            put(k2, 1);
-            assertEquals(2, sel.select());
-            assertEquals(2, sel.selectedKeys().size());
+        try (PipeFixture f = new PipeFixture(provider); PipeFixture g = f.anotherPipe(provider)) {
+            f.registerSource(OP_READ);
+            g.registerSource(OP_READ);
+            assertEquals(0, f.sel.selectNow());
+            assertEquals(0, f.sel.select(20));
+            assertEquals(0, f.sel.select(k -> { }, 20));
+            put(f.sink, 1);
+            put(g.sink, 1);
+            assertEquals(2, f.sel.select());
+            assertEquals(2, f.sel.selectedKeys().size());
             int[] calls = new int[1];
-            assertEquals(2, sel.select(k -> calls[0]++));
+            assertEquals(2, f.sel.select(k -> calls[0]++));
             assertEquals(2, calls[0]);
         }
     }

@@ -119,15 +119,12 @@ class SelectorWakeupTest {
     // (behaviours.md#wakeup).
     @SelectorDiffTest
     void wakeupDuringSelectIsKeptForTheNext(SelectorProvider provider) throws Exception {
-        java.nio.channels.Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); java.nio.channels.Pipe.SourceChannel src = p.source();
-                java.nio.channels.Pipe.SinkChannel sink = p.sink()) {
-            sink.configureBlocking(false);
-            java.nio.channels.SelectionKey k = sink.register(sel, java.nio.channels.SelectionKey.OP_WRITE);
-            assertEquals(1, sel.selectNow(key -> sel.wakeup()));
+        try (PipeFixture f = new PipeFixture(provider)) {
+            java.nio.channels.SelectionKey k = f.registerSink(java.nio.channels.SelectionKey.OP_WRITE);
+            assertEquals(1, f.sel.selectNow(key -> f.sel.wakeup()));
             k.interestOps(0);
-            assertEquals(0, sel.select());
-            assertNextSelectBlocks(sel);
+            assertEquals(0, f.sel.select());
+            assertNextSelectBlocks(f.sel);
         }
     }
 

@@ -28,7 +28,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
@@ -102,14 +101,7 @@ class ServerSocketTest {
                 SocketChannel c = provider.openSocketChannel()) {
             assertEquals(Boolean.TRUE, b.getOption(StandardSocketOptions.SO_REUSEADDR));
             assertEquals(Boolean.FALSE, c.getOption(StandardSocketOptions.SO_REUSEADDR));
-            expect(BindException.class, "Address already in use", () -> b.bind(local(a)));
-            expect(BindException.class, "Cannot assign requested address",
-                    () -> b.bind(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 0)));
-            expect(UnresolvedAddressException.class, null,
-                    () -> b.bind(InetSocketAddress.createUnresolved("nativenio.invalid", 0)));
-            expect(UnsupportedAddressTypeException.class, null, () -> b.bind(new Tcp.CustomAddress()));
-            assertTrue(b.isOpen());
-            assertNull(b.getLocalAddress());
+            Tcp.assertBindErrors(b, a);
             b.bind(new InetSocketAddress(LOOPBACK, 0), 3);
             assertNotNull(b.getLocalAddress(), "still usable after the failed binds");
         }
@@ -222,7 +214,7 @@ class ServerSocketTest {
         server.close();
         server.close(); // idempotent
         assertFalse(server.isOpen());
-        Throwable t = expectClosed(server::accept);
+        Throwable t = Tcp.expectClosed(server::accept);
         assertSame(blockingAccept, t.getClass(), t.toString());
         expect(ClosedChannelException.class, null, () -> server.bind(null));
         expect(ClosedChannelException.class, null, server::getLocalAddress);
@@ -236,19 +228,8 @@ class ServerSocketTest {
         expect(ClosedChannelException.class, null, nb::accept);
         ServerSocketChannel unbound = provider.openServerSocketChannel();
         unbound.close();
-        t = expectClosed(unbound::accept);
+        t = Tcp.expectClosed(unbound::accept);
         assertSame(blockingAccept, t.getClass(), "a closed unbound server: " + t);
-    }
-
-    private static Throwable expectClosed(Tcp.Op op) {
-        try {
-            Object r = op.run();
-            throw new AssertionError("returned " + r);
-        } catch (ClosedChannelException e) {
-            return e;
-        } catch (Throwable e) {
-            throw new AssertionError("expected a ClosedChannelException, got " + e, e);
-        }
     }
 
     // Many connections accepted one after another carry their own data.

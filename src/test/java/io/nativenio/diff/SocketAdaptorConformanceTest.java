@@ -50,19 +50,7 @@ class SocketAdaptorConformanceTest {
     void gettersUnconnected(SelectorProvider provider) throws Exception {
         try (SocketChannel c = provider.openSocketChannel()) {
             Socket s = c.socket();
-            assertEquals("Socket[unconnected]", s.toString());
-            assertFalse(s.isConnected());
-            assertFalse(s.isBound());
-            assertFalse(s.isClosed());
-            assertFalse(s.isInputShutdown());
-            assertFalse(s.isOutputShutdown());
-            assertEquals(-1, s.getLocalPort());
-            assertEquals(0, s.getPort());
-            assertNull(s.getInetAddress());
-            assertEquals(ANY4, s.getLocalAddress());
-            assertNull(s.getLocalSocketAddress());
-            assertNull(s.getRemoteSocketAddress());
-            assertEquals(0, s.getSoTimeout());
+            SocketAdaptorTest.assertUnconnectedState(s);
             assertEquals(-1, s.getSoLinger());
             assertFalse(s.getTcpNoDelay());
             assertFalse(s.getKeepAlive());
@@ -249,14 +237,7 @@ class SocketAdaptorConformanceTest {
                 s.connect(new Tcp.CustomAddress());
                 return null;
             });
-            expect(SocketException.class, "Unsupported address type", () -> {
-                s.bind(new Tcp.CustomAddress());
-                return null;
-            });
-            expect(SocketException.class, "Unresolved address", () -> {
-                s.bind(InetSocketAddress.createUnresolved("nativenio.invalid", 0));
-                return null;
-            });
+            Tcp.assertAdaptorBindErrors(s::bind);
             assertFalse(s.isClosed());
             s.bind(new InetSocketAddress(LOOPBACK, 0));
             assertTrue(s.isBound());

@@ -155,24 +155,29 @@ class SocketAdaptorTest {
         assertTrue(s.isClosed());
     }
 
+    /** The state getters of a socket adaptor whose channel is neither bound nor connected. */
+    static void assertUnconnectedState(Socket s) throws SocketException {
+        assertEquals("Socket[unconnected]", s.toString());
+        assertFalse(s.isConnected());
+        assertFalse(s.isBound());
+        assertFalse(s.isClosed());
+        assertFalse(s.isInputShutdown());
+        assertFalse(s.isOutputShutdown());
+        assertNull(s.getInetAddress());
+        assertEquals(0, s.getPort());
+        assertEquals(-1, s.getLocalPort());
+        assertEquals(new InetSocketAddress(0).getAddress(), s.getLocalAddress());
+        assertNull(s.getRemoteSocketAddress());
+        assertNull(s.getLocalSocketAddress());
+        assertEquals(0, s.getSoTimeout());
+    }
+
     // The getters of an unconnected, unbound socket, and the operations that need a connection.
     @DiffTest
     void unconnected(SelectorProvider provider) throws IOException {
         try (SocketChannel sc = provider.openSocketChannel()) {
             Socket s = sc.socket();
-            assertEquals("Socket[unconnected]", s.toString());
-            assertFalse(s.isConnected());
-            assertFalse(s.isBound());
-            assertFalse(s.isClosed());
-            assertFalse(s.isInputShutdown());
-            assertFalse(s.isOutputShutdown());
-            assertNull(s.getInetAddress());
-            assertEquals(0, s.getPort());
-            assertEquals(-1, s.getLocalPort());
-            assertEquals(new InetSocketAddress(0).getAddress(), s.getLocalAddress());
-            assertNull(s.getRemoteSocketAddress());
-            assertNull(s.getLocalSocketAddress());
-            assertEquals(0, s.getSoTimeout());
+            assertUnconnectedState(s);
             assertThrowsMessage(SocketException.class, "Socket is not connected", s::getInputStream);
             assertThrowsMessage(SocketException.class, "Socket is not connected", s::getOutputStream);
             assertThrowsMessage(SocketException.class, "Socket is not connected", s::shutdownInput);

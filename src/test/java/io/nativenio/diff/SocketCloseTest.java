@@ -110,8 +110,7 @@ class SocketCloseTest {
                 Async<Object> reader = Async.start("reader", () -> op.run(conn));
                 Providers.awaitBlockedIn(reader.thread, Tcp.BLOCKING);
                 conn.client.close();
-                Throwable t = reader.failure();
-                assertSame(AsynchronousCloseException.class, t.getClass(), t.toString());
+                reader.failure(AsynchronousCloseException.class);
                 assertFalse(conn.client.isOpen());
                 assertFalse(reader.thread.isInterrupted());
                 assertEquals(-1, conn.peer.read(ByteBuffer.allocate(1)), "close: the peer sees EOF");
@@ -138,8 +137,7 @@ class SocketCloseTest {
             Providers.awaitBlockedIn(connect.thread, Tcp.BLOCKING);
             assertTrue(c.isConnectionPending(), "a blocking connect in progress is pending");
             c.close();
-            Throwable t = connect.failure();
-            assertSame(AsynchronousCloseException.class, t.getClass(), t.toString());
+            connect.failure(AsynchronousCloseException.class);
             assertFalse(c.isConnectionPending());
             assertFalse(c.isConnected());
         }
@@ -152,8 +150,7 @@ class SocketCloseTest {
             Async<SocketChannel> accept = Async.start("accept", server::accept);
             Providers.awaitBlockedIn(accept.thread, Tcp.BLOCKING);
             server.close();
-            Throwable t = accept.failure();
-            assertSame(AsynchronousCloseException.class, t.getClass(), t.toString());
+            accept.failure(AsynchronousCloseException.class);
             assertFalse(server.isOpen());
         }
     }
@@ -167,17 +164,10 @@ class SocketCloseTest {
                 if (isWrite(op)) {
                     Tcp.fill(conn.client);
                 }
-                Async<Object> io = Async.start("io", () -> {
-                    try {
-                        return op.run(conn);
-                    } finally {
-                        assertTrue(Thread.interrupted(), "the interrupt status stays set");
-                    }
-                });
+                Async<Object> io = Async.startKeepingInterrupt("io", () -> op.run(conn));
                 Providers.awaitBlockedIn(io.thread, Tcp.BLOCKING);
                 io.thread.interrupt();
-                Throwable t = io.failure();
-                assertSame(ClosedByInterruptException.class, t.getClass(), t.toString());
+                io.failure(ClosedByInterruptException.class);
                 assertFalse(conn.client.isOpen(), "closed by the interrupt");
                 assertTrue(conn.peer.isOpen());
             }
@@ -188,31 +178,17 @@ class SocketCloseTest {
     @DiffTest
     void blockedConnectAndAcceptInterrupted(SelectorProvider provider) throws Exception {
         try (Tcp.Backlog full = new Tcp.Backlog(provider); SocketChannel c = provider.openSocketChannel()) {
-            Async<Boolean> connect = Async.start("connect", () -> {
-                try {
-                    return c.connect(full.address());
-                } finally {
-                    assertTrue(Thread.interrupted());
-                }
-            });
+            Async<Boolean> connect = Async.startKeepingInterrupt("connect", () -> c.connect(full.address()));
             Providers.awaitBlockedIn(connect.thread, Tcp.BLOCKING);
             connect.thread.interrupt();
-            Throwable t = connect.failure();
-            assertSame(ClosedByInterruptException.class, t.getClass(), t.toString());
+            connect.failure(ClosedByInterruptException.class);
             assertFalse(c.isOpen());
         }
         try (ServerSocketChannel server = Tcp.listen(provider)) {
-            Async<SocketChannel> accept = Async.start("accept", () -> {
-                try {
-                    return server.accept();
-                } finally {
-                    assertTrue(Thread.interrupted());
-                }
-            });
+            Async<SocketChannel> accept = Async.startKeepingInterrupt("accept", server::accept);
             Providers.awaitBlockedIn(accept.thread, Tcp.BLOCKING);
             accept.thread.interrupt();
-            Throwable t = accept.failure();
-            assertSame(ClosedByInterruptException.class, t.getClass(), t.toString());
+            accept.failure(ClosedByInterruptException.class);
             assertFalse(server.isOpen());
         }
     }
@@ -233,16 +209,11 @@ class SocketCloseTest {
         for (Op op : new Op[] {READ, SCATTER, WRITE, GATHER, connect, accept}) {
             int fds = Providers.stableFdCount();
             try (Tcp.Conn conn = Tcp.pair(provider)) {
-                Async<Object> io = Async.start("io", () -> {
+                Async<Object> io = Async.startKeepingInterrupt("io", () -> {
                     Thread.currentThread().interrupt();
-                    try {
-                        return op.run(conn);
-                    } finally {
-                        assertTrue(Thread.interrupted(), "the interrupt status stays set");
-                    }
+                    return op.run(conn);
                 });
-                Throwable t = io.failure();
-                assertSame(ClosedByInterruptException.class, t.getClass(), t.toString());
+                io.failure(ClosedByInterruptException.class);
                 if (op == accept) {
                     assertFalse(conn.server.isOpen());
                 } else if (op != connect) {
@@ -381,11 +352,11 @@ class SocketCloseTest {
                     c.close();
                     String where = (connected ? "connected, " : "unconnected, ") + (blocking ? "blocking" : "non-blocking");
                     Class<?> expected = blocking ? blockingConnect : ClosedChannelException.class;
-                    Throwable t = closed(() -> c.connect(addr));
+                    Throwable t = Tcp.expectClosed(() -> c.connect(addr));
                     if (t.getClass() != expected) {
                         wrong.add("connect, " + where + ": expected " + expected.getSimpleName() + ", got " + t);
                     }
-                    t = closed(c::finishConnect);
+                    t = Tcp.expectClosed(c::finishConnect);
                     if (t.getClass() != expected) {
                         wrong.add("finishConnect, " + where + ": expected " + expected.getSimpleName() + ", got " + t);
                     }
@@ -409,17 +380,6 @@ class SocketCloseTest {
             }
         }
         assertTrue(wrong.isEmpty(), String.join("; ", wrong));
-    }
-
-    private static Throwable closed(Tcp.Op op) {
-        try {
-            Object r = op.run();
-            throw new AssertionError("returned " + r);
-        } catch (ClosedChannelException e) {
-            return e;
-        } catch (Throwable e) {
-            throw new AssertionError("expected a ClosedChannelException, got " + e, e);
-        }
     }
 
     // CloseRegisteredChannel: closing a registered, connected, non-blocking channel lets the peer see EOF
@@ -587,9 +547,7 @@ class SocketCloseTest {
                 } else {
                     c.close();
                 }
-                Throwable t = finish.failure();
-                assertSame(interrupt ? ClosedByInterruptException.class : AsynchronousCloseException.class, t.getClass(),
-                        t.toString());
+                finish.failure(interrupt ? ClosedByInterruptException.class : AsynchronousCloseException.class);
                 assertFalse(c.isOpen());
                 assertFalse(c.isConnectionPending());
             }

@@ -30,20 +30,7 @@ class SocketOptionsTest {
 
     /** name -> type name of every option. */
     private static Map<String, String> describe(NetworkChannel ch) {
-        Map<String, String> m = new TreeMap<>();
-        for (SocketOption<?> o : ch.supportedOptions()) {
-            m.put(o.name(), o.type().getName());
-        }
-        return m;
-    }
-
-    /** Every option and its current value, as "NAME=value". */
-    private static Map<String, Object> values(NetworkChannel ch) throws Exception {
-        Map<String, Object> m = new TreeMap<>();
-        for (SocketOption<?> o : ch.supportedOptions()) {
-            m.put(o.name(), ch.getOption(o));
-        }
-        return m;
+        return describe(ch::supportedOptions);
     }
 
     // supportedOptions() equal to the JDK's (names and types; SO_OOBINLINE is internal, so compared by
@@ -74,6 +61,7 @@ class SocketOptionsTest {
         }
     }
 
+    /** name -> type name of every option of the set {@code s} gives. */
     private static Map<String, String> describe(java.util.function.Supplier<Set<SocketOption<?>>> s) {
         Map<String, String> m = new TreeMap<>();
         for (SocketOption<?> o : s.get()) {
@@ -89,7 +77,7 @@ class SocketOptionsTest {
         try (SocketChannel c = provider.openSocketChannel(); ServerSocketChannel s = provider.openServerSocketChannel();
                 SocketChannel jc = Providers.jdk().openSocketChannel();
                 ServerSocketChannel js = Providers.jdk().openServerSocketChannel()) {
-            Map<String, Object> v = values(c);
+            Map<String, Object> v = Providers.optionValues(c);
             assertEquals(-1, v.get("SO_LINGER"));
             assertEquals(false, v.get("TCP_NODELAY"));
             assertEquals(false, v.get("SO_KEEPALIVE"));
@@ -98,10 +86,10 @@ class SocketOptionsTest {
             assertEquals(false, v.get("SO_OOBINLINE"));
             assertEquals(0, v.get("IP_TOS"));
             assertEquals(0, v.get("SO_INCOMING_NAPI_ID"));
-            assertEquals(values(jc), v, "every default as the JDK's");
-            Map<String, Object> sv = values(s);
+            assertEquals(Providers.optionValues(jc), v, "every default as the JDK's");
+            Map<String, Object> sv = Providers.optionValues(s);
             assertEquals(true, sv.get("SO_REUSEADDR"), "bind and socket defaults: servers reuse addresses");
-            assertEquals(values(js), sv);
+            assertEquals(Providers.optionValues(js), sv);
         }
     }
 
@@ -304,8 +292,8 @@ class SocketOptionsTest {
                         j.bind(new java.net.InetSocketAddress(Tcp.LOOPBACK, 0));
                         jc.connect(j.getLocalAddress());
                         try (SocketChannel ja = j.accept()) {
-                            assertEquals(values(ja).get("SO_REUSEADDR"), values(a).get("SO_REUSEADDR"));
-                            assertEquals(values(ja).get("TCP_QUICKACK"), values(c).get("TCP_QUICKACK"));
+                            assertEquals(Providers.optionValues(ja).get("SO_REUSEADDR"), Providers.optionValues(a).get("SO_REUSEADDR"));
+                            assertEquals(Providers.optionValues(ja).get("TCP_QUICKACK"), Providers.optionValues(c).get("TCP_QUICKACK"));
                         }
                     }
                 }

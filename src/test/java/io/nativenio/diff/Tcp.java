@@ -1,21 +1,28 @@
 package io.nativenio.diff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,6 +167,53 @@ final class Tcp {
         }
         assertEquals(message, t.getMessage(), () -> "message of " + t);
         return type.cast(t);
+    }
+
+    /**
+     * Asserts that {@code op} throws a ClosedChannelException or a subclass of it (AsynchronousCloseException, on a
+     * channel closed while blocked), and returns it for the caller to check its class.
+     */
+    static Throwable expectClosed(Op op) {
+        try {
+            Object r = op.run();
+            throw new AssertionError("returned " + r);
+        } catch (ClosedChannelException e) {
+            return e;
+        } catch (Throwable e) {
+            throw new AssertionError("expected a ClosedChannelException, got " + e, e);
+        }
+    }
+
+    /**
+     * Asserts the exceptions of binding {@code ch} to the address of {@code bound} (in use), to an address of no local
+     * interface, to an unresolved and to an unsupported address, and that they leave {@code ch} open and unbound.
+     */
+    static void assertBindErrors(NetworkChannel ch, NetworkChannel bound) throws IOException {
+        expect(BindException.class, "Address already in use", () -> ch.bind(local(bound)));
+        expect(BindException.class, "Cannot assign requested address",
+                () -> ch.bind(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 0)));
+        expect(UnresolvedAddressException.class, null,
+                () -> ch.bind(InetSocketAddress.createUnresolved("nativenio.invalid", 0)));
+        expect(UnsupportedAddressTypeException.class, null, () -> ch.bind(new CustomAddress()));
+        assertTrue(ch.isOpen());
+        assertNull(ch.getLocalAddress(), "a failed bind leaves the channel unbound");
+    }
+
+    /** A socket adaptor's bind(SocketAddress): Socket's or ServerSocket's. */
+    interface AdaptorBind {
+        void bind(SocketAddress address) throws IOException;
+    }
+
+    /** Asserts the Socket API's exceptions of an adaptor's bind to an unsupported and to an unresolved address. */
+    static void assertAdaptorBindErrors(AdaptorBind adaptor) {
+        expect(SocketException.class, "Unsupported address type", () -> {
+            adaptor.bind(new CustomAddress());
+            return null;
+        });
+        expect(SocketException.class, "Unresolved address", () -> {
+            adaptor.bind(InetSocketAddress.createUnresolved("nativenio.invalid", 0));
+            return null;
+        });
     }
 
     /** Asserts that {@code op} throws exactly {@code type}, whatever its message (for JDK-internal NPE texts). */

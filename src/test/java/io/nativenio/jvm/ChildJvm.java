@@ -120,6 +120,48 @@ final class ChildJvm {
         return r;
     }
 
+    /** A differential probe of the child programs, {@code main}, to run with {@link Program#run}. */
+    static Program program(Path dir, Class<?> main) {
+        return new Program(dir, main);
+    }
+
+    /**
+     * A child program (package io.nativenio.jvm.app) run with the packaged jar and the programs on the class
+     * path and java.base/sun.nio.ch exported, so that it can make the JDK's own provider as well as nativenio's.
+     */
+    static final class Program {
+        private final Path dir;
+        private final Class<?> main;
+        private final List<String> launcher = new ArrayList<>();
+        private final List<String> options = new ArrayList<>();
+
+        private Program(Path dir, Class<?> main) {
+            this.dir = dir;
+            this.main = main;
+        }
+
+        /** Starts the java command through {@code command}, a program that execs its arguments. */
+        Program launcher(String... command) {
+            launcher.addAll(List.of(command));
+            return this;
+        }
+
+        /** JVM options, before the class path. */
+        Program options(String... jvmOptions) {
+            options.addAll(List.of(jvmOptions));
+            return this;
+        }
+
+        /** Runs the program with {@code args} in {@code dir}/{@code work}; fails unless it exits 0 without a crash. */
+        Result run(String work, String... args) throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>(options);
+            command.addAll(List.of("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-cp", classPath(jar(), app(dir)),
+                    main.getName()));
+            command.addAll(List.of(args));
+            return launch(dir.resolve(work), launcher, command.toArray(new String[0])).assertExited(0);
+        }
+    }
+
     /** Whether the test JVM was started with -Xcheck:jni (see the failsafe configuration in pom.xml). */
     private static boolean checkJni() {
         return Arrays.asList(System.getProperty("test.jvm.extra", "").trim().split("\\s+")).contains(CHECK_JNI);
@@ -209,10 +251,16 @@ final class ChildJvm {
             return this;
         }
 
+        /** Exited with {@code status} by itself, with no crash. */
+        Result assertExited(int status) throws IOException {
+            assertNoCrash();
+            assertEquals(status, exitCode, describe());
+            return this;
+        }
+
         /** The probe ran to its end with a working pipe and selector. */
         Result assertProbeWorked() throws IOException {
-            assertNoCrash();
-            assertEquals(0, exitCode, describe());
+            assertExited(0);
             assertEquals("true", value("done"), describe());
             assertTrue(values("roundtrip").stream().allMatch("ok"::equals) && !values("roundtrip").isEmpty(),
                     describe());
@@ -233,8 +281,7 @@ final class ChildJvm {
 
         /** The probe failed with {@code error} (exit 3), not with a crash or a bare UnsatisfiedLinkError. */
         String assertFailedWith(Class<? extends Throwable> error) throws IOException {
-            assertNoCrash();
-            assertEquals(3, exitCode, describe());
+            assertExited(3);
             assertTrue(value("error").startsWith(error.getName()), describe());
             return value("error") + "\n" + String.join("\n", values("cause"));
         }

@@ -1,9 +1,6 @@
 package io.nativenio.jvm;
 
-import static io.nativenio.jvm.ChildJvm.app;
-import static io.nativenio.jvm.ChildJvm.classPath;
-import static io.nativenio.jvm.ChildJvm.jar;
-import static io.nativenio.jvm.ChildJvm.run;
+import static io.nativenio.jvm.ChildJvm.program;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,11 +20,8 @@ class FamilyIT {
     Path dir;
 
     private ChildJvm.Result probe(String provider, String preferIPv4) throws Exception {
-        ChildJvm.Result r = run(dir.resolve(provider + preferIPv4), "-Djava.net.preferIPv4Stack=" + preferIPv4,
-                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-cp", classPath(jar(), app(dir)),
-                FamilyProbe.class.getName(), provider).assertNoCrash();
-        assertEquals(0, r.exitCode(), r.describe());
-        return r;
+        return program(dir, FamilyProbe.class).options("-Djava.net.preferIPv4Stack=" + preferIPv4)
+                .run(provider + preferIPv4, provider);
     }
 
     @ParameterizedTest(name = "preferIPv4Stack={0}")

@@ -1,9 +1,6 @@
 package io.nativenio.jvm;
 
-import static io.nativenio.jvm.ChildJvm.app;
-import static io.nativenio.jvm.ChildJvm.classPath;
-import static io.nativenio.jvm.ChildJvm.jar;
-import static io.nativenio.jvm.ChildJvm.launch;
+import static io.nativenio.jvm.ChildJvm.program;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,11 +24,8 @@ class FdLimitIT {
     Path dir;
 
     private ChildJvm.Result probe(String provider, String order) throws Exception {
-        ChildJvm.Result r = launch(dir.resolve(provider + "-" + order), List.of("prlimit", "--nofile=256", "--"),
-                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-cp", classPath(jar(), app(dir)),
-                FdLimitProbe.class.getName(), provider, order).assertNoCrash();
-        assertEquals(0, r.exitCode(), r.describe());
-        return r;
+        return program(dir, FdLimitProbe.class).launcher("prlimit", "--nofile=256", "--")
+                .run(provider + "-" + order, provider, order);
     }
 
     /** The JDK's provider once it made each kind of channel, and nativenio's in the same state: the same lines. */

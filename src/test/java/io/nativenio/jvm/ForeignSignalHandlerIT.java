@@ -1,8 +1,6 @@
 package io.nativenio.jvm;
 
-import static io.nativenio.jvm.ChildJvm.app;
-import static io.nativenio.jvm.ChildJvm.classPath;
-import static io.nativenio.jvm.ChildJvm.jar;
+import static io.nativenio.jvm.ChildJvm.program;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,10 +35,7 @@ class ForeignSignalHandlerIT {
     }
 
     private ChildJvm.Result probe(Path lib, String provider) throws Exception {
-        ChildJvm.Result r = ChildJvm.run(dir.resolve(provider), "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "-cp", classPath(jar(), app(dir)), ForeignHandlerProbe.class.getName(), lib.toString(), provider)
-                .assertNoCrash();
-        assertEquals(0, r.exitCode(), r.describe());
+        ChildJvm.Result r = program(dir, ForeignHandlerProbe.class).run(provider, lib.toString(), provider);
         assertEquals("AsynchronousCloseException", r.value("jdk.before"), r.describe());
         assertEquals("true", r.value("done"), r.describe());
         return r;

@@ -29,8 +29,7 @@ class HttpIT {
         System.arraycopy(jvmOptions, 0, args, 0, jvmOptions.length);
         System.arraycopy(new String[] {OPENS_SERVER, OPENS_CLIENT, "-cp", classPath,
                 HttpRoundTrip.class.getName(), "300", "30", "2000000"}, 0, args, jvmOptions.length, 8);
-        ChildJvm.Result r = run(dir.resolve("run" + System.nanoTime()), args).assertNoCrash();
-        assertEquals(0, r.exitCode(), r.describe());
+        ChildJvm.Result r = run(dir.resolve("run" + System.nanoTime()), args).assertExited(0);
         assertEquals("300", r.value("requests"), r.describe());
         assertEquals("300", r.value("ok"), r.describe());
         return r;

@@ -67,8 +67,7 @@ class InheritedIT {
         jvm.addAll(List.of("-cp", nativenio ? classPath(jar(), app(dir)) : classPath(app(dir)),
                 InheritedProbe.class.getName(), fd0.toString()));
         ChildJvm.Result r = ChildJvm.launch(work, List.of("python3", "-c", LAUNCHER, kind, Integer.toString(port)),
-                jvm.toArray(new String[0])).assertNoCrash();
-        assertEquals(0, r.exitCode(), r.describe());
+                jvm.toArray(new String[0])).assertExited(0);
         assertEquals("/dev/null", Files.readString(fd0).trim(), "fd 0 after close\n" + r.describe());
         assertEquals(Boolean.toString(nativenio), r.value("provider.ours"), r.describe());
         assertEquals("true", r.value("same"), r.describe());

@@ -1,10 +1,7 @@
 package io.nativenio.jvm;
 
-import static io.nativenio.jvm.ChildJvm.app;
-import static io.nativenio.jvm.ChildJvm.classPath;
-import static io.nativenio.jvm.ChildJvm.jar;
 import static io.nativenio.jvm.ChildJvm.jdkFeature;
-import static io.nativenio.jvm.ChildJvm.run;
+import static io.nativenio.jvm.ChildJvm.program;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.nativenio.jvm.app.KillWaitProbe;
@@ -23,11 +20,8 @@ class KillWaitIT {
     Path dir;
 
     private ChildJvm.Result probe(String provider) throws Exception {
-        ChildJvm.Result r = run(dir.resolve(provider), "--add-opens=java.base/java.nio.channels.spi=ALL-UNNAMED",
-                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-cp", classPath(jar(), app(dir)),
-                KillWaitProbe.class.getName(), provider).assertNoCrash();
-        assertEquals(0, r.exitCode(), r.describe());
-        return r;
+        return program(dir, KillWaitProbe.class).options("--add-opens=java.base/java.nio.channels.spi=ALL-UNNAMED")
+                .run(provider, provider);
     }
 
     @Test

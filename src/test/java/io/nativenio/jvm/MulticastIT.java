@@ -1,8 +1,6 @@
 package io.nativenio.jvm;
 
-import static io.nativenio.jvm.ChildJvm.app;
-import static io.nativenio.jvm.ChildJvm.classPath;
-import static io.nativenio.jvm.ChildJvm.jar;
+import static io.nativenio.jvm.ChildJvm.program;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -39,11 +37,7 @@ class MulticastIT {
     }
 
     private ChildJvm.Result probe(String ns, String provider) throws Exception {
-        ChildJvm.Result r = ChildJvm.launch(dir.resolve(provider), List.of("ip", "netns", "exec", ns),
-                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-cp", classPath(jar(), app(dir)),
-                MulticastProbe.class.getName(), provider).assertNoCrash();
-        assertEquals(0, r.exitCode(), r.describe());
-        return r;
+        return program(dir, MulticastProbe.class).launcher("ip", "netns", "exec", ns).run(provider, provider);
     }
 
     @Test

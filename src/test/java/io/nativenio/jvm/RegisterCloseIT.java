@@ -1,10 +1,7 @@
 package io.nativenio.jvm;
 
-import static io.nativenio.jvm.ChildJvm.app;
-import static io.nativenio.jvm.ChildJvm.classPath;
-import static io.nativenio.jvm.ChildJvm.jar;
 import static io.nativenio.jvm.ChildJvm.jdkFeature;
-import static io.nativenio.jvm.ChildJvm.run;
+import static io.nativenio.jvm.ChildJvm.program;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -33,10 +30,8 @@ class RegisterCloseIT {
     private List<String> failedRuns(String provider) throws Exception {
         List<String> failed = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
-            ChildJvm.Result r = run(dir.resolve(provider + i), "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-                    "-cp", classPath(jar(), app(dir)), RegisterCloseProbe.class.getName(), provider,
-                    Integer.toString(i * 20)).assertNoCrash();
-            assertEquals(0, r.exitCode(), r.describe());
+            ChildJvm.Result r = program(dir, RegisterCloseProbe.class)
+                    .run(provider + i, provider, Integer.toString(i * 20));
             String outcome = "close=" + r.value("close") + " registered=" + r.value("registered") + " leaked="
                     + r.value("leaked");
             if (!outcome.equals("close=ok registered=0 leaked=0")) {

@@ -1,10 +1,7 @@
 package io.nativenio.jvm;
 
-import static io.nativenio.jvm.ChildJvm.app;
-import static io.nativenio.jvm.ChildJvm.classPath;
-import static io.nativenio.jvm.ChildJvm.jar;
 import static io.nativenio.jvm.ChildJvm.jdkFeature;
-import static io.nativenio.jvm.ChildJvm.run;
+import static io.nativenio.jvm.ChildJvm.program;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -24,11 +21,8 @@ class SecurityIT {
     Path dir;
 
     private String probe(String provider, String denied) throws Exception {
-        ChildJvm.Result r = run(dir.resolve(provider + denied), "-Djava.security.manager=allow",
-                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-cp", classPath(jar(), app(dir)),
-                SecurityProbe.class.getName(), provider, denied).assertNoCrash();
-        assertEquals(0, r.exitCode(), r.describe());
-        return r.stdout();
+        return program(dir, SecurityProbe.class).options("-Djava.security.manager=allow")
+                .run(provider + denied, provider, denied).stdout();
     }
 
     @ParameterizedTest(name = "denied: {0}")

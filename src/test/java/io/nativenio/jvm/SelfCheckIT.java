@@ -26,8 +26,7 @@ class SelfCheckIT {
     @Test
     void allChecksPass() throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        ChildJvm.Result r = run(dir.resolve("run"), "-Djava.io.tmpdir=" + tmp, "-jar", jar().toString()).assertNoCrash();
-        assertEquals(0, r.exitCode(), r.describe());
+        ChildJvm.Result r = run(dir.resolve("run"), "-Djava.io.tmpdir=" + tmp, "-jar", jar().toString()).assertExited(0);
         assertTrue(count(r.stdout(), "PASS  ") >= 15, r.describe());
         assertEquals(0, count(r.stdout(), "FAIL"), r.describe());
         assertEquals(0, count(r.stdout(), "SKIP"), r.describe());
@@ -78,8 +77,7 @@ class SelfCheckIT {
                 "}",
                 ""));
         ChildJvm.Result r = launch(dir.resolve("run"), List.of("env", "LD_PRELOAD=" + shim), "-jar", jar().toString())
-                .assertNoCrash();
-        assertEquals(1, r.exitCode(), r.describe());
+                .assertExited(1);
         List<String> failed = r.stdout().lines().filter(l -> l.startsWith("FAIL")).toList();
         assertEquals(1, failed.size(), r.describe());
         assertTrue(failed.get(0).startsWith("FAIL  no file descriptor leaked"), r.describe());
@@ -90,8 +88,7 @@ class SelfCheckIT {
     /** -Xcheck:jni finds nothing to complain about in any native call the self-check makes. */
     @Test
     void noJniWarningsUnderXcheckJni() throws Exception {
-        ChildJvm.Result r = run(dir.resolve("run"), "-Xcheck:jni", "-jar", jar().toString()).assertNoCrash();
-        assertEquals(0, r.exitCode(), r.describe());
+        ChildJvm.Result r = run(dir.resolve("run"), "-Xcheck:jni", "-jar", jar().toString()).assertExited(0);
         assertFalse((r.stdout() + r.stderr()).contains("WARNING in native method"), r.describe());
         assertFalse((r.stdout() + r.stderr()).contains("FATAL ERROR in native method"), r.describe());
     }
@@ -100,8 +97,7 @@ class SelfCheckIT {
     @Test
     void checksNativenioEvenWhenAnotherProviderIsTheSystemOne() throws Exception {
         ChildJvm.Result r = run(dir.resolve("run"), "-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider",
-                "-jar", jar().toString()).assertNoCrash();
-        assertEquals(0, r.exitCode(), r.describe());
+                "-jar", jar().toString()).assertExited(0);
         assertTrue(r.stdout().contains("is sun.nio.ch.EPollSelectorProvider (not nativenio; checking a new NativeSelectorProvider)"),
                 r.describe());
         assertEquals(0, count(r.stdout(), "FAIL"), r.describe());
@@ -109,8 +105,7 @@ class SelfCheckIT {
 
     @Test
     void exitsWith2AndExplainsWhenTheLibraryCannotBeLoaded() throws Exception {
-        ChildJvm.Result r = run(dir.resolve("run"), "-Dos.arch=riscv64", "-jar", jar().toString()).assertNoCrash();
-        assertEquals(2, r.exitCode(), r.describe());
+        ChildJvm.Result r = run(dir.resolve("run"), "-Dos.arch=riscv64", "-jar", jar().toString()).assertExited(2);
         assertTrue(r.stdout().contains("library    NOT LOADED"), r.describe());
         assertTrue(r.stderr().contains("no nativenio library for linux-riscv64"), r.describe());
         assertFalse(r.stdout().contains("PASS"), r.describe());

@@ -1,10 +1,7 @@
 package io.nativenio.jvm;
 
-import static io.nativenio.jvm.ChildJvm.app;
-import static io.nativenio.jvm.ChildJvm.classPath;
-import static io.nativenio.jvm.ChildJvm.jar;
 import static io.nativenio.jvm.ChildJvm.jdkFeature;
-import static io.nativenio.jvm.ChildJvm.run;
+import static io.nativenio.jvm.ChildJvm.program;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -32,12 +29,9 @@ class TempBufferMemoryIT {
     Path dir;
 
     private long rssKib(String provider, int threads, String kind) throws Exception {
-        ChildJvm.Result r = run(dir.resolve(provider + "-" + kind), "-Xmx256m",
-                "-Dnativenio.maxCachedBufferMemory=" + (BOUND_MIB << 20),
-                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-cp", classPath(jar(), app(dir)),
-                TempBufferMemoryProbe.class.getName(), provider, Integer.toString(threads), Integer.toString(BYTES),
-                kind).assertNoCrash();
-        assertEquals(0, r.exitCode(), r.describe());
+        ChildJvm.Result r = program(dir, TempBufferMemoryProbe.class)
+                .options("-Xmx256m", "-Dnativenio.maxCachedBufferMemory=" + (BOUND_MIB << 20))
+                .run(provider + "-" + kind, provider, Integer.toString(threads), Integer.toString(BYTES), kind);
         assertEquals("true", r.value("drained"), r.describe());
         System.out.println(kind + " threads, " + provider + ": VmRSS " + r.value("rss.kib") + " KiB, VmHWM "
                 + r.value("hwm.kib") + " KiB");

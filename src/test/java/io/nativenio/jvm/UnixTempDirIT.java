@@ -1,9 +1,6 @@
 package io.nativenio.jvm;
 
-import static io.nativenio.jvm.ChildJvm.app;
-import static io.nativenio.jvm.ChildJvm.classPath;
-import static io.nativenio.jvm.ChildJvm.jar;
-import static io.nativenio.jvm.ChildJvm.run;
+import static io.nativenio.jvm.ChildJvm.program;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.nativenio.jvm.app.UnixTempDirProbe;
@@ -23,10 +20,8 @@ class UnixTempDirIT {
 
     private String probe(String provider) throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp-" + provider));
-        ChildJvm.Result r = run(dir.resolve(provider), "-Djava.io.tmpdir=" + tmp,
-                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-cp", classPath(jar(), app(dir)),
-                UnixTempDirProbe.class.getName(), provider).assertNoCrash();
-        assertEquals(0, r.exitCode(), r.describe());
+        ChildJvm.Result r = program(dir, UnixTempDirProbe.class).options("-Djava.io.tmpdir=" + tmp)
+                .run(provider, provider);
         return r.stdout().strip().replace(tmp.toString(), "<java.io.tmpdir>");
     }
 

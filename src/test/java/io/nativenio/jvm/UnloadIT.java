@@ -46,8 +46,7 @@ class UnloadIT {
                 "java.base/sun.nio.ch=ALL-UNNAMED", "-cp", classPath(app(dir)), UnloadProbe.class.getName(),
                 jar().toString(), osLog.toString()));
         args.addAll(List.of(extra));
-        ChildJvm.Result r = ChildJvm.run(work, args.toArray(new String[0])).assertNoCrash();
-        assertEquals(0, r.exitCode(), r.describe());
+        ChildJvm.Result r = ChildJvm.run(work, args.toArray(new String[0])).assertExited(0);
         for (String step : new String[] {"jdk.before", "copy1", "jdk.after", "copy2", "jdk.last"}) {
             assertEquals("AsynchronousCloseException", r.value(step), step + "\n" + r.describe());
         }

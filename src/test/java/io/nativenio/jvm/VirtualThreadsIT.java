@@ -1,10 +1,7 @@
 package io.nativenio.jvm;
 
-import static io.nativenio.jvm.ChildJvm.app;
-import static io.nativenio.jvm.ChildJvm.classPath;
-import static io.nativenio.jvm.ChildJvm.jar;
 import static io.nativenio.jvm.ChildJvm.jdkFeature;
-import static io.nativenio.jvm.ChildJvm.run;
+import static io.nativenio.jvm.ChildJvm.program;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -25,11 +22,9 @@ class VirtualThreadsIT {
     Path dir;
 
     private ChildJvm.Result probe(String provider) throws Exception {
-        ChildJvm.Result r = run(dir.resolve(provider), "-Djdk.virtualThreadScheduler.parallelism=1",
-                "-Djdk.virtualThreadScheduler.maxPoolSize=1", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-                "-cp", classPath(jar(), app(dir)), VirtualThreadsProbe.class.getName(), provider).assertNoCrash();
-        assertEquals(0, r.exitCode(), r.describe());
-        return r;
+        return program(dir, VirtualThreadsProbe.class)
+                .options("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1")
+                .run(provider, provider);
     }
 
     @Test

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.nativenio.it.containers.Compat;
+import io.nativenio.it.containers.ContainerTest;
 import io.nativenio.it.containers.Env;
+import io.nativenio.it.containers.OnEachJdk;
 import io.nativenio.it.containers.ProgramRun;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +15,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -28,19 +27,10 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * reset"), close the silent ones by its idle timeout, keep serving the survivor without a stall, and end
  * with its open-fd count where it was before any client came.
  */
-class FaultIT {
+class FaultIT extends ContainerTest {
     static final int PORT = 7000;
     static final int VICTIM_CONNS = 10;
     static final int SURVIVOR_CONNS = 5;
-
-    static List<String> jdks() {
-        return Env.jdks();
-    }
-
-    @BeforeAll
-    static void docker() {
-        Env.requireDocker();
-    }
 
     private static GenericContainer<?> program(String jdk, Network net, String alias, String main, String... args) {
         List<String> cmd = ProgramRun.javaCommand(240, main, args);
@@ -54,8 +44,7 @@ class FaultIT {
         return c.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @OnEachJdk
     void killAndDisconnectPeers(String jdk) throws Exception {
         Compat.record("Fault injection", jdk, "NIO echo server + 3 client containers on a container network:"
                 + " one killed, one disconnected, survivor served; fd count restored", () -> {

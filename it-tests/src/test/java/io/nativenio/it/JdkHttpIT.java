@@ -3,26 +3,13 @@ package io.nativenio.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nativenio.it.containers.Compat;
-import io.nativenio.it.containers.Env;
+import io.nativenio.it.containers.ContainerTest;
+import io.nativenio.it.containers.OnEachJdk;
 import io.nativenio.it.containers.ProgramRun;
-import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The JDK's HttpServer and HttpClient (HTTP/1.1) in one JVM, both on the provider. */
-class JdkHttpIT {
-    static List<String> jdks() {
-        return Env.jdks();
-    }
-
-    @BeforeAll
-    static void docker() {
-        Env.requireDocker();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+class JdkHttpIT extends ContainerTest {
+    @OnEachJdk
     void httpServerAndHttpClient(String jdk) throws Exception {
         Compat.record("JdkHttp", jdk, "HttpServer + HttpClient: 300 requests, 16 in flight, GET and POST bodies"
                 + " up to 4 MiB, SHA-256 checked", () -> {

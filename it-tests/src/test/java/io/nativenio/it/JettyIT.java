@@ -1,26 +1,13 @@
 package io.nativenio.it;
 
 import io.nativenio.it.containers.Compat;
-import io.nativenio.it.containers.Env;
+import io.nativenio.it.containers.ContainerTest;
+import io.nativenio.it.containers.OnEachJdk;
 import io.nativenio.it.containers.ProgramRun;
-import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Jetty 12 with blocking and with selector accept, called by the JDK's and Jetty's HttpClient. */
-class JettyIT {
-    static List<String> jdks() {
-        return Env.jdks();
-    }
-
-    @BeforeAll
-    static void docker() {
-        Env.requireDocker();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+class JettyIT extends ContainerTest {
+    @OnEachJdk
     void blockingAndSelectorAccept(String jdk) throws Exception {
         Compat.record("Jetty 12", jdk, "blocking and selector accept x JDK and Jetty HttpClient: 4 x 100"
                 + " requests, bodies up to 4 MiB, SHA-256 checked", () -> {

@@ -1,27 +1,13 @@
 package io.nativenio.it;
 
 import io.nativenio.it.containers.Compat;
-import io.nativenio.it.containers.Env;
+import io.nativenio.it.containers.ContainerTest;
+import io.nativenio.it.containers.OnEachJdkAndOldGlibc;
 import io.nativenio.it.containers.ProgramRun;
-import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Netty 4.2's NIO transport: echo over many connections, and a DefaultFileRegion download. */
-class NettyIT {
-    /** Also on the oldest glibc: one of the programs that show the jar's library works there. */
-    static List<String> jdks() {
-        return Env.jdksWithOldGlibc();
-    }
-
-    @BeforeAll
-    static void docker() {
-        Env.requireDocker();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+class NettyIT extends ContainerTest {
+    @OnEachJdkAndOldGlibc
     void echoAndFileRegion(String jdk) throws Exception {
         Compat.record("Netty 4.2 NIO", jdk, "echo: 200 connections x 256 KiB; DefaultFileRegion: 32 MiB;"
                 + " SHA-256 checked", () ->

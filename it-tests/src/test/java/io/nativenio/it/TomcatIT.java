@@ -1,26 +1,13 @@
 package io.nativenio.it;
 
 import io.nativenio.it.containers.Compat;
-import io.nativenio.it.containers.Env;
+import io.nativenio.it.containers.ContainerTest;
+import io.nativenio.it.containers.OnEachJdk;
 import io.nativenio.it.containers.ProgramRun;
-import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Embedded Tomcat 11, NIO connector, static files through sendfile, called by the JDK's HttpClient. */
-class TomcatIT {
-    static List<String> jdks() {
-        return Env.jdks();
-    }
-
-    @BeforeAll
-    static void docker() {
-        Env.requireDocker();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+class TomcatIT extends ContainerTest {
+    @OnEachJdk
     void nioConnectorWithSendfile(String jdk) throws Exception {
         Compat.record("Tomcat 11 NIO", jdk, "100 requests: 10 x 16 MiB static file by sendfile, small files,"
                 + " echo POSTs up to 1 MiB; SHA-256 checked", () ->
