@@ -63,24 +63,22 @@ class JdkChangesDatagramTest {
     }
 
     /**
-     * Whether the DatagramSocket adaptor's receive holds the packet's monitor while it waits: always up to
-     * 21.0.1; not from 21.0.2 and 22 (JDK-8312166) to 23; again from 24 (JDK-8344328, once JEP 491 let a virtual
-     * thread wait inside a monitor without pinning its carrier).
+     * Whether the DatagramSocket adaptor's receive holds the packet's monitor while it waits: from JDK 24
+     * (JDK-8344328); up to 23 it takes the monitor only to copy the datagram into the packet.
      */
-    static boolean receiveLocksThePacket(Runtime.Version v) {
-        boolean unlocked = v.feature() == 22 || v.feature() == 23 || v.feature() == 21 && v.update() >= 2;
-        return !unlocked;
+    static boolean receiveHoldsThePacket(Runtime.Version v) {
+        return v.feature() >= 24;
     }
 
     /**
      * Another thread's {@code packet.setData} during the adaptor's receive: where the receive holds the packet's
-     * monitor (this JDK: see {@link #receiveLocksThePacket}) setData waits, and the datagram lands in the old
+     * monitor (this JDK: see {@link #receiveHoldsThePacket}) setData waits, and the datagram lands in the old
      * buffer; where it does not, setData returns at once and the datagram lands in the new buffer, truncated
      * to its length (jdk-changes.md#adaptor-receive-and-the-packet).
      */
     @DiffTest
     void adaptorReceiveAndThePacketsMonitor(SelectorProvider provider) throws Exception {
-        boolean locked = receiveLocksThePacket(Runtime.version());
+        boolean locked = receiveHoldsThePacket(Runtime.version());
         try (DatagramChannel dc = bound(provider); DatagramChannel sender = bound(provider)) {
             DatagramSocket s = dc.socket();
             byte[] big = new byte[100];
