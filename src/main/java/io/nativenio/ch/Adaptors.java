@@ -30,6 +30,13 @@ final class Adaptors {
      */
     static final boolean JDK_19 = Runtime.version().feature() >= 19;
 
+    /**
+     * Whether the DatagramSocket adaptor's receive holds the packet's monitor while it waits: from JDK 24
+     * (JDK-8344328, once JEP 491 let a virtual thread wait inside a monitor); before, only while it copies
+     * (docs/jdk-changes.md#adaptor-receive-and-the-packet).
+     */
+    static final boolean RECEIVE_HOLDS_PACKET = Runtime.version().feature() >= 24;
+
     private Adaptors() {
     }
 

@@ -39,11 +39,11 @@ final class ChannelFd {
 
     /**
      * Whether an operation on an already-closed blocking channel throws ClosedChannelException before
-     * {@code begin()} (JDK 19 and later), or inside the begin/end bracket, where {@code end(false)} turns it
-     * into AsynchronousCloseException (JDK 17). Match the running JDK
+     * {@code begin()} (JDK 23 and later, JDK-8329190), or inside the begin/end bracket, where {@code end(false)}
+     * turns it into AsynchronousCloseException (JDK 17 to 22). Match the running JDK
      * (behaviours.md#operations-on-a-closed-blocking-channel).
      */
-    static final boolean CHECK_OPEN_BEFORE_BEGIN = Runtime.version().feature() >= 19;
+    static final boolean CHECK_OPEN_BEFORE_BEGIN = Runtime.version().feature() >= 23;
 
     /**
      * Whether a selector's final close of a deregistered channel ({@link #kill()}) first waits for the

@@ -508,6 +508,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         int rem = Math.max(dst.limit() - pos, 0);
         long address = NativeSocketAddress.get().address();
         if (dst.isDirect() && rem > 0) {
+            IOUtil.checkAccessible(dst, pos);
             int n = receiveResult(Datagram.receive0(fdVal(), dst, pos, rem, address, connected));
             if (n > 0) {
                 dst.position(pos + n);
@@ -747,6 +748,9 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         int len = sa.encodeDestination(inet6, target);
         int n;
         if (src.isDirect()) {
+            if (rem > 0) {
+                IOUtil.checkAccessible(src, pos);
+            }
             n = sendResult(Datagram.send0(fdVal(), src, pos, rem, sa.address(), len), rem);
         } else {
             ByteBuffer tmp = TempBuffers.get(rem);

@@ -172,12 +172,14 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     @Override
     public void receive(DatagramPacket p) throws IOException {
         try {
-            synchronized (p) {
-                ReceivedInto last = received.get(p);
-                int room = last != null && last.data == p.getData() && last.offset == p.getOffset()
-                        && last.length == p.getLength() ? last.room : p.getLength();
-                dc.blockingReceive(p, room, Adaptors.nanos(timeout));
-                received.put(p, new ReceivedInto(p.getData(), p.getOffset(), room, p.getLength()));
+            if (Adaptors.RECEIVE_HOLDS_PACKET) {
+                synchronized (p) {
+                    int room = room(p);
+                    dc.blockingReceive(p, room, Adaptors.nanos(timeout));
+                    received.put(p, new ReceivedInto(p.getData(), p.getOffset(), room, p.getLength()));
+                }
+            } else {
+                receiveWithoutHoldingThePacket(p);
             }
         } catch (ClosedByInterruptException e) {
             if (Adaptors.JDK_19) {
@@ -186,6 +188,36 @@ final class DatagramSocketAdaptor extends DatagramSocket {
             throw socketClosed(e);
         } catch (ClosedChannelException e) {
             throw socketClosed(e);
+        }
+    }
+
+    /** The bytes a receive into {@code p} may fill: see {@link #receive}. The caller holds p's monitor. */
+    private int room(DatagramPacket p) {
+        ReceivedInto last = received.get(p);
+        return last != null && last.data == p.getData() && last.offset == p.getOffset()
+                && last.length == p.getLength() ? last.room : p.getLength();
+    }
+
+    /**
+     * Up to JDK 23 the JDK's adaptor waits without the packet's monitor: it receives into a buffer of the
+     * packet's room, then copies into the buffer the packet has when the datagram arrives, as much as that one
+     * takes. So another thread's setData or setLength does not wait for the datagram, and a virtual thread that
+     * waits here does not pin its carrier.
+     */
+    private void receiveWithoutHoldingThePacket(DatagramPacket p) throws IOException {
+        int room;
+        synchronized (p) {
+            room = room(p);
+        }
+        DatagramPacket scratch = new DatagramPacket(new byte[room], room);
+        dc.blockingReceive(scratch, room, Adaptors.nanos(timeout));
+        synchronized (p) {
+            int now = room(p);
+            int length = Math.min(scratch.getLength(), now);
+            System.arraycopy(scratch.getData(), 0, p.getData(), p.getOffset(), length);
+            p.setLength(length);
+            p.setSocketAddress(scratch.getSocketAddress());
+            received.put(p, new ReceivedInto(p.getData(), p.getOffset(), now, length));
         }
     }
 

@@ -27,6 +27,7 @@ final class IOUtil {
             return 0;
         }
         if (dst.isDirect()) {
+            checkAccessible(dst, pos);
             int n = readStatus(IO.read(fd, dst, pos, rem));
             if (n > 0) {
                 dst.position(pos + n);
@@ -52,6 +53,7 @@ final class IOUtil {
             return 0; // no system call, as the JDK: nothing to write, whatever the fd's state
         }
         if (src.isDirect()) {
+            checkAccessible(src, pos);
             int n = (int) IOStatus.of(socket ? IO.send(fd, src, pos, rem) : IO.write(fd, src, pos, rem));
             if (n > 0) {
                 src.position(pos + n);
@@ -140,6 +142,18 @@ final class IOUtil {
         }
     }
 
+    /**
+     * Loads the byte at {@code pos} of a direct buffer before its memory goes to the kernel. For a view of a
+     * java.lang.foreign segment that load throws what the JDK's IOUtil throws when it acquires the segment's
+     * arena: IllegalStateException("Already closed") once the arena is closed, WrongThreadException on a
+     * thread that does not own a confined arena; for other direct buffers it is a plain load. Unlike the JDK,
+     * nothing stops a shared arena from being closed while the system call runs: no public API acquires one
+     * (docs/jdk-changes.md#memory-segments).
+     */
+    static void checkAccessible(ByteBuffer direct, int pos) {
+        direct.get(pos);
+    }
+
     private static int readStatus(int rc) throws IOException {
         return rc == 0 ? IOStatus.EOF : (int) readResult(rc);
     }
@@ -206,6 +220,7 @@ final class IOUtil {
                 }
                 long base;
                 if (b.isDirect()) {
+                    checkAccessible(b, pos);
                     base = IO.address(b) + pos;
                     temps[count] = null;
                 } else {

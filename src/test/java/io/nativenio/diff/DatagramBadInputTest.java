@@ -85,9 +85,9 @@ class DatagramBadInputTest {
         }
     }
 
-    /** What an I/O call on a closed channel throws in blocking mode: JDK 17 ends the bracket. */
+    /** What an I/O call on a closed channel throws in blocking mode: up to JDK 22 it ends the bracket. */
     private static Class<? extends Throwable> closedBlocking() {
-        return Runtime.version().feature() >= 19 ? ClosedChannelException.class : AsynchronousCloseException.class;
+        return Runtime.version().feature() >= 23 ? ClosedChannelException.class : AsynchronousCloseException.class;
     }
 
     // Every operation on a closed channel, in both modes; close twice; isConnected false after close.

@@ -82,6 +82,36 @@ public final class FdLeakCheck implements BeforeAllCallback, AfterAllCallback {
     }
 
     /**
+     * On JDK 21 and later, parks a virtual thread in a pipe read of {@code p} until a byte arrives: the pollers
+     * that park virtual threads (the JDK's and nativenio's) open their fds on first use and keep them.
+     */
+    private static void parkVirtualThreadInRead(SelectorProvider p) throws IOException {
+        java.lang.invoke.MethodHandle start;
+        try {
+            start = java.lang.invoke.MethodHandles.publicLookup().findStatic(Thread.class, "startVirtualThread",
+                    java.lang.invoke.MethodType.methodType(Thread.class, Runnable.class));
+        } catch (ReflectiveOperationException e) {
+            return; // JDK 17: no virtual threads
+        }
+        Pipe pipe = p.openPipe();
+        try {
+            java.util.concurrent.FutureTask<Integer> read = new java.util.concurrent.FutureTask<>(
+                    () -> pipe.source().read(java.nio.ByteBuffer.allocate(1)));
+            Thread t = (Thread) start.invoke((Runnable) read);
+            Providers.awaitWaiting(t);
+            pipe.sink().write(java.nio.ByteBuffer.wrap(new byte[1]));
+            read.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
+    /**
      * Creates the process-lifetime fds once (nativenio's dead socket, the JDK's pre-close socket and
      * whatever else the providers open on first use) so that they are not counted as a leak. The JDK's
      * SecureRandom opens /dev/random and /dev/urandom for good on first use: library extraction does that
@@ -102,6 +132,7 @@ public final class FdLeakCheck implements BeforeAllCallback, AfterAllCallback {
                         pipe.sink().close();
                         s.selectNow();
                     }
+                    parkVirtualThreadInRead(p);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

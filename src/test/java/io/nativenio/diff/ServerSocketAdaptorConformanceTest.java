@@ -143,7 +143,7 @@ class ServerSocketAdaptorConformanceTest {
             s.bind(null);
             return null;
         });
-        Class<? extends Throwable> accept = Runtime.version().feature() <= 17 ? AsynchronousCloseException.class
+        Class<? extends Throwable> accept = Runtime.version().feature() <= 22 ? AsynchronousCloseException.class
                 : ClosedChannelException.class;
         expect(accept, null, s::accept);
         ServerSocketChannel unbound = provider.openServerSocketChannel();

@@ -32,9 +32,9 @@ import java.nio.channels.spi.SelectorProvider;
 class ServerSocketAdaptorTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    /** An accept on a closed channel: AsynchronousCloseException on 17, ClosedChannelException from 19
+    /** An accept on a closed channel: AsynchronousCloseException up to 22, ClosedChannelException from 23
      * (behaviours.md#operations-on-a-closed-blocking-channel). */
-    private static final Class<? extends IOException> CLOSED_ACCEPT = Runtime.version().feature() >= 19
+    private static final Class<? extends IOException> CLOSED_ACCEPT = Runtime.version().feature() >= 23
             ? ClosedChannelException.class : AsynchronousCloseException.class;
 
     /** A listening channel of {@code provider}, bound through its adaptor to an ephemeral loopback port. */

@@ -208,7 +208,7 @@ class ServerSocketTest {
     // Everything else on a closed server throws ClosedChannelException on both.
     @DiffTest
     void closedServer(SelectorProvider provider) throws Exception {
-        Class<?> blockingAccept = Runtime.version().feature() <= 17 ? AsynchronousCloseException.class
+        Class<?> blockingAccept = Runtime.version().feature() <= 22 ? AsynchronousCloseException.class
                 : ClosedChannelException.class;
         ServerSocketChannel server = Tcp.listen(provider);
         server.close();

@@ -335,7 +335,7 @@ class SocketCloseTest {
     // (17 checks the state inside begin/end); non-blocking: ClosedChannelException on both.
     @DiffTest
     void opsOnClosedChannel(SelectorProvider provider) throws Exception {
-        Class<?> blockingConnect = Runtime.version().feature() <= 17 ? AsynchronousCloseException.class
+        Class<?> blockingConnect = Runtime.version().feature() <= 22 ? AsynchronousCloseException.class
                 : ClosedChannelException.class;
         java.util.List<String> wrong = new java.util.ArrayList<>();
         try (ServerSocketChannel server = Tcp.listen(provider); Selector sel = provider.openSelector()) {

@@ -85,7 +85,7 @@ class UnixDomainAsyncTest {
     // operations on a closed blocking channel; connect and accept differ between 17 and 25.
     @DiffTest
     void operationsOnClosedChannel(SelectorProvider provider) throws Exception {
-        Class<? extends Exception> connectOrAccept = Runtime.version().feature() >= 19
+        Class<? extends Exception> connectOrAccept = Runtime.version().feature() >= 23
                 ? ClosedChannelException.class : AsynchronousCloseException.class;
         SocketChannel sc = provider.openSocketChannel(StandardProtocolFamily.UNIX);
         ServerSocketChannel ssc = provider.openServerSocketChannel(StandardProtocolFamily.UNIX);
