@@ -562,7 +562,8 @@ def chart_png(a, path, summary, jmh, machine):
 # ---- profiles ---------------------------------------------------------------------------------------
 
 def profile(a):
-    """One async-profiler CPU flame graph of the echo-nio server per provider (its library from the jar)."""
+    """One async-profiler CPU profile of the echo-nio server per provider (its library from the jar): the
+    collapsed stacks (text, for any flame-graph tool) and a flame graph drawn from them as SVG."""
     lib = async_profiler_library(a)
     if lib is None:
         print("bench: skipped the profiles: no async-profiler library (see bench/README.md)")
@@ -571,8 +572,8 @@ def profile(a):
     os.makedirs(out_dir, exist_ok=True)
     for provider in ("jdk", "nativenio"):
         scratch = tempfile.mkdtemp(prefix="bench-profile-")
-        html = os.path.join(out_dir, "echo-nio-%s.html" % provider)
-        agent = "-agentpath:%s=start,event=cpu,interval=1ms,file=%s" % (lib, html)
+        stacks = os.path.join(out_dir, "echo-nio-%s.collapsed" % provider)
+        agent = "-agentpath:%s=start,event=cpu,interval=1ms,ann,file=%s" % (lib, stacks)
         server = None
         try:
             server, port = start_server(a, "echo-nio", provider, scratch, extra_jvm=[agent])
@@ -581,9 +582,13 @@ def profile(a):
             print("bench: profile of %s failed: %s" % (provider, e))
         finally:
             if server is not None:
-                stop(server)  # the agent writes the flame graph at exit
+                stop(server)  # the agent writes the stacks at exit
             shutil.rmtree(scratch, ignore_errors=True)
-        print("bench: flame graph %s" % html)
+        if os.path.exists(stacks):
+            svg = stacks[:-len(".collapsed")] + ".svg"
+            subprocess.run([sys.executable, os.path.join(a.bench_dir, "flamegraph.py"), stacks, svg,
+                            "echo-nio server on %s: CPU samples" % provider], check=True)
+            print("bench: flame graph %s" % svg)
 
 
 def async_profiler_library(a):
