@@ -14,9 +14,9 @@ import java.util.Arrays;
  * The io_uring(7) poller (docs/iouring.md): each fd of interest has one one-shot IORING_OP_POLL_ADD request in
  * flight. A poll reports its fd once; the fd's request is submitted again at the next poll, whose readiness check
  * then reports it again if its data was not read: level-triggered (behaviours.md#level-triggered-readiness) with
- * no readiness syscall of its own. Interest changes, re-arms and removals (IORING_OP_POLL_REMOVE) are queued and
- * go to the kernel with the wait, in one io_uring_enter per poll; completions already in the completion queue
- * are read without a syscall. Every request carries the fd and a generation of the fd's slot in its user_data,
+ * no readiness syscall of its own. Interest changes (IORING_OP_POLL_REMOVE of the request in flight, then a new
+ * request) and re-arms are queued and go to the kernel with the wait, in one io_uring_enter per poll; completions
+ * already in the completion queue are read without a syscall. A deregistered fd's request is cancelled at once. Every request carries the fd and a generation of the fd's slot in its user_data,
  * and the generation changes whenever the fd's request is cancelled, so a late completion of a removed fd, or of
  * an fd number closed and reused, is recognised and dropped. An eventfd polled the same way wakes a selector
  * (behaviours.md#wakeup). The arrays are native memory or per-fd int arrays owned by this object; nothing is
