@@ -1,11 +1,15 @@
 package io.nativenio.ch;
 
 import io.nativenio.epoll.EPollBackend;
+import io.nativenio.iouring.IOUringBackend;
 import io.nativenio.kqueue.KQueueBackend;
+import java.lang.System.Logger.Level;
 
 /**
  * The one place that picks the readiness backend, once per JVM: {@code -Dnativenio.backend=NAME} where
  * given, else the platform's own (epoll on Linux; kqueue on macOS and FreeBSD). Nothing else names a backend.
+ * {@code io_uring} is never a default; where the kernel refuses it, epoll serves instead and one log line says
+ * why (docs/iouring.md#fallback).
  */
 public final class Backends {
     static final String PROPERTY = "nativenio.backend";
@@ -35,9 +39,9 @@ public final class Backends {
             String why = null;
             if (name == null) {
                 why = "nativenio: no readiness backend for platform " + NativeLibrary.platform();
-            } else if (name.equals("epoll") || name.equals("kqueue")) {
+            } else if (name.equals("epoll") || name.equals("kqueue") || name.equals("io_uring")) {
                 try {
-                    b = name.equals("epoll") ? new EPollBackend() : new KQueueBackend();
+                    b = open(name);
                 } catch (UnsatisfiedLinkError e) {
                     if (NativeLibrary.loadedFrom() == null) {
                         throw e; // no library at all: the loader's own error says why
@@ -46,10 +50,32 @@ public final class Backends {
                             + NativeLibrary.platform() + " (" + e.getMessage() + ")";
                 }
             } else {
-                why = "nativenio: unknown backend -D" + PROPERTY + "=" + name + " (epoll, kqueue)";
+                why = "nativenio: unknown backend -D" + PROPERTY + "=" + name + " (epoll, kqueue, io_uring)";
             }
             backend = b;
             error = why;
+        }
+
+        private static Backend open(String name) {
+            switch (name) {
+                case "epoll":
+                    return new EPollBackend();
+                case "kqueue":
+                    return new KQueueBackend();
+                default:
+                    return ioUringOrEpoll();
+            }
+        }
+
+        /** io_uring where the kernel sets up its rings, else epoll with one log line saying why. */
+        private static Backend ioUringOrEpoll() {
+            String why = IOUringBackend.unavailable();
+            if (why == null) {
+                return new IOUringBackend();
+            }
+            System.getLogger("io.nativenio").log(Level.WARNING,
+                    "nativenio: io_uring is not available (" + why + "); using epoll");
+            return new EPollBackend();
         }
 
         private static String platformDefault(String platform) {

@@ -43,6 +43,6 @@ class BackendIT {
     @Test
     void unknownBackend() throws Exception {
         String error = probe("poll").assertFailedWith(UnsupportedOperationException.class);
-        assertTrue(error.contains("unknown backend -Dnativenio.backend=poll (epoll, kqueue)"), error);
+        assertTrue(error.contains("unknown backend -Dnativenio.backend=poll (epoll, kqueue, io_uring)"), error);
     }
 }

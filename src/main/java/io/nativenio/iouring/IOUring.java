@@ -1,0 +1,102 @@
+package io.nativenio.iouring;
+
+import io.nativenio.ch.NativeLibrary;
+
+/**
+ * JNI facade of native/linux/iouring.c: io_uring(7) used as a readiness queue (one-shot poll requests),
+ * and the eventfd(2) that wakes a selector. The layout of the ring's bookkeeping, of a request and of a
+ * completion, and the constants, are read from native code at start-up, one native each; the kernel's own
+ * ring offsets and sizes never reach Java (the native code takes them from io_uring_setup's params).
+ */
+final class IOUring {
+    static {
+        NativeLibrary.loadOrThrowError();
+    }
+
+    /** The size of the native ring bookkeeping that {@link #open} fills, in memory the caller owns. */
+    static final int RING_SIZE = ringSize();
+    /** A request: POLL_ADD of fd for events tagged user_data, or with events 0 POLL_REMOVE of the poll tagged user_data. */
+    static final int REQUEST_SIZE = requestSize();
+    static final int REQUEST_USER_DATA_OFFSET = requestUserDataOffset();
+    static final int REQUEST_FD_OFFSET = requestFdOffset();
+    static final int REQUEST_EVENTS_OFFSET = requestEventsOffset();
+    /** A completion as the kernel writes it (struct io_uring_cqe). */
+    static final int CQE_SIZE = cqeSize();
+    static final int CQE_USER_DATA_OFFSET = cqeUserDataOffset();
+    static final int CQE_RES_OFFSET = cqeResOffset();
+    static final int POLLIN = pollin();
+    static final int POLLOUT = pollout();
+    static final int POLLERR = pollerr();
+    static final int POLLHUP = pollhup();
+    static final int ECANCELED = ecanceled();
+    static final int EBADR = ebadr();
+    static final int EOPNOTSUPP = eopnotsupp();
+
+    private IOUring() {
+    }
+
+    /** Does nothing but run the static initializer, which reads every constant from the library. */
+    static void initialize() {
+    }
+
+    /**
+     * Sets up a ring of at least {@code sqEntries} submission and {@code cqEntries} completion entries, its
+     * bookkeeping in the {@link #RING_SIZE} bytes at {@code ring}. The ring fd, or -errno: io_uring_setup's
+     * own, or EOPNOTSUPP when the kernel lacks a feature the backend needs (docs/iouring.md#kernel).
+     */
+    static native int open(long ring, int sqEntries, int cqEntries);
+
+    /** Unmaps and closes the ring, cancelling what is in flight; 0 or -errno. */
+    static native int close(long ring);
+
+    /** Submits {@code count} requests ({@link #REQUEST_SIZE} bytes each at {@code requests}) at once, without waiting; 0 or -errno. */
+    static native int submit(long ring, long requests, int count);
+
+    /**
+     * Submits {@code count} requests ({@link #REQUEST_SIZE} bytes each at {@code requests}) and waits up to
+     * {@code timeout} ms (-1: no limit, 0: not at all) for a completion, in one io_uring_enter, or in none when
+     * completions are waiting and nothing is to be submitted; then copies at most {@code max} completions
+     * ({@link #CQE_SIZE} bytes each) to {@code cqes}. The number copied, or -errno: EINTR when a wait ended
+     * without a completion (wait again for the time left), EBADR when the kernel dropped completions.
+     */
+    static native int select(long ring, long requests, int count, long cqes, int max, int timeout);
+
+    /** A non-blocking, close-on-exec eventfd, or -errno. */
+    static native int wakeupOpen();
+
+    /** Makes the eventfd readable; 0 or -errno. */
+    static native int wakeupSignal(int fd);
+
+    /** Resets the eventfd's counter; 0 or -errno. */
+    static native int wakeupClear(int fd);
+
+    private static native int ringSize();
+
+    private static native int requestSize();
+
+    private static native int requestUserDataOffset();
+
+    private static native int requestFdOffset();
+
+    private static native int requestEventsOffset();
+
+    private static native int cqeSize();
+
+    private static native int cqeUserDataOffset();
+
+    private static native int cqeResOffset();
+
+    private static native int pollin();
+
+    private static native int pollout();
+
+    private static native int pollerr();
+
+    private static native int pollhup();
+
+    private static native int ecanceled();
+
+    private static native int ebadr();
+
+    private static native int eopnotsupp();
+}

@@ -1,0 +1,312 @@
+package io.nativenio.iouring;
+
+import io.nativenio.ch.Errno;
+import io.nativenio.ch.Errors;
+import io.nativenio.ch.IO;
+import io.nativenio.ch.IOStatus;
+import io.nativenio.ch.Poller;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The io_uring(7) poller (docs/iouring.md): each fd of interest has one one-shot IORING_OP_POLL_ADD request in
+ * flight. A poll reports its fd once; the fd's request is submitted again at the next poll, whose readiness check
+ * then reports it again if its data was not read: level-triggered (behaviours.md#level-triggered-readiness) with
+ * no readiness syscall of its own. Interest changes (IORING_OP_POLL_REMOVE of the request in flight, then a new
+ * request) and re-arms are queued and go to the kernel with the wait, in one io_uring_enter per poll; completions
+ * already in the completion queue are read without a syscall. A deregistered fd's request is cancelled at once. Every request carries the fd and a generation of the fd's slot in its user_data,
+ * and the generation changes whenever the fd's request is cancelled, so a late completion of a removed fd, or of
+ * an fd number closed and reused, is recognised and dropped. An eventfd polled the same way wakes a selector
+ * (behaviours.md#wakeup). The arrays are native memory or per-fd int arrays owned by this object; nothing is
+ * allocated per poll in steady state.
+ */
+final class IOUringPoller implements Poller {
+    /** The JDK's epoll selector returns at most this many events per wait; so does this poller. */
+    static final int MAX_EVENTS = 1024;
+    /** Submission slots; a poll with more requests flushes the full queue on the way (one io_uring_enter each time). */
+    static final int SQ_ENTRIES = 256;
+    /** Completion slots; more requests may be in flight: the kernel keeps what does not fit (IORING_FEAT_NODROP). */
+    static final int CQ_ENTRIES = 4096;
+    private static final int EVENT_BITS = POLLIN | POLLOUT | POLLERR | POLLHUP;
+
+    static {
+        if (IOUring.POLLIN != POLLIN || IOUring.POLLOUT != POLLOUT || IOUring.POLLERR != POLLERR
+                || IOUring.POLLHUP != POLLHUP) {
+            throw new ExceptionInInitializerError("io_uring poll bits differ from poll(2) bits");
+        }
+    }
+
+    private final ByteBuffer ring;
+    private final long ringAddress;
+    private final int ringFd;
+    private final int wakeupFd;
+    private final ByteBuffer cqes;
+    private final long cqesAddress;
+    private ByteBuffer requests;
+    private long requestsAddress;
+    private int requestCount;
+
+    // Per fd, indexed by fd: the events its poll should watch (0: not in the poller); the events of its poll
+    // request in flight (0: none); the generation in that request's user_data; whether it is in `pending`.
+    private int[] interest = new int[64];
+    private int[] armed = new int[64];
+    private int[] generation = new int[64];
+    private boolean[] queued = new boolean[64];
+    // fds whose request the next poll submits, or cancels and submits again, each once
+    private int[] pending = new int[64];
+    private int pendingCount;
+    // The kernel runs a request's completion work on the thread that submitted it, and fails the request when that
+    // thread has exited: a poll on another thread than the last one makes every request anew, on itself.
+    private Thread submitter;
+    // set by a poll that found a request cancelled by the kernel rather than by this poller
+    private boolean cancelled;
+
+    private final int[] readyFds = new int[MAX_EVENTS];
+    private final int[] readyEvents = new int[MAX_EVENTS];
+    private int readyCount;
+
+    IOUringPoller() throws IOException {
+        ring = allocate(IOUring.RING_SIZE);
+        ringAddress = IO.address(ring);
+        int fd = IOUring.open(ringAddress, SQ_ENTRIES, CQ_ENTRIES);
+        if (fd < 0) {
+            IO.free(ring);
+            throw Errors.ioException(-fd);
+        }
+        ringFd = fd;
+        int efd = IOUring.wakeupOpen();
+        ByteBuffer c = efd < 0 ? null : IO.allocate(MAX_EVENTS * IOUring.CQE_SIZE);
+        ByteBuffer q = c == null ? null : IO.allocate(64 * IOUring.REQUEST_SIZE);
+        if (q == null) {
+            if (c != null) {
+                IO.free(c);
+            }
+            if (efd >= 0) {
+                IO.close(efd);
+            }
+            IOUring.close(ringAddress);
+            IO.free(ring);
+            if (efd < 0) {
+                throw Errors.ioException(-efd);
+            }
+            throw new OutOfMemoryError("cannot allocate the io_uring arrays");
+        }
+        wakeupFd = efd;
+        cqes = c.order(ByteOrder.nativeOrder());
+        cqesAddress = IO.address(cqes);
+        requests = q.order(ByteOrder.nativeOrder());
+        requestsAddress = IO.address(requests);
+        queueUpdate(wakeupFd, 0, POLLIN);
+    }
+
+    private static ByteBuffer allocate(int size) {
+        ByteBuffer buf = IO.allocate(size);
+        if (buf == null) {
+            throw new OutOfMemoryError("cannot allocate the io_uring arrays");
+        }
+        return buf.order(ByteOrder.nativeOrder());
+    }
+
+    /** The user_data of the fd's request: the fd in the low half, its generation (1 to 2^31) in the high half, never 0. */
+    private long userData(int fd) {
+        return ((generation[fd] & 0x7fffffffL) + 1) << 32 | fd;
+    }
+
+    @Override
+    public void queueUpdate(int fd, int registeredEvents, int newEvents) {
+        if (fd >= interest.length) {
+            grow(fd);
+        }
+        interest[fd] = newEvents;
+        markPending(fd);
+    }
+
+    private void grow(int fd) {
+        int length = Math.max(fd + 1, interest.length * 2);
+        interest = Arrays.copyOf(interest, length);
+        armed = Arrays.copyOf(armed, length);
+        generation = Arrays.copyOf(generation, length);
+        queued = Arrays.copyOf(queued, length);
+    }
+
+    private void markPending(int fd) {
+        if (!queued[fd]) {
+            queued[fd] = true;
+            if (pendingCount == pending.length) {
+                pending = Arrays.copyOf(pending, pendingCount * 2);
+            }
+            pending[pendingCount++] = fd;
+        }
+    }
+
+    /**
+     * Cancels the fd's poll request in flight, if any, with a POLL_REMOVE submitted at once (the request holds a
+     * reference to the fd's file, which the selector may close right after this: the socket must not outlive it).
+     * The fd's generation changes, so whatever that request still completes with is dropped. A failure to submit
+     * leaves the POLL_REMOVE in the submission queue for the next poll; it is otherwise ignored, as the JDK's epoll
+     * selector ignores a failing EPOLL_CTL_DEL (behaviours.md#deferred-close-of-a-registered-channel).
+     */
+    @Override
+    public void remove(int fd, int registeredEvents) {
+        if (fd < interest.length) {
+            interest[fd] = 0;
+            if (armed[fd] != 0) {
+                cancel(fd); // the only request queued: the others are queued and submitted within poll
+                IOUring.submit(ringAddress, requestsAddress, requestCount);
+                requestCount = 0;
+            }
+        }
+    }
+
+    private void cancel(int fd) {
+        if (armed[fd] != 0) {
+            addRequest(userData(fd), fd, 0);
+            generation[fd]++;
+            armed[fd] = 0;
+        }
+    }
+
+    private void addRequest(long userData, int fd, int events) {
+        int at = requestCount * IOUring.REQUEST_SIZE;
+        if (at + IOUring.REQUEST_SIZE > requests.capacity()) {
+            ByteBuffer bigger = allocate(requests.capacity() * 2);
+            bigger.put(requests.clear());
+            IO.free(requests);
+            requests = bigger;
+            requestsAddress = IO.address(bigger);
+        }
+        requests.putLong(at + IOUring.REQUEST_USER_DATA_OFFSET, userData)
+                .putInt(at + IOUring.REQUEST_FD_OFFSET, fd)
+                .putInt(at + IOUring.REQUEST_EVENTS_OFFSET, events);
+        requestCount++;
+    }
+
+    @Override
+    public int pollFd() {
+        return ringFd; // readable while completions wait in its completion queue (io_uring_enter(2))
+    }
+
+    @Override
+    public int poll(int timeout) throws IOException {
+        Thread current = Thread.currentThread();
+        if (current != submitter) {
+            rearmAll();
+            submitter = current;
+        }
+        readyCount = 0;
+        int n = submitAndReap(timeout);
+        if (cancelled && n >= 0 && readyCount < MAX_EVENTS) {
+            // A request whose thread exited (a virtual thread's carrier, say) is failed with ECANCELED when its fd
+            // becomes ready: submitted again at once, it still reports what is ready now.
+            n = submitAndReap(0);
+        }
+        if (readyCount > 0) {
+            return readyCount;
+        }
+        // A wait that ended with nothing to report (a signal, or completions of cancelled or stale requests only):
+        // the selector waits again for the time left (behaviours.md#select-timeouts).
+        return n == -Errno.EINTR || (n > 0 && timeout != 0) ? IOStatus.INTERRUPTED : 0;
+    }
+
+    /**
+     * Queues the requests of the pending fds, submits every queued request, waits as {@link IOUring#select} and
+     * turns the completions into ready events. The number of completions, or -EINTR.
+     */
+    private int submitAndReap(int timeout) throws IOException {
+        cancelled = false;
+        for (int i = 0; i < pendingCount; i++) {
+            int fd = pending[i];
+            queued[fd] = false;
+            int want = interest[fd];
+            if (armed[fd] != want) {
+                cancel(fd);
+                if (want != 0) {
+                    addRequest(userData(fd), fd, want);
+                    armed[fd] = want;
+                }
+            }
+        }
+        pendingCount = 0;
+        int count = requestCount;
+        requestCount = 0;
+        int n = IOUring.select(ringAddress, requestsAddress, count, cqesAddress, MAX_EVENTS - readyCount, timeout);
+        if (n == -IOUring.EBADR) {
+            // The kernel could not keep an overflowed completion (no memory): which fds it reported is lost, and
+            // the kernel fails every later wait of this ring (io_uring_enter(2), EBADR).
+            throw new IOException("io_uring dropped completions: the completion queue overflowed");
+        }
+        if (n < 0 && n != -Errno.EINTR) {
+            throw Errors.ioException(-n);
+        }
+        for (int i = 0; i < n; i++) {
+            int at = i * IOUring.CQE_SIZE;
+            complete(cqes.getLong(at + IOUring.CQE_USER_DATA_OFFSET), cqes.getInt(at + IOUring.CQE_RES_OFFSET));
+        }
+        return n;
+    }
+
+    private void complete(long userData, int res) {
+        int fd = (int) userData;
+        if (userData == 0 || fd < 0 || fd >= armed.length || armed[fd] == 0 || userData != userData(fd)) {
+            return; // a POLL_REMOVE's own completion, or one of a request cancelled meanwhile
+        }
+        armed[fd] = 0;
+        if (res >= 0) {
+            readyFds[readyCount] = fd;
+            readyEvents[readyCount++] = res & EVENT_BITS;
+            markPending(fd);
+        } else if (res == -IOUring.ECANCELED) {
+            cancelled = true;
+            markPending(fd);
+        }
+        // Any other error: the fd cannot be polled. It stays out of the poller until its interest changes, as
+        // the JDK's epoll selector leaves out an fd whose epoll_ctl failed.
+    }
+
+    /** Makes every request in flight anew, on the thread that polls now. */
+    private void rearmAll() {
+        for (int fd = 0; fd < armed.length; fd++) {
+            if (armed[fd] != 0) {
+                cancel(fd);
+                markPending(fd);
+            }
+        }
+    }
+
+    @Override
+    public int fd(int i) {
+        return readyFds[i];
+    }
+
+    @Override
+    public int events(int i) {
+        return readyEvents[i];
+    }
+
+    @Override
+    public boolean isWakeup(int i) {
+        return readyFds[i] == wakeupFd;
+    }
+
+    @Override
+    public void wakeup() throws IOException {
+        Errors.check(IOUring.wakeupSignal(wakeupFd));
+    }
+
+    @Override
+    public void clearWakeup() throws IOException {
+        Errors.check(IOUring.wakeupClear(wakeupFd));
+    }
+
+    @Override
+    public void close() throws IOException {
+        IO.free(cqes);
+        IO.free(requests);
+        int rc1 = IO.close(wakeupFd);
+        int rc2 = IOUring.close(ringAddress);
+        IO.free(ring);
+        Errors.check(Math.min(rc1, rc2));
+    }
+}
