@@ -129,7 +129,11 @@ final class NativeSelectionKey extends AbstractSelectionKey {
     }
 
     void nioReadyOps(int ops) {
-        readyOps = ops;
+        // A key ready again with the same ops (every select, level-triggered) skips the volatile store, a full
+        // fence on most CPUs; a reader cannot tell the value apart from the one already there.
+        if (readyOps != ops) {
+            readyOps = ops;
+        }
     }
 
     /** Ready ops from {@code events} replacing the current ones; see {@link NativeChannel#translateReadyOps}. */

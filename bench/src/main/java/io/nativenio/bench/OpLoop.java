@@ -1,6 +1,8 @@
 package io.nativenio.bench;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
@@ -10,10 +12,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Runs one JMH benchmark of this module outside JMH, a given number of times, for the tools that count what
- * operations do instead of timing them (bench/count: syscalls with strace, instructions with perf stat). Such a
- * count for W warm-up and N measured operations, less the count for W and 0, is the cost of N operations, whatever
- * the JVM's start-up and the benchmark's set-up cost.
+ * Runs one JMH benchmark of this module outside JMH, a given number of times, for the measures a busy machine
+ * distorts least (bench/count): the syscalls of the operations (strace: the count for W warm-up and N measured
+ * operations, less the count for W and 0, whatever the JVM's start-up and the benchmark's set-up cost), and the
+ * benchmark thread's CPU time per measured operation, printed as {@code cpu_ns_per_op=}.
  *
  * <pre>java -Dbench.nativenio.jar=JAR -cp benchmarks.jar io.nativenio.bench.OpLoop Class.method provider W N [param=value...]</pre>
  *
@@ -47,11 +49,19 @@ public final class OpLoop {
         int ops = Integer.parseInt(args[3]);
         invokeAnnotated(type, bench, Setup.class);
         long sink = 0;
-        for (int i = 0; i < warmup + ops; i++) {
+        for (int i = 0; i < warmup; i++) {
             sink += (int) op.invokeExact(bench);
         }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < ops; i++) {
+            sink += (int) op.invokeExact(bench);
+        }
+        cpu = threads.getCurrentThreadCpuTime() - cpu;
         invokeAnnotated(type, bench, TearDown.class);
-        System.out.println(args[0] + " " + args[1] + ": " + warmup + " + " + ops + " ops (" + sink + ")");
+        // The thread's CPU time, not the wall clock: time spent waiting for a CPU on a busy machine is not in it.
+        System.out.println(args[0] + " " + args[1] + ": " + warmup + " + " + ops + " ops, cpu_ns_per_op="
+                + (ops == 0 ? 0 : cpu / ops) + " (" + sink + ")");
     }
 
     private static void set(Field f, Object bench, String value) throws IllegalAccessException {
