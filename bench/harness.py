@@ -464,7 +464,7 @@ def process_table(entries, unit, c):
 
 
 def jmh_table(jmh):
-    out = ["### JMH (ns/op, lower is faster; one fork per provider, in the order jdk, nativenio, jdk-b)", "",
+    out = ["### JMH (ns/op, lower is faster; --forks forks per provider (1 by default), in the order jdk, nativenio, jdk-b)", "",
            "Speed ours/JDK = JDK ns/op / nativenio ns/op: **above 1 means nativenio is faster**; noise band = "
            "JDK ns/op / jdk-b ns/op, the JDK against itself in the same JMH run, taken both ways (r and 1/r). "
            "Error: JMH's 99.9% interval. B/op from `-prof gc`.", "",
