@@ -66,6 +66,7 @@ def main():
     ap.add_argument("--client-cpu", default="1")
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--jmh-filter", default="")
+    ap.add_argument("--forks", type=int, default=1)
     ap.add_argument("cases", nargs="*")
     a = ap.parse_args()
     a.rounds = a.rounds or (2 if a.quick else 5)
@@ -336,7 +337,9 @@ def run_jmh(a):
             "-rf", "json", "-rff", out]
     if a.jmh_filter:
         cmd.append(a.jmh_filter)
-    cmd += ["-f", "1", "-wi", "1", "-i", "2", "-w", "500ms", "-r", "500ms"] if a.quick else ["-f", "1"]
+    cmd += ["-f", str(a.forks)]
+    if a.quick:
+        cmd += ["-wi", "1", "-i", "2", "-w", "500ms", "-r", "500ms"]
     print("bench: " + " ".join(cmd), flush=True)
     log_path = os.path.join(a.bench_dir, "target", "jmh.log")  # JMH's own report, beside the build
     with open(log_path, "w") as log:
@@ -461,7 +464,7 @@ def process_table(entries, unit, c):
 
 
 def jmh_table(jmh):
-    out = ["### JMH (ns/op, lower is faster; one fork per provider, in the order jdk, nativenio, jdk-b)", "",
+    out = ["### JMH (ns/op, lower is faster; --forks forks per provider (1 by default), in the order jdk, nativenio, jdk-b)", "",
            "Speed ours/JDK = JDK ns/op / nativenio ns/op: **above 1 means nativenio is faster**; noise band = "
            "JDK ns/op / jdk-b ns/op, the JDK against itself in the same JMH run, taken both ways (r and 1/r). "
            "Error: JMH's 99.9% interval. B/op from `-prof gc`.", "",

@@ -1,6 +1,7 @@
 /*
  * epoll(7) and eventfd(2) for io.nativenio.epoll.EPoll: create, ctl, the one-call-per-select "apply the
- * queued updates, then wait", and the eventfd that wakes a waiting selector.
+ * queued updates, then wait" (which hides the fds EPollPoller parks), and the eventfd that wakes a waiting
+ * selector (edge-triggered, so never read).
  */
 #include "nativenio.h"
 
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 static jint ep_create(JNIEnv *env, jclass cls) {
@@ -31,23 +33,82 @@ static jint ep_ctl(JNIEnv *env, jclass cls, jint epfd, jint op, jint fd, jint ev
     return ctl(epfd, op, fd, (uint32_t) events);
 }
 
+/* An op of the update array that is not epoll's: EPOLL_CTL_MOD, and EPOLL_CTL_ADD if the fd is not in the set. */
+#define CTL_MOD_OR_ADD 0x100
+
+static int apply(int epfd, int op, int fd, uint32_t events) {
+    if (op != CTL_MOD_OR_ADD) {
+        return ctl(epfd, op, fd, events);
+    }
+    int rc = ctl(epfd, EPOLL_CTL_MOD, fd, events);
+    return rc == -ENOENT ? ctl(epfd, EPOLL_CTL_ADD, fd, events) : rc;
+}
+
+/*
+ * Drops the events of parked fds (an fd kept in the set with no events, parked[fd] != 0: epoll still
+ * reports its errors and hang-ups), deletes each such fd from the set and clears its byte. Returns how many
+ * events are left, moved to the front.
+ */
+static int drop_parked(int epfd, struct epoll_event *ev, int n, unsigned char *parked, jint parked_length) {
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+        int fd = ev[i].data.fd;
+        if (fd >= 0 && fd < parked_length && parked[fd]) {
+            parked[fd] = 0;
+            ctl(epfd, EPOLL_CTL_DEL, fd, 0);
+        } else {
+            ev[kept++] = ev[i];
+        }
+    }
+    return kept;
+}
+
+static int64_t monotonic_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /*
  * Applies `count` interest updates, each three ints (fd, op, events) at `updates`, then waits for at most
  * `max` events into `events` (an array of struct epoll_event). Each update's op slot is overwritten with
- * its result (0 or -errno) so that Java can see a failed epoll_ctl. Returns the number of events or -errno.
+ * its result (0 or -errno) so that Java can see a failed epoll_ctl. `parked` (may be 0) is a byte per fd,
+ * `parked_length` bytes: the events of parked fds are dropped, and a wait that found nothing else goes on
+ * for the rest of `timeout`. Returns the number of events or -errno.
  */
 static jint ep_select(JNIEnv *env, jclass cls, jint epfd, jlong updates, jint count,
-                          jlong events, jint max, jint timeout) {
+                          jlong events, jint max, jint timeout, jlong parked, jint parked_length) {
     (void) env; (void) cls;
-    if (count < 0 || max <= 0 || events == 0 || (count > 0 && updates == 0)) {
+    if (count < 0 || max <= 0 || events == 0 || (count > 0 && updates == 0) || parked_length < 0
+            || (parked_length > 0 && parked == 0)) {
         return -EINVAL;
     }
     jint *u = (jint *) (intptr_t) updates;
     for (jint i = 0; i < count; i++, u += 3) {
-        u[1] = ctl(epfd, u[1], u[0], (uint32_t) u[2]);
+        u[1] = apply(epfd, u[1], u[0], (uint32_t) u[2]);
     }
-    int n = epoll_wait(epfd, (struct epoll_event *) (intptr_t) events, max, timeout);
-    return n < 0 ? -errno : n;
+    struct epoll_event *ev = (struct epoll_event *) (intptr_t) events;
+    int64_t deadline = timeout > 0 ? monotonic_ms() + timeout : 0;
+    for (;;) {
+        int n = epoll_wait(epfd, ev, max, timeout);
+        if (n < 0) {
+            return -errno;
+        }
+        if (n == 0 || parked_length == 0) {
+            return n;
+        }
+        n = drop_parked(epfd, ev, n, (unsigned char *) (intptr_t) parked, parked_length);
+        if (n > 0 || timeout == 0) {
+            return n;
+        }
+        if (timeout > 0) {
+            int64_t left = deadline - monotonic_ms();
+            if (left <= 0) {
+                return 0;
+            }
+            timeout = (int) left;
+        }
+    }
 }
 
 static jint eventfd_open(JNIEnv *env, jclass cls) {
@@ -63,17 +124,10 @@ static jint eventfd_signal(JNIEnv *env, jclass cls, jint fd) {
     do {
         n = write(fd, &one, sizeof one);
     } while (n < 0 && errno == EINTR);
-    /* EAGAIN means the counter is already huge: the fd is readable, which is all a wakeup needs. */
-    return n < 0 && errno != EAGAIN ? -errno : 0;
-}
-
-static jint eventfd_drain(JNIEnv *env, jclass cls, jint fd) {
-    (void) env; (void) cls;
-    uint64_t value;
-    ssize_t n;
-    do {
-        n = read(fd, &value, sizeof value);
-    } while (n < 0 && errno == EINTR);
+    /*
+     * EAGAIN would mean the counter is full, which no program reaches: it is never read (the selector's
+     * eventfd is edge-triggered, see EPollPoller) and would take centuries to fill at a wakeup per ns.
+     */
     return n < 0 && errno != EAGAIN ? -errno : 0;
 }
 
@@ -87,9 +141,11 @@ static jint eventfd_drain(JNIEnv *env, jclass cls, jint fd) {
     X(epollerr, "epollerr", EPOLLERR) \
     X(epollhup, "epollhup", EPOLLHUP) \
     X(epolloneshot, "epolloneshot", EPOLLONESHOT) \
+    X(epollet, "epollet", EPOLLET) \
     X(ctl_add, "ctlAdd", EPOLL_CTL_ADD) \
     X(ctl_mod, "ctlMod", EPOLL_CTL_MOD) \
     X(ctl_del, "ctlDel", EPOLL_CTL_DEL) \
+    X(ctl_mod_or_add, "ctlModOrAdd", CTL_MOD_OR_ADD) \
     X(eexist, "eexist", EEXIST)
 
 EPOLL_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
@@ -97,10 +153,9 @@ EPOLL_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
 static const JNINativeMethod methods[] = {
     {"create", "()I", (void *) ep_create},
     {"ctl", "(IIII)I", (void *) ep_ctl},
-    {"select", "(IJIJII)I", (void *) ep_select},
+    {"select", "(IJIJIIJI)I", (void *) ep_select},
     {"eventFd", "()I", (void *) eventfd_open},
     {"eventFdSignal", "(I)I", (void *) eventfd_signal},
-    {"eventFdDrain", "(I)I", (void *) eventfd_drain},
     EPOLL_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
 };
 

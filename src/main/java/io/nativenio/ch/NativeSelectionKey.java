@@ -34,6 +34,8 @@ final class NativeSelectionKey extends AbstractSelectionKey {
     int registeredEvents;
     /** Index in the selected-key set, or -1 (see {@link SelectedKeys}). */
     int selectedIndex = -1;
+    /** Slot in the selector's key set, or -1 (see {@link RegisteredKeys}; guarded by that set's lock). */
+    int keysIndex = -1;
     /** The selector's poll count when this key was last counted as updated (NativeSelector.processEvents). */
     int lastPolled;
     /** True while the key is in the selector's update queue (guarded by the queue's lock). */
@@ -127,7 +129,11 @@ final class NativeSelectionKey extends AbstractSelectionKey {
     }
 
     void nioReadyOps(int ops) {
-        readyOps = ops;
+        // A key ready again with the same ops (every select, level-triggered) skips the volatile store, a full
+        // fence on most CPUs; a reader cannot tell the value apart from the one already there.
+        if (readyOps != ops) {
+            readyOps = ops;
+        }
     }
 
     /** Ready ops from {@code events} replacing the current ones; see {@link NativeChannel#translateReadyOps}. */

@@ -15,7 +15,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -30,7 +29,7 @@ import java.util.function.Consumer;
  */
 public final class NativeSelector extends AbstractSelector {
     private final Poller poller;
-    private final Set<SelectionKey> keys = ConcurrentHashMap.newKeySet();
+    private final RegisteredKeys keys = new RegisteredKeys();
     private final Set<SelectionKey> publicKeys = Collections.unmodifiableSet(keys);
     private final SelectedKeys<SelectionKey> selectedKeys = new SelectedKeys<>(this);
 
@@ -38,6 +37,9 @@ public final class NativeSelector extends AbstractSelector {
     private final Object updateLock = new Object();
     private NativeSelectionKey[] updateQueue = new NativeSelectionKey[64];
     private int updateCount;
+
+    // The cancelled-key flush's copy of the cancelled keys; guarded by this.
+    private SelectionKey[] cancelledCopy = new SelectionKey[16];
 
     // fd -> key, used only by the selecting thread (behaviours.md#level-triggered-readiness).
     private NativeSelectionKey[] fdToKey = new NativeSelectionKey[64];
@@ -292,9 +294,10 @@ public final class NativeSelector extends AbstractSelector {
                     fdToKey = Arrays.copyOf(fdToKey, Math.max(fd + 1, fdToKey.length * 2));
                 }
                 fdToKey[fd] = k;
-                if (k.getAndClearReset() && k.registeredEvents != 0) {
+                if (k.getAndClearReset()) {
                     // A new socket under the fd (DatagramChannelImpl's re-create): drop what the poller may still
-                    // hold for the old one, then register afresh, as the JDK's selectors do on a reset key
+                    // hold for the old one (even with no events registered, see Poller.remove), then register
+                    // afresh, as the JDK's selectors do on a reset key
                     poller.remove(fd, k.registeredEvents);
                     k.registeredEvents = 0;
                 }
@@ -314,18 +317,28 @@ public final class NativeSelector extends AbstractSelector {
     private void processDeregisterQueue() throws IOException {
         Set<SelectionKey> cancelled = cancelledKeys();
         synchronized (cancelled) {
-            if (cancelled.isEmpty()) {
+            int n = cancelled.size();
+            if (n == 0) {
                 return;
             }
-            Iterator<SelectionKey> it = cancelled.iterator();
-            while (it.hasNext()) {
-                NativeSelectionKey k = (NativeSelectionKey) it.next();
-                it.remove();
-                implDereg(k);
-                selectedKeys.removeKey(k);
-                keys.remove(k);
-                deregister(k);
-                killIfClosedAndUnregistered(k);
+            // Copied out rather than iterated: HashSet.toArray into an array that is large enough allocates
+            // nothing. Each key leaves the set just before it is processed, as with an iterator's remove().
+            if (n > cancelledCopy.length) {
+                cancelledCopy = new SelectionKey[Math.max(n, cancelledCopy.length * 2)];
+            }
+            SelectionKey[] a = cancelled.toArray(cancelledCopy);
+            try {
+                for (int i = 0; i < n; i++) {
+                    NativeSelectionKey k = (NativeSelectionKey) a[i];
+                    cancelled.remove(k);
+                    implDereg(k);
+                    selectedKeys.removeKey(k);
+                    keys.removeKey(k);
+                    deregister(k);
+                    killIfClosedAndUnregistered(k);
+                }
+            } finally {
+                Arrays.fill(a, 0, n, null);
             }
         }
     }
@@ -334,10 +347,9 @@ public final class NativeSelector extends AbstractSelector {
         int fd = k.fdVal();
         if (fd < fdToKey.length && fdToKey[fd] == k) {
             fdToKey[fd] = null;
-            if (k.registeredEvents != 0) {
-                poller.remove(fd, k.registeredEvents);
-                k.registeredEvents = 0;
-            }
+            // also with no events registered: the poller may still hold the fd (see Poller.remove)
+            poller.remove(fd, k.registeredEvents);
+            k.registeredEvents = 0;
         }
     }
 
@@ -363,14 +375,14 @@ public final class NativeSelector extends AbstractSelector {
         // As JDK 24's SelectorImpl.register: add the key, then look again. A close that began after the
         // first look may have gone through the key set before the key was in it, so the key is taken back;
         // a close that found it waits (for the channel's key lock, held by our caller) until this returns.
-        keys.add(k);
+        keys.addKey(k);
         try {
             k.interestOps(ops);
         } catch (CancelledKeyException e) {
             // another thread found the key in keys() and cancelled it; a cancelled key may be returned
         }
         if (!isOpen()) {
-            keys.remove(k);
+            keys.removeKey(k);
             k.cancel();
             throw new ClosedSelectorException();
         }

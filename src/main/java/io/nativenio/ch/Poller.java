@@ -15,10 +15,18 @@ public interface Poller {
     int POLLERR = 0x8;
     int POLLHUP = 0x10;
 
-    /** Queues a change of the fd's registered events, applied at the start of the next {@link #poll}. */
+    /**
+     * Queues a change of the fd's registered events, applied at the start of the next {@link #poll}. After a
+     * change to 0 the fd is never reported again until a change makes its events non-zero; a poller may keep
+     * it registered with the kernel all the same, to make that change cheaper (see {@link #remove}).
+     */
     void queueUpdate(int fd, int registeredEvents, int newEvents);
 
-    /** Removes the fd, registered for {@code registeredEvents}, from the queue at once; used when a key is deregistered. */
+    /**
+     * Removes the fd, registered for {@code registeredEvents}, from the queue at once; used when a key is
+     * deregistered and when the fd's socket is replaced. Called with 0 too, for a poller that still holds an fd
+     * whose events went to 0; a poller that does not does nothing then.
+     */
     void remove(int fd, int registeredEvents);
 
     /**

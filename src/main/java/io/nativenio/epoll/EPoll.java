@@ -16,9 +16,12 @@ final class EPoll {
     static final int EPOLLERR = epollerr();
     static final int EPOLLHUP = epollhup();
     static final int EPOLLONESHOT = epolloneshot();
+    static final int EPOLLET = epollet();
     static final int CTL_ADD = ctlAdd();
     static final int CTL_MOD = ctlMod();
     static final int CTL_DEL = ctlDel();
+    /** Not epoll's: EPOLL_CTL_MOD, or EPOLL_CTL_ADD if the fd is not in the set; only in select's updates. */
+    static final int CTL_MOD_OR_ADD = ctlModOrAdd();
     static final int EEXIST = eexist();
     static final int EVENT_SIZE = eventSize();
     static final int EVENTS_OFFSET = eventsOffset();
@@ -38,17 +41,18 @@ final class EPoll {
     /**
      * Applies {@code count} updates (int triples fd, op, events at {@code updates}; each op slot receives its
      * result) and then waits up to {@code timeout} ms (-1: forever) for at most {@code max} events.
+     * {@code parked} ({@code parkedLength} bytes, one per fd; 0 and 0 for none) marks the fds kept in the set
+     * with no events: their events (an error or hang-up) are dropped, the fd is deleted from the set and its
+     * byte cleared, and a wait that found nothing else goes on for the rest of the timeout.
      */
-    static native int select(int epfd, long updates, int count, long events, int max, int timeout);
+    static native int select(int epfd, long updates, int count, long events, int max, int timeout,
+                             long parked, int parkedLength);
 
     /** A non-blocking, close-on-exec eventfd, or -errno. */
     static native int eventFd();
 
     /** Makes the eventfd readable; 0 or -errno. */
     static native int eventFdSignal(int fd);
-
-    /** Resets the eventfd's counter; 0 or -errno. */
-    static native int eventFdDrain(int fd);
 
     private static native int eventSize();
 
@@ -66,11 +70,15 @@ final class EPoll {
 
     private static native int epolloneshot();
 
+    private static native int epollet();
+
     private static native int ctlAdd();
 
     private static native int ctlMod();
 
     private static native int ctlDel();
+
+    private static native int ctlModOrAdd();
 
     private static native int eexist();
 }

@@ -43,7 +43,7 @@ final class EPollOneShotPoller implements OneShotPoller {
 
     @Override
     public int poll() {
-        return EPoll.select(epfd, 0, 0, eventsAddress, MAX_EVENTS, -1);
+        return EPoll.select(epfd, 0, 0, eventsAddress, MAX_EVENTS, -1, 0, 0);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.nativenio.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
@@ -16,12 +17,13 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * selectNow with {@code ready} keys ready among {@code registered}, then the iteration and removal of the
  * selected keys an event loop does. The ready keys are pipes with a byte waiting (never read, so they stay
- * ready); the idle rest are unbound datagram channels registered for OP_READ (one fd each, so 10,000 keys
- * fit the usual limit of 20,000 open files).
+ * ready); the idle rest are unbound datagram channels registered for OP_READ (one fd each). Its time should
+ * grow with the ready keys, not the registered ones: {@code registered} goes from 100 to {@code max}, as many
+ * as the open-file limit leaves room for (see {@link #maxRegistered}; 19,000 under a limit of 20,000).
  */
 public class ReadyKeysBench extends ProviderBench {
-    @Param({"100", "10000"})
-    public int registered;
+    @Param({"100", "1000", "10000", "max"})
+    public String registered;
 
     @Param({"100"})
     public int ready;
@@ -35,12 +37,31 @@ public class ReadyKeysBench extends ProviderBench {
         SelectorProvider p = provider();
         selector = p.openSelector();
         readyPipes = Pipes.open(p, selector, ready, true);
-        idle = new DatagramChannel[registered - ready];
+        int total = registered.equals("max") ? maxRegistered(ready) : Integer.parseInt(registered);
+        if (registered.equals("max")) {
+            System.out.println("ReadyKeysBench: registered=max is " + total + " channels");
+        }
+        idle = new DatagramChannel[total - ready];
         for (int i = 0; i < idle.length; i++) {
             idle[i] = p.openDatagramChannel();
             idle[i].configureBlocking(false);
             idle[i].register(selector, SelectionKey.OP_READ);
         }
+    }
+
+    /**
+     * The most keys that fit the open-file limit (with the {@code ready} pipes' two fds each already open), less
+     * 500 fds for the JVM, JMH and the selector, rounded down to a thousand.
+     */
+    static int maxRegistered(int ready) {
+        var os = (com.sun.management.UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long room = os.getMaxFileDescriptorCount() - os.getOpenFileDescriptorCount() - 500;
+        int total = (int) Math.min(1_000_000, (room + ready) / 1000 * 1000);
+        if (total <= ready) {
+            throw new IllegalStateException("the open-file limit (" + os.getMaxFileDescriptorCount()
+                    + ") leaves no room for registered=max; raise it with ulimit -n");
+        }
+        return total;
     }
 
     @TearDown(Level.Trial)

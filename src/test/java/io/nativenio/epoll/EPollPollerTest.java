@@ -1,0 +1,153 @@
+package io.nativenio.epoll;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.nativenio.NativeSelectorProvider;
+import io.nativenio.ch.NativeChannel;
+import io.nativenio.ch.Poller;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
+import java.nio.channels.Pipe;
+import java.nio.channels.spi.SelectorProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The epoll poller's parking, below the selector: an fd whose events go to 0 stays in the epoll set with no events
+ * (what /proc/self/fdinfo of the epoll fd lists), comes back with one EPOLL_CTL_MOD, and is never reported; its
+ * hang-up deletes it from the set. Runs on Linux.
+ */
+class EPollPollerTest {
+    private static final int WAIT_MS = 10_000;
+    private static final SelectorProvider PROVIDER = new NativeSelectorProvider();
+    private static final Pattern TFD = Pattern.compile("tfd:\\s*(\\d+)\\s+events:\\s*([0-9a-f]+)");
+
+    private final List<Pipe> pipes = new ArrayList<>();
+    private EPollPoller poller;
+
+    @BeforeAll
+    static void linux() {
+        assumeTrue(System.getProperty("os.name").equals("Linux"), "skipped: epoll is Linux's");
+    }
+
+    @BeforeEach
+    void open() throws IOException {
+        poller = new EPollPoller();
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        poller.close();
+        for (Pipe p : pipes) {
+            p.source().close();
+            p.sink().close();
+        }
+    }
+
+    private Pipe pipe(boolean readable) throws IOException {
+        Pipe p = PROVIDER.openPipe();
+        pipes.add(p);
+        if (readable) {
+            p.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        }
+        return p;
+    }
+
+    private static int fd(Channel ch) {
+        return ((NativeChannel) ch).fdVal();
+    }
+
+    /** The events epoll holds for {@code fd} (from fdinfo), or -1 if the fd is not in the set. */
+    private int kernelEvents(int fd) throws IOException {
+        Matcher m = TFD.matcher(Files.readString(Path.of("/proc/self/fdinfo/" + poller.pollFd())));
+        while (m.find()) {
+            if (Integer.parseInt(m.group(1)) == fd) {
+                return Integer.parseInt(m.group(2), 16);
+            }
+        }
+        return -1;
+    }
+
+    /** The events of the last poll as "fd:bits" words, {@code n} of them. */
+    private String events(int n) {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            words.add(poller.isWakeup(i) ? "wakeup" : poller.fd(i) + ":" + poller.events(i));
+        }
+        return String.join(" ", words);
+    }
+
+    @Test
+    void eventsToZeroParksAndBackIsAModify() throws IOException {
+        Pipe p = pipe(true);
+        int fd = fd(p.source());
+        poller.queueUpdate(fd, 0, Poller.POLLIN);
+        assertEquals(fd + ":" + Poller.POLLIN, events(poller.poll(WAIT_MS)));
+        poller.queueUpdate(fd, Poller.POLLIN, 0);
+        assertEquals("", events(poller.poll(0)));
+        // still in the set, with only what epoll always reports: an error or a hang-up
+        assertEquals(Poller.POLLERR | Poller.POLLHUP, kernelEvents(fd));
+        poller.queueUpdate(fd, 0, Poller.POLLIN);
+        assertEquals(fd + ":" + Poller.POLLIN, events(poller.poll(WAIT_MS)));
+        assertEquals(Poller.POLLIN | Poller.POLLERR | Poller.POLLHUP, kernelEvents(fd));
+    }
+
+    @Test
+    void hangUpOfAParkedFdIsNotReportedAndDeletesIt() throws IOException {
+        Pipe p = pipe(false);
+        int fd = fd(p.source());
+        poller.queueUpdate(fd, 0, Poller.POLLIN);
+        assertEquals("", events(poller.poll(0)));
+        poller.queueUpdate(fd, Poller.POLLIN, 0);
+        assertEquals("", events(poller.poll(0)));
+        p.sink().close();
+        // only the parked fd's hang-up: no event, and the timed wait goes on to its end
+        assertEquals("", events(poller.poll(20)));
+        assertEquals(-1, kernelEvents(fd));
+        // events on again: an add, and the hang-up is reported
+        poller.queueUpdate(fd, 0, Poller.POLLIN);
+        assertEquals(fd + ":" + Poller.POLLHUP, events(poller.poll(WAIT_MS)));
+    }
+
+    @Test
+    void parkedHangUpAmongOtherEvents() throws IOException {
+        Pipe parked = pipe(false);
+        Pipe ready = pipe(true);
+        int fd = fd(parked.source());
+        String readable = fd(ready.source()) + ":" + Poller.POLLIN;
+        poller.queueUpdate(fd, 0, Poller.POLLIN);
+        poller.queueUpdate(fd(ready.source()), 0, Poller.POLLIN);
+        assertEquals(readable, events(poller.poll(WAIT_MS)));
+        poller.queueUpdate(fd, Poller.POLLIN, 0);
+        parked.sink().close();
+        assertEquals(readable, events(poller.poll(WAIT_MS)));
+        assertEquals(-1, kernelEvents(fd));
+        assertEquals(readable, events(poller.poll(WAIT_MS)));
+    }
+
+    @Test
+    void removeDeletesAParkedFd() throws IOException {
+        Pipe p = pipe(false);
+        int fd = fd(p.source());
+        poller.queueUpdate(fd, 0, Poller.POLLIN);
+        poller.queueUpdate(fd, Poller.POLLIN, 0);
+        assertEquals(0, poller.poll(0));
+        assertEquals(Poller.POLLERR | Poller.POLLHUP, kernelEvents(fd));
+        poller.remove(fd, 0);
+        assertEquals(-1, kernelEvents(fd));
+        // and the next registration is an add again
+        poller.queueUpdate(fd, 0, Poller.POLLIN);
+        assertEquals(0, poller.poll(0));
+        assertEquals(Poller.POLLIN | Poller.POLLERR | Poller.POLLHUP, kernelEvents(fd));
+    }
+}
