@@ -508,7 +508,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         int rem = Math.max(dst.limit() - pos, 0);
         long address = NativeSocketAddress.get().address();
         if (dst.isDirect() && rem > 0) {
-            int n = receiveResult(Datagram.receive0(fdVal(), dst, pos, rem, address, connected));
+            int n = fd.countRead(receiveResult(Datagram.receive0(fdVal(), dst, pos, rem, address, connected)));
             if (n > 0) {
                 dst.position(pos + n);
             }
@@ -518,7 +518,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         int size = Math.max(rem, 1);
         ByteBuffer tmp = TempBuffers.get(size);
         try {
-            int n = receiveResult(Datagram.receive0(fdVal(), tmp, 0, size, address, connected));
+            int n = fd.countRead(receiveResult(Datagram.receive0(fdVal(), tmp, 0, size, address, connected)));
             if (n > 0 && rem > 0) {
                 dst.put(tmp.limit(n));
             }
@@ -637,7 +637,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     }
 
     private long readOnce(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return dsts == null ? IOUtil.read(fdVal(), dst) : IOUtil.read(fdVal(), dsts, offset, length);
+        return fd.countRead(dsts == null ? IOUtil.read(fdVal(), dst) : IOUtil.read(fdVal(), dsts, offset, length));
     }
 
     // -- send and write
@@ -760,7 +760,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         if (n > 0) {
             src.position(pos + n);
         }
-        return n;
+        return fd.countWritten(n);
     }
 
     /** A PortUnreachableException of an unconnected channel counts as sent, as the JDK's. */
@@ -792,7 +792,8 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     /** A write to the peer; an empty buffer sends nothing, as the JDK's IOUtil. */
     private long writeOnce(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return srcs == null ? IOUtil.write(fdVal(), src, true) : IOUtil.write(fdVal(), srcs, offset, length, true);
+        return fd.countWritten(srcs == null ? IOUtil.write(fdVal(), src, true)
+                : IOUtil.write(fdVal(), srcs, offset, length, true));
     }
 
 

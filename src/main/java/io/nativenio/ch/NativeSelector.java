@@ -1,5 +1,6 @@
 package io.nativenio.ch;
 
+import io.nativenio.observe.SelectorObserver;
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
@@ -53,6 +54,8 @@ public final class NativeSelector extends AbstractSelector {
     // direction) is counted once (behaviours.md#select-with-an-action). Guarded by this.
     private int pollCount;
 
+    private final SelectorObserver observer; // counters and JFR events (docs/observability.md)
+
     public NativeSelector(SelectorProvider provider) throws IOException {
         this(provider, Backends.get().openPoller());
     }
@@ -61,6 +64,7 @@ public final class NativeSelector extends AbstractSelector {
     NativeSelector(SelectorProvider provider, Poller poller) {
         super(provider);
         this.poller = poller;
+        this.observer = new SelectorObserver(provider);
     }
 
     private void ensureOpen() {
@@ -130,7 +134,10 @@ public final class NativeSelector extends AbstractSelector {
             inSelect = true;
             try {
                 synchronized (selectedKeys) {
-                    return doSelect(action, timeout);
+                    Object event = observer.beginSelect();
+                    int n = doSelect(action, timeout);
+                    observer.endSelect(event, n, timeout, keys);
+                    return n;
                 }
             } finally {
                 inSelect = false;
@@ -296,12 +303,14 @@ public final class NativeSelector extends AbstractSelector {
                     // A new socket under the fd (DatagramChannelImpl's re-create): drop what the poller may still
                     // hold for the old one, then register afresh, as the JDK's selectors do on a reset key
                     poller.remove(fd, k.registeredEvents);
+                    observer.readinessChange();
                     k.registeredEvents = 0;
                 }
                 int newEvents = k.translateInterestOps();
                 if (newEvents != k.registeredEvents) {
                     // An interest set of 0 removes the fd from the poller (behaviours.md#level-triggered-readiness)
                     poller.queueUpdate(fd, k.registeredEvents, newEvents);
+                    observer.readinessChange();
                     k.registeredEvents = newEvents;
                 }
             }
@@ -325,6 +334,7 @@ public final class NativeSelector extends AbstractSelector {
                 selectedKeys.removeKey(k);
                 keys.remove(k);
                 deregister(k);
+                observer.keyDeregistered();
                 killIfClosedAndUnregistered(k);
             }
         }
@@ -336,6 +346,7 @@ public final class NativeSelector extends AbstractSelector {
             fdToKey[fd] = null;
             if (k.registeredEvents != 0) {
                 poller.remove(fd, k.registeredEvents);
+                observer.readinessChange();
                 k.registeredEvents = 0;
             }
         }
@@ -374,6 +385,7 @@ public final class NativeSelector extends AbstractSelector {
             k.cancel();
             throw new ClosedSelectorException();
         }
+        observer.keyRegistered();
         nch.registered(k);
         return k;
     }
@@ -384,6 +396,7 @@ public final class NativeSelector extends AbstractSelector {
             if (!interruptTriggered) {
                 try {
                     poller.wakeup();
+                    observer.wakeup();
                 } catch (IOException e) {
                     throw new InternalError(e);
                 }
@@ -396,6 +409,7 @@ public final class NativeSelector extends AbstractSelector {
     private void clearWakeup() throws IOException {
         synchronized (interruptLock) {
             poller.clearWakeup();
+            observer.woken();
             interruptTriggered = false;
         }
     }
@@ -408,6 +422,7 @@ public final class NativeSelector extends AbstractSelector {
             synchronized (interruptLock) {
                 interruptTriggered = true; // wakeup() after close is a no-op (behaviours.md#wakeup)
             }
+            observer.closed();
             poller.close();
             synchronized (selectedKeys) {
                 Iterator<SelectionKey> it = keys.iterator();
@@ -418,6 +433,7 @@ public final class NativeSelector extends AbstractSelector {
                     // would throw on JDK 17 for a channel never registered before (removeKey).
                     if (k.channel().keyFor(this) == k) {
                         deregister(k);
+                        observer.keyDeregistered();
                         killIfClosedAndUnregistered(k);
                     }
                     selectedKeys.removeKey(k);
