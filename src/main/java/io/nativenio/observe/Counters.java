@@ -32,6 +32,7 @@ public final class Counters implements NativeSelectorProviderMXBean {
 
     private final int id;
     private volatile boolean registered;
+    private volatile Thread registrar;
     private final LongAdder[] open = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()};
     private final LongAdder selectors = new LongAdder();
     private final LongAdder keys = new LongAdder();
@@ -63,10 +64,33 @@ public final class Counters implements NativeSelectorProviderMXBean {
             }
         }
         last = new Last(new WeakReference<>(provider), c);
-        if (created && Support.JMX && Support.JVM_LIFETIME) {
-            c.registered = Jmx.register(c);
+        if (created && Support.MXBEAN) {
+            c.publish();
         }
         return c;
+    }
+
+    /**
+     * Registers the MXBean from a thread of its own: starting the platform MBeanServer, when nothing did
+     * before, takes a few hundred milliseconds of CPU that the thread opening its first channel must not wait for.
+     */
+    private void publish() {
+        Thread t = new Thread(() -> registered = Jmx.register(this), "nativenio-mxbean");
+        t.setDaemon(true);
+        try {
+            t.start();
+            registrar = t;
+        } catch (RuntimeException e) { // a SecurityManager that refuses: no MXBean
+            System.getLogger("io.nativenio").log(System.Logger.Level.DEBUG, "nativenio: no MXBean", e);
+        }
+    }
+
+    /** Waits until the MXBean is registered, or its registration failed (for the self-check and tests). */
+    public void awaitPublished() throws InterruptedException {
+        Thread t = registrar;
+        if (t != null) {
+            t.join();
+        }
     }
 
     private record Last(WeakReference<SelectorProvider> provider, Counters counters) {
@@ -96,8 +120,11 @@ public final class Counters implements NativeSelectorProviderMXBean {
         if (!Support.JMX) {
             return "no MXBean: the runtime has no java.management";
         }
-        return Support.JVM_LIFETIME ? "no MXBean: registering " + objectName() + " failed"
-                : "no MXBean: nativenio's class loader can be discarded";
+        if (!Support.JVM_LIFETIME) {
+            return "no MXBean: nativenio's class loader can be discarded";
+        }
+        return Support.MXBEAN ? "no MXBean: registering " + objectName() + " failed"
+                : "no MXBean: -Dnativenio.mxbean=false";
     }
 
     // -- counting

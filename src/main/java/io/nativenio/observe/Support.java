@@ -20,7 +20,18 @@ final class Support {
      */
     static final boolean JVM_LIFETIME = jvmLifetime(Support.class.getClassLoader());
 
+    /** {@code -Dnativenio.mxbean=false}: no MXBean, so the platform MBeanServer is not started for nativenio. */
+    static final boolean MXBEAN = JMX && JVM_LIFETIME && !"false".equals(property("nativenio.mxbean"));
+
     private Support() {
+    }
+
+    private static String property(String name) {
+        try {
+            return System.getProperty(name);
+        } catch (SecurityException e) {
+            return null;
+        }
     }
 
     private static boolean readable(String name) {

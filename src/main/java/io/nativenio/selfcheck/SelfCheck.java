@@ -415,6 +415,11 @@ public final class SelfCheck {
 
     /** The provider's live counters after the checks (docs/observability.md). */
     private static void printCounters(Counters c) {
+        try {
+            c.awaitPublished();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         line("counters", c.publishedAs());
         line("open", c.getOpenSocketChannels() + " socket, " + c.getOpenServerSocketChannels() + " server socket, "
                 + c.getOpenDatagramChannels() + " datagram, " + c.getOpenPipeChannels() + " pipe channels; "

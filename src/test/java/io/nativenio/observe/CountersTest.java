@@ -191,6 +191,7 @@ class CountersTest {
     void theMXBeanShowsTheCounters() throws Exception {
         SelectorProvider p = new NativeSelectorProvider();
         Counters c = Counters.of(p);
+        c.awaitPublished();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName(c.objectName());
         assertTrue(server.isRegistered(name), name.toString());
