@@ -74,9 +74,10 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         this.family = family;
         this.inet6 = Net.isInet6(family);
         this.unix = family == StandardProtocolFamily.UNIX;
+        SocketAddress local = localAddressOf(newfd); // before the ChannelFd, which counts the channel as open
         this.fd = new ChannelFd(this, newfd, afterClose);
         synchronized (fd.stateLock) {
-            this.localAddress = localAddressOf(newfd);
+            this.localAddress = local;
             this.remoteAddress = remote;
             this.state = ST_CONNECTED;
         }
