@@ -1,5 +1,7 @@
 package io.nativenio.ch;
 
+import io.nativenio.observe.Counters;
+import io.nativenio.observe.Events;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousCloseException;
@@ -85,6 +87,10 @@ final class ChannelFd {
     /** Run once the channel is closed (possibly before the fd itself is); null for most channels. */
     private final Runnable afterClose;
 
+    // The provider's counters and the channel's kind among them (docs/observability.md).
+    private final Counters counters;
+    private final int kind;
+
     /** For an fd just created for {@code channel}: the fd is closed if this throws. */
     <C extends SelectableChannel & Bracket> ChannelFd(C channel, int fd) throws IOException {
         this(channel, fd, null, true);
@@ -111,6 +117,33 @@ final class ChannelFd {
         this.bracket = channel;
         this.fd = fd;
         this.afterClose = afterClose;
+        this.counters = Counters.of(channel.provider());
+        this.kind = Counters.kindOf(channel);
+        counters.opened(kind);
+    }
+
+    /** Counts {@code n} bytes read when positive; returns {@code n}. Called with every read's result. */
+    long countRead(long n) {
+        if (n > 0) {
+            counters.read(n);
+        }
+        return n;
+    }
+
+    int countRead(int n) {
+        return (int) countRead((long) n);
+    }
+
+    /** Counts {@code n} bytes written when positive; returns {@code n}. Called with every write's result. */
+    long countWritten(long n) {
+        if (n > 0) {
+            counters.written(n);
+        }
+        return n;
+    }
+
+    int countWritten(int n) {
+        return (int) countWritten((long) n);
     }
 
     /**
@@ -268,9 +301,12 @@ final class ChannelFd {
      * waits for an I/O call in progress (behaviours.md#non-blocking-close-waits-for-io-in-progress).
      */
     void close(boolean blocking) throws IOException {
+        counters.closed(kind);
+        Object event = channel.isRegistered() ? Events.begin(Events.CLOSE) : null;
         try {
             closeFd(blocking);
         } finally {
+            Events.close(event, kind, fd, state == ST_CLOSED);
             if (afterClose != null) {
                 afterClose.run();
             }
@@ -332,6 +368,7 @@ final class ChannelFd {
         if (readerThread == 0 && writerThread == 0 && readerVirtual == null && writerVirtual == null
                 && !channel.isRegistered()) {
             state = ST_CLOSED;
+            counters.fdClosed();
             Errors.check(IO.close(fd));
             return true;
         }

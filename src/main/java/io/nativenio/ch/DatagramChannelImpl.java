@@ -509,7 +509,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         long address = NativeSocketAddress.get().address();
         if (dst.isDirect() && rem > 0) {
             IOUtil.checkAccessible(dst, pos);
-            int n = receiveResult(Datagram.receive0(fdVal(), dst, pos, rem, address, connected));
+            int n = fd.countRead(receiveResult(Datagram.receive0(fdVal(), dst, pos, rem, address, connected)));
             if (n > 0) {
                 dst.position(pos + n);
             }
@@ -519,7 +519,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         int size = Math.max(rem, 1);
         ByteBuffer tmp = TempBuffers.get(size);
         try {
-            int n = receiveResult(Datagram.receive0(fdVal(), tmp, 0, size, address, connected));
+            int n = fd.countRead(receiveResult(Datagram.receive0(fdVal(), tmp, 0, size, address, connected)));
             if (n > 0 && rem > 0) {
                 dst.put(tmp.limit(n));
             }
@@ -638,7 +638,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     }
 
     private long readOnce(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return dsts == null ? IOUtil.read(fdVal(), dst) : IOUtil.read(fdVal(), dsts, offset, length);
+        return fd.countRead(dsts == null ? IOUtil.read(fdVal(), dst) : IOUtil.read(fdVal(), dsts, offset, length));
     }
 
     // -- send and write
@@ -764,7 +764,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         if (n > 0) {
             src.position(pos + n);
         }
-        return n;
+        return fd.countWritten(n);
     }
 
     /** A PortUnreachableException of an unconnected channel counts as sent, as the JDK's. */
@@ -796,7 +796,8 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     /** A write to the peer; an empty buffer sends nothing, as the JDK's IOUtil. */
     private long writeOnce(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return srcs == null ? IOUtil.write(fdVal(), src, true) : IOUtil.write(fdVal(), srcs, offset, length, true);
+        return fd.countWritten(srcs == null ? IOUtil.write(fdVal(), src, true)
+                : IOUtil.write(fdVal(), srcs, offset, length, true));
     }
 
 

@@ -1,5 +1,6 @@
 package io.nativenio.ch;
 
+import io.nativenio.observe.SelectorObserver;
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
@@ -55,6 +56,8 @@ public final class NativeSelector extends AbstractSelector {
     // direction) is counted once (behaviours.md#select-with-an-action). Guarded by this.
     private int pollCount;
 
+    private final SelectorObserver observer; // counters and JFR events (docs/observability.md)
+
     public NativeSelector(SelectorProvider provider) throws IOException {
         this(provider, Backends.get().openPoller());
     }
@@ -63,6 +66,7 @@ public final class NativeSelector extends AbstractSelector {
     NativeSelector(SelectorProvider provider, Poller poller) {
         super(provider);
         this.poller = poller;
+        this.observer = new SelectorObserver(provider);
     }
 
     private void ensureOpen() {
@@ -132,7 +136,10 @@ public final class NativeSelector extends AbstractSelector {
             inSelect = true;
             try {
                 synchronized (selectedKeys) {
-                    return doSelect(action, timeout);
+                    Object event = observer.beginSelect();
+                    int n = doSelect(action, timeout);
+                    observer.endSelect(event, n, timeout, keys);
+                    return n;
                 }
             } finally {
                 inSelect = false;
@@ -299,12 +306,16 @@ public final class NativeSelector extends AbstractSelector {
                     // hold for the old one (even with no events registered, see Poller.remove), then register
                     // afresh, as the JDK's selectors do on a reset key
                     poller.remove(fd, k.registeredEvents);
-                    k.registeredEvents = 0;
+                    if (k.registeredEvents != 0) {
+                        observer.readinessChange();
+                        k.registeredEvents = 0;
+                    }
                 }
                 int newEvents = k.translateInterestOps();
                 if (newEvents != k.registeredEvents) {
                     // An interest set of 0 removes the fd from the poller (behaviours.md#level-triggered-readiness)
                     poller.queueUpdate(fd, k.registeredEvents, newEvents);
+                    observer.readinessChange();
                     k.registeredEvents = newEvents;
                 }
             }
@@ -335,6 +346,7 @@ public final class NativeSelector extends AbstractSelector {
                     selectedKeys.removeKey(k);
                     keys.removeKey(k);
                     deregister(k);
+                    observer.keyDeregistered();
                     killIfClosedAndUnregistered(k);
                 }
             } finally {
@@ -349,7 +361,10 @@ public final class NativeSelector extends AbstractSelector {
             fdToKey[fd] = null;
             // also with no events registered: the poller may still hold the fd (see Poller.remove)
             poller.remove(fd, k.registeredEvents);
-            k.registeredEvents = 0;
+            if (k.registeredEvents != 0) {
+                observer.readinessChange();
+                k.registeredEvents = 0;
+            }
         }
     }
 
@@ -386,6 +401,7 @@ public final class NativeSelector extends AbstractSelector {
             k.cancel();
             throw new ClosedSelectorException();
         }
+        observer.keyRegistered();
         nch.registered(k);
         return k;
     }
@@ -396,6 +412,7 @@ public final class NativeSelector extends AbstractSelector {
             if (!interruptTriggered) {
                 try {
                     poller.wakeup();
+                    observer.wakeup();
                 } catch (IOException e) {
                     throw new InternalError(e);
                 }
@@ -408,6 +425,7 @@ public final class NativeSelector extends AbstractSelector {
     private void clearWakeup() throws IOException {
         synchronized (interruptLock) {
             poller.clearWakeup();
+            observer.woken();
             interruptTriggered = false;
         }
     }
@@ -420,6 +438,7 @@ public final class NativeSelector extends AbstractSelector {
             synchronized (interruptLock) {
                 interruptTriggered = true; // wakeup() after close is a no-op (behaviours.md#wakeup)
             }
+            observer.closed();
             poller.close();
             synchronized (selectedKeys) {
                 Iterator<SelectionKey> it = keys.iterator();
@@ -430,6 +449,7 @@ public final class NativeSelector extends AbstractSelector {
                     // would throw on JDK 17 for a channel never registered before (removeKey).
                     if (k.channel().keyFor(this) == k) {
                         deregister(k);
+                        observer.keyDeregistered();
                         killIfClosedAndUnregistered(k);
                     }
                     selectedKeys.removeKey(k);

@@ -1,5 +1,6 @@
 package io.nativenio.ch;
 
+import io.nativenio.observe.Events;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
@@ -169,6 +170,13 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
     /** Accepts a connection: the new channel is blocking and of this provider; null if none waits. */
     @Override
     public SocketChannel accept() throws IOException {
+        Object event = Events.begin(Events.ACCEPT);
+        SocketChannelImpl sc = implAccept();
+        Events.accept(event, sc);
+        return sc;
+    }
+
+    private SocketChannelImpl implAccept() throws IOException {
         int n = IOStatus.UNAVAILABLE; // n is the new fd once accepted, and 0 is a valid fd
         fd.readLock.lock();
         try {
@@ -202,6 +210,13 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
 
     /** The adaptor's ServerSocket.accept with SO_TIMEOUT {@code nanos} (behaviours.md#serversocket-adaptor). */
     SocketChannel blockingAccept(long nanos) throws IOException {
+        Object event = Events.begin(Events.ACCEPT);
+        SocketChannelImpl sc = implBlockingAccept(nanos);
+        Events.accept(event, sc);
+        return sc;
+    }
+
+    private SocketChannelImpl implBlockingAccept(long nanos) throws IOException {
         int n = IOStatus.UNAVAILABLE; // n is the new fd once accepted, and 0 is a valid fd
         fd.readLock.lock();
         try {
@@ -235,7 +250,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
      * stored by the accept on this thread (NativeSocketAddress, or UnixDomainSockets for UNIX). On failure
      * the fd is closed.
      */
-    private SocketChannel finishAccept(int newfd) throws IOException {
+    private SocketChannelImpl finishAccept(int newfd) throws IOException {
         try {
             SocketAddress remote;
             if (unix) {

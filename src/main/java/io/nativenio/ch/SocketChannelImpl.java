@@ -1,5 +1,6 @@
 package io.nativenio.ch;
 
+import io.nativenio.observe.Events;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -25,6 +26,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP or UNIX-domain socket channel, after the JDK's {@code SocketChannelImpl} (behaviours.md#stream-sockets,
@@ -34,7 +36,7 @@ import java.util.Set;
  * shutdown from another thread wakes a blocked thread through {@link ChannelFd}. State only grows: unconnected,
  * connection pending, connected; closing is the fd's.
  */
-final class SocketChannelImpl extends SocketChannel implements NativeChannel, ChannelFd.Bracket {
+final class SocketChannelImpl extends SocketChannel implements NativeChannel, ChannelFd.Bracket, Events.Peer {
     private static final int ST_UNCONNECTED = 0;
     private static final int ST_CONNECTIONPENDING = 1;
     private static final int ST_CONNECTED = 2;
@@ -72,9 +74,10 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         this.family = family;
         this.inet6 = Net.isInet6(family);
         this.unix = family == StandardProtocolFamily.UNIX;
+        SocketAddress local = localAddressOf(newfd); // before the ChannelFd, which counts the channel as open
         this.fd = new ChannelFd(this, newfd, afterClose);
         synchronized (fd.stateLock) {
-            this.localAddress = localAddressOf(newfd);
+            this.localAddress = local;
             this.remoteAddress = remote;
             this.state = ST_CONNECTED;
         }
@@ -136,6 +139,14 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     InetSocketAddress remoteAddress() {
         synchronized (fd.stateLock) {
             return (InetSocketAddress) remoteAddress;
+        }
+    }
+
+    /** The remote address of any family, even once closed: for the JFR events. */
+    @Override
+    public SocketAddress peer() {
+        synchronized (fd.stateLock) {
+            return remoteAddress;
         }
     }
 
@@ -232,6 +243,13 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     /** One read into {@code dst}, or a scattering read when {@code dsts} is not null. */
     private long read(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Object event = Events.begin(Events.SOCKET_READ);
+        long n = implRead(dst, dsts, offset, length);
+        Events.socketRead(event, n, this, 0);
+        return n;
+    }
+
+    private long implRead(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
         fd.readLock.lock();
         try {
             ensureOpenAndConnected();
@@ -264,7 +282,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     }
 
     private long readOnce(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return dsts == null ? IOUtil.read(fdVal(), dst) : IOUtil.read(fdVal(), dsts, offset, length);
+        return fd.countRead(dsts == null ? IOUtil.read(fdVal(), dst) : IOUtil.read(fdVal(), dsts, offset, length));
     }
 
     @Override
@@ -281,6 +299,13 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     /** One write from {@code src}, or a gathering write when {@code srcs} is not null. */
     private long write(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Object event = Events.begin(Events.SOCKET_WRITE);
+        long n = implWrite(src, srcs, offset, length);
+        Events.socketWrite(event, n, this);
+        return n;
+    }
+
+    private long implWrite(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
         fd.writeLock.lock();
         try {
             ensureOpenAndConnected();
@@ -308,7 +333,8 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     }
 
     private long writeOnce(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return srcs == null ? IOUtil.write(fdVal(), src, true) : IOUtil.write(fdVal(), srcs, offset, length, true);
+        return fd.countWritten(srcs == null ? IOUtil.write(fdVal(), src, true)
+                : IOUtil.write(fdVal(), srcs, offset, length, true));
     }
 
 
@@ -322,7 +348,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             try {
                 beginWrite(blocking);
                 do {
-                    n = Net.sendOOB(fdVal(), b);
+                    n = fd.countWritten(Net.sendOOB(fdVal(), b));
                 } while (n == IOStatus.INTERRUPTED && isOpen());
                 if (blocking && n == IOStatus.UNAVAILABLE) {
                     throw new SocketException("No buffer space available");
@@ -441,6 +467,13 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     @Override
     public boolean connect(SocketAddress remote) throws IOException {
+        Object event = Events.begin(Events.CONNECT);
+        boolean connected = implConnect(remote);
+        Events.connect(event, this, connected);
+        return connected;
+    }
+
+    private boolean implConnect(SocketAddress remote) throws IOException {
         SocketAddress sa = checkRemote(remote);
         try {
             fd.readLock.lock();
@@ -490,8 +523,19 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         return polled && isOpen();
     }
 
+    /** A connect completed by this call is a connect event; one still pending, or completed before, is not. */
     @Override
     public boolean finishConnect() throws IOException {
+        boolean pending = isConnectionPending();
+        Object event = pending ? Events.begin(Events.CONNECT) : null;
+        boolean connected = implFinishConnect();
+        if (connected) {
+            Events.connect(event, this, true);
+        }
+        return connected;
+    }
+
+    private boolean implFinishConnect() throws IOException {
         try {
             fd.readLock.lock();
             try {
@@ -624,6 +668,12 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     /** Socket.connect(addr, timeout): a blocking connect that gives up after {@code nanos} (0: never). */
     void blockingConnect(SocketAddress remote, long nanos) throws IOException {
+        Object event = Events.begin(Events.CONNECT);
+        implBlockingConnect(remote, nanos);
+        Events.connect(event, this, true);
+    }
+
+    private void implBlockingConnect(SocketAddress remote, long nanos) throws IOException {
         SocketAddress sa = checkRemote(remote);
         try {
             fd.readLock.lock();
@@ -663,6 +713,13 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
      * {@code nanos > 0} a SocketTimeoutException when nothing arrives in time (SO_TIMEOUT).
      */
     int blockingRead(byte[] b, int off, int len, long nanos) throws IOException {
+        Object event = Events.begin(Events.SOCKET_READ);
+        int n = implBlockingRead(b, off, len, nanos);
+        Events.socketRead(event, n, this, TimeUnit.NANOSECONDS.toMillis(nanos));
+        return n;
+    }
+
+    private int implBlockingRead(byte[] b, int off, int len, long nanos) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return 0;
@@ -718,11 +775,17 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     }
 
     private int readBytes(byte[] b, int off, int len) throws IOException {
-        return IOUtil.read(fdVal(), b, off, len);
+        return fd.countRead(IOUtil.read(fdVal(), b, off, len));
     }
 
     /** The adaptor's OutputStream.write: writes all of {@code b[off, off + len)} in blocking mode. */
     void blockingWriteFully(byte[] b, int off, int len) throws IOException {
+        Object event = Events.begin(Events.SOCKET_WRITE);
+        implBlockingWriteFully(b, off, len);
+        Events.socketWrite(event, len, this);
+    }
+
+    private void implBlockingWriteFully(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return;
@@ -738,10 +801,10 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             try {
                 beginWrite(true);
                 while (pos < end && isOpen()) {
-                    int n = IOUtil.write(fdVal(), b, pos, end - pos);
+                    int n = writeBytes(b, pos, end - pos);
                     while (IOStatus.okayToRetry(n) && isOpen()) {
                         Net.park(fdVal(), Poller.POLLOUT, 0);
-                        n = IOUtil.write(fdVal(), b, pos, end - pos);
+                        n = writeBytes(b, pos, end - pos);
                     }
                     if (n > 0) {
                         pos += n;
@@ -753,6 +816,10 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         } finally {
             fd.writeLock.unlock();
         }
+    }
+
+    private int writeBytes(byte[] b, int off, int len) throws IOException {
+        return fd.countWritten(IOUtil.write(fdVal(), b, off, len));
     }
 
     /** The adaptor's InputStream.available. */

@@ -1,5 +1,6 @@
 package io.nativenio.ch;
 
+import io.nativenio.observe.Events;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -48,11 +49,17 @@ final class VirtualThreads {
     /**
      * Parks the calling virtual thread until {@code fd} has one of the poll {@code events}, {@code nanos}
      * passed (0: no limit), or someone unparks it; callers re-check their state and retry. False if the fd
-     * cannot be watched (then the caller waits in poll(2), pinning the carrier).
+     * cannot be watched (then the caller waits in poll(2), pinning the carrier). A park is a JFR event
+     * (docs/observability.md).
      */
     static boolean park(int fd, int events, long nanos) {
-        Parker p = (events & Poller.POLLIN) != 0 ? Parkers.READ : Parkers.WRITE;
-        return p.park(fd, events, nanos);
+        boolean read = (events & Poller.POLLIN) != 0;
+        Object event = Events.begin(Events.PARK);
+        boolean parked = (read ? Parkers.READ : Parkers.WRITE).park(fd, events, nanos);
+        if (parked) {
+            Events.park(event, fd, read, nanos);
+        }
+        return parked;
     }
 
     /** Created on first use, so that JVMs without virtual threads never start the poller threads. */

@@ -4,6 +4,7 @@ import io.nativenio.NativeSelectorProvider;
 import io.nativenio.ch.Backends;
 import io.nativenio.ch.NativeChannel;
 import io.nativenio.ch.NativeLibrary;
+import io.nativenio.observe.Counters;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -86,6 +87,8 @@ public final class SelfCheck {
         System.out.println();
         System.out.println(check.passed + " passed, " + check.failed + " failed"
                 + (check.skipped == 0 ? "" : ", " + check.skipped + " skipped"));
+        System.out.println();
+        printCounters(Counters.of(check.provider));
         System.exit(check.failed == 0 ? 0 : 1);
     }
 
@@ -408,6 +411,23 @@ public final class SelfCheck {
         if (!condition) {
             throw new CheckFailed(otherwise);
         }
+    }
+
+    /** The provider's live counters after the checks (docs/observability.md). */
+    private static void printCounters(Counters c) {
+        try {
+            c.awaitPublished();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        line("counters", c.publishedAs());
+        line("open", c.getOpenSocketChannels() + " socket, " + c.getOpenServerSocketChannels() + " server socket, "
+                + c.getOpenDatagramChannels() + " datagram, " + c.getOpenPipeChannels() + " pipe channels; "
+                + c.getOpenSelectors() + " selectors, " + c.getRegisteredKeys() + " registered keys, "
+                + c.getOpenFds() + " fds");
+        line("selects", c.getSelects() + ", " + c.getWakeups() + " wakeups, " + c.getReadinessChanges()
+                + " readiness changes");
+        line("bytes", c.getBytesRead() + " read, " + c.getBytesWritten() + " written");
     }
 
     private static void line(String what, String value) {
