@@ -1,20 +1,15 @@
 package io.nativenio.epoll;
 
+import static io.nativenio.diff.PollerFixture.fd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.nativenio.NativeSelectorProvider;
-import io.nativenio.ch.NativeChannel;
 import io.nativenio.ch.Poller;
+import io.nativenio.diff.PollerFixture;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channel;
 import java.nio.channels.Pipe;
-import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -29,10 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class EPollPollerTest {
     private static final int WAIT_MS = 10_000;
-    private static final SelectorProvider PROVIDER = new NativeSelectorProvider();
     private static final Pattern TFD = Pattern.compile("tfd:\\s*(\\d+)\\s+events:\\s*([0-9a-f]+)");
 
-    private final List<Pipe> pipes = new ArrayList<>();
+    private final PollerFixture fixture = new PollerFixture();
     private EPollPoller poller;
 
     @BeforeAll
@@ -48,23 +42,11 @@ class EPollPollerTest {
     @AfterEach
     void close() throws IOException {
         poller.close();
-        for (Pipe p : pipes) {
-            p.source().close();
-            p.sink().close();
-        }
+        fixture.close();
     }
 
     private Pipe pipe(boolean readable) throws IOException {
-        Pipe p = PROVIDER.openPipe();
-        pipes.add(p);
-        if (readable) {
-            p.sink().write(ByteBuffer.wrap(new byte[] {1}));
-        }
-        return p;
-    }
-
-    private static int fd(Channel ch) {
-        return ((NativeChannel) ch).fdVal();
+        return fixture.pipe(readable);
     }
 
     /** The events epoll holds for {@code fd} (from fdinfo), or -1 if the fd is not in the set. */
@@ -78,13 +60,8 @@ class EPollPollerTest {
         return -1;
     }
 
-    /** The events of the last poll as "fd:bits" words, {@code n} of them. */
     private String events(int n) {
-        List<String> words = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            words.add(poller.isWakeup(i) ? "wakeup" : poller.fd(i) + ":" + poller.events(i));
-        }
-        return String.join(" ", words);
+        return PollerFixture.events(poller, n);
     }
 
     @Test

@@ -1,11 +1,14 @@
 package io.nativenio.kqueue;
 
+import static io.nativenio.diff.PollerFixture.fd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.nativenio.ch.Poller;
+import io.nativenio.diff.PollerFixture;
+import io.nativenio.diff.Providers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,9 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.spi.SelectorProvider;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class KQueuePollerTest {
     private static final int WAIT_MS = 10_000;
 
-    private final List<Pipe> pipes = new ArrayList<>();
+    private final PollerFixture fixture = new PollerFixture();
     private KQueuePoller poller;
 
     @BeforeAll
@@ -53,50 +53,21 @@ class KQueuePollerTest {
     @AfterEach
     void close() throws IOException {
         poller.close();
-        for (Pipe p : pipes) {
-            p.source().close();
-            p.sink().close();
-        }
+        fixture.close();
     }
 
     private Pipe pipe(boolean readable) throws IOException {
-        Pipe p = jdk().openPipe();
-        pipes.add(p);
-        if (readable) {
-            p.sink().write(ByteBuffer.wrap(new byte[] {1}));
-        }
-        return p;
-    }
-
-    private static SelectorProvider jdk() {
-        try {
-            return (SelectorProvider) Class.forName("sun.nio.ch.DefaultSelectorProvider").getMethod("get").invoke(null);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** The fd of a JDK channel (sun.nio.ch.SelChImpl.getFDVal, exported to the test JVM). */
-    private static int fd(Object channel) {
-        try {
-            return (int) Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal").invoke(channel);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        return fixture.pipe(readable);
     }
 
     private String events(int n) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            sb.append(poller.isWakeup(i) ? "wakeup" : poller.fd(i) + ":" + poller.events(i)).append(' ');
-        }
-        return sb.toString().trim();
+        return PollerFixture.events(poller, n);
     }
 
     @Test
     void oneEventPerFilter() throws IOException {
-        try (ServerSocketChannel server = jdk().openServerSocketChannel();
-                SocketChannel client = jdk().openSocketChannel()) {
+        try (ServerSocketChannel server = Providers.jdk().openServerSocketChannel();
+                SocketChannel client = Providers.jdk().openSocketChannel()) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             client.connect(server.getLocalAddress());
             try (SocketChannel peer = server.accept()) {
