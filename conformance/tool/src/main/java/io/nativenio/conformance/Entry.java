@@ -13,6 +13,14 @@ import java.util.Set;
  * @param where      {@code file:line: text}, to quote the line in messages
  */
 record Entry(String test, Set<Integer> jdks, String behaviours, String reason, String where) {
+    /**
+     * An expected failure whose reason starts with "intermittent:" fails only sometimes, for a reason no
+     * provider can change: its pass is no news, so it does not ask for the line to go.
+     */
+    boolean intermittent() {
+        return reason.startsWith("intermittent:");
+    }
+
     boolean holdsFor(int feature) {
         return jdks.isEmpty() || jdks.contains(feature);
     }

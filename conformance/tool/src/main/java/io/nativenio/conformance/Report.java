@@ -82,6 +82,8 @@ final class Report {
         }
         Optional<Entry> listed = x.or(() -> e);
         if (o.status() == Status.PASS) {
+            if (x.isPresent() && x.get().intermittent())
+                return new Row(test, o, Verdict.PASSED, "passed this time; " + x.get().reason(), false);
             if (listed.isPresent())
                 return new Row(test, o, Verdict.PASSED, "listed in " + (x.isPresent() ? Kind.EXPECTED.file : Kind.EXCLUDED.file)
                         + " but passed: delete the line (the lists only shrink)", true);
