@@ -3,10 +3,11 @@ package io.nativenio;
 /**
  * The live counters of one {@link NativeSelectorProvider}: an MXBean registered on the platform MBeanServer as
  * {@code io.nativenio:type=SelectorProvider,id=N} (N counts the providers of the JVM that opened a channel or
- * selector, from 1) when the provider opens its first channel or selector. Any JMX client reads it: jconsole,
+ * selector, from 1) when the provider opens its first channel or selector, if {@code -Dnativenio.mxbean=true}. Any JMX client reads it: jconsole,
  * VisualVM, {@code jcmd}-started agents, or {@code JMX.newMXBeanProxy} with this interface. A thread of its own
- * registers it, so that the first channel does not wait for the MBeanServer to start. It is not registered when
- * the runtime has no java.management, with {@code -Dnativenio.mxbean=false}, nor when nativenio was loaded by a
+ * registers it, so that the first channel does not wait for the MBeanServer to start. It is not registered by
+ * default (starting the platform MBeanServer costs tens of MiB of memory), when the runtime has no
+ * java.management, nor when nativenio was loaded by a
  * class loader that can be discarded (a web application's), which the MBeanServer would otherwise keep alive.
  *
  * <p>The counts are exact once the program is quiet; while it runs they are as of some moment during the read.

@@ -124,7 +124,7 @@ public final class Counters implements NativeSelectorProviderMXBean {
             return "no MXBean: nativenio's class loader can be discarded";
         }
         return Support.MXBEAN ? "no MXBean: registering " + objectName() + " failed"
-                : "no MXBean: -Dnativenio.mxbean=false";
+                : "no MXBean: -Dnativenio.mxbean=true publishes one";
     }
 
     // -- counting

@@ -20,8 +20,11 @@ final class Support {
      */
     static final boolean JVM_LIFETIME = jvmLifetime(Support.class.getClassLoader());
 
-    /** {@code -Dnativenio.mxbean=false}: no MXBean, so the platform MBeanServer is not started for nativenio. */
-    static final boolean MXBEAN = JMX && JVM_LIFETIME && !"false".equals(property("nativenio.mxbean"));
+    /**
+     * {@code -Dnativenio.mxbean=true}: publish the MXBean. Off by default: starting the platform MBeanServer where
+     * nothing else did costs tens of MiB of resident memory, which the JDK's provider does not.
+     */
+    static final boolean MXBEAN = JMX && JVM_LIFETIME && "true".equals(property("nativenio.mxbean"));
 
     private Support() {
     }

@@ -41,7 +41,7 @@ class OptionalModulesIT {
 
     @Test
     void managementWithoutJfr() throws Exception {
-        ChildJvm.Result r = selfCheck("jmx", "--limit-modules", "java.base,java.logging,java.management", "-jar",
+        ChildJvm.Result r = selfCheck("jmx", "--limit-modules", "java.base,java.logging,java.management", "-Dnativenio.mxbean=true", "-jar",
                 jar().toString());
         assertTrue(r.stdout().contains("\ncounters   MXBean io.nativenio:type=SelectorProvider,id=1\n"), r.describe());
     }
