@@ -18,6 +18,21 @@ public final class Env {
     /** Run the programs on the JDK's own provider (no system property): a check of the programs themselves. */
     public static final boolean CONTROL = Boolean.getBoolean("nativenio.it.control");
 
+    /**
+     * The options of nativenio's compatibility-testing mode the programs run under ({@code -Dnativenio.compat});
+     * empty: the mode is off. Never with {@link #CONTROL}.
+     */
+    public static final String COMPAT = CONTROL ? "" : System.getProperty("nativenio.it.compat", "").strip();
+
+    /** The seed of the compatibility-testing mode ({@code -Dnativenio.compat.seed}). */
+    public static final long COMPAT_SEED = Long.getLong("nativenio.it.compat.seed", 1);
+
+    /** How the programs run: on the JDK's provider, on nativenio, or on nativenio under the testing mode. */
+    public static String mode() {
+        return CONTROL ? "control (JDK provider)"
+                : COMPAT.isEmpty() ? "nativenio" : "nativenio compat=" + COMPAT + " seed=" + COMPAT_SEED;
+    }
+
     public static Path providerJar() {
         return file("nativenio.jar");
     }

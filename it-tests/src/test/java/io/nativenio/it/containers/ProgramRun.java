@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -76,6 +80,9 @@ public final class ProgramRun {
         List<String> cmd = new ArrayList<>(List.of("timeout", "-k", "5", String.valueOf(timeoutSeconds), "java"));
         // A control run leaves the jar off the class path too: ServiceLoader would find it there.
         if (!Env.CONTROL) cmd.add(PROPERTY);
+        if (!Env.COMPAT.isEmpty()) {
+            cmd.addAll(List.of("-Dnativenio.compat=" + Env.COMPAT, "-Dnativenio.compat.seed=" + Env.COMPAT_SEED));
+        }
         cmd.addAll(List.of("-cp", (Env.CONTROL ? "" : "/opt/it/nativenio.jar:")
                 + "/opt/it/it-programs.jar:/opt/it/lib/*", "io.nativenio.it.programs." + mainClass));
         cmd.addAll(List.of(args));
@@ -120,16 +127,38 @@ public final class ProgramRun {
         try {
             Path dir = Env.logDir();
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name + "-" + jdk + ".log"),
+            Files.writeString(dir.resolve(logName(name, jdk)),
                     "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** NAME-JDK.log, or NAME-JDK-compat.log under the compatibility-testing mode. */
+    private static String logName(String name, String jdk) {
+        return name + "-" + jdk + (Env.COMPAT.isEmpty() ? "" : "-compat") + ".log";
+    }
+
+    /**
+     * The findings of the compatibility-testing mode's detectors in this run's output: for each kind (leaks,
+     * loop-blocking, misuse), how many distinct call sites it reported.
+     */
+    public SortedMap<String, Integer> compatReports() {
+        SortedMap<String, Integer> kinds = new TreeMap<>();
+        for (String line : stderr.split("\n")) {
+            Matcher m = REPORT.matcher(line);
+            if (m.find()) {
+                kinds.merge(m.group(1), 1, Integer::sum);
+            }
+        }
+        return kinds;
+    }
+
+    private static final Pattern REPORT = Pattern.compile("^WARNING: nativenio (leaks|loop-blocking|misuse): ");
+
     /** "NAME on JDK (log: PATH)", for failure messages. */
     public static String where(String name, String jdk) {
-        return name + " on " + jdk + " (log: " + Env.logDir().resolve(name + "-" + jdk + ".log") + ")";
+        return name + " on " + jdk + " (log: " + Env.logDir().resolve(logName(name, jdk)) + ")";
     }
 
     private String where() {
