@@ -279,7 +279,22 @@ final class Net {
     }
 
     static boolean pollConnect(int fd, int timeoutMillis) throws IOException {
-        return check(pollConnect0(fd, timeoutMillis)) > 0;
+        int rc = pollConnect0(fd, timeoutMillis);
+        if (rc < 0 && POLL_CONNECT_NAMES_CONNECT) {
+            throw socketException(-rc, IO.strerror(-rc) + " (connect failed)");
+        }
+        return check(rc) > 0;
+    }
+
+    /**
+     * Whether a connect that fails when polled (finishConnect, a timed connect of the adaptor) says so in its
+     * message, "Connection refused (connect failed)": JDK-8384163, in JDK 27 and backported to 21.0.13. A connect
+     * that fails at once keeps strerror's text alone.
+     */
+    static final boolean POLL_CONNECT_NAMES_CONNECT = pollConnectNamesConnect(Runtime.version());
+
+    static boolean pollConnectNamesConnect(Runtime.Version v) {
+        return v.feature() >= 27 || (v.feature() == 21 && v.update() >= 13);
     }
 
     /**
@@ -339,7 +354,10 @@ final class Net {
 
     /** The exception the JDK's {@code handleSocketError} throws for {@code errno}, with strerror's text. */
     static IOException socketException(int errno) {
-        String msg = IO.strerror(errno);
+        return socketException(errno, IO.strerror(errno));
+    }
+
+    private static IOException socketException(int errno, String msg) {
         if (errno == Errno.ECONNREFUSED || errno == Errno.ETIMEDOUT || errno == Errno.ENOTCONN) {
             return new ConnectException(msg);
         } else if (errno == Errno.EHOSTUNREACH) {

@@ -236,7 +236,7 @@ class SocketConnectTest {
             SelectionKey k = c.register(sel, SelectionKey.OP_CONNECT);
             assertEquals(1, sel.select(10_000));
             assertEquals(SelectionKey.OP_CONNECT, k.readyOps(), "readiness: a failed connect is reported as OP_CONNECT");
-            expect(ConnectException.class, "Connection refused", c::finishConnect);
+            expect(ConnectException.class, Tcp.REFUSED_WHEN_POLLED, c::finishConnect);
             assertFalse(c.isOpen());
             assertFalse(k.isValid());
             sel.selectNow();

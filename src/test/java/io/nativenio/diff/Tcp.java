@@ -33,6 +33,17 @@ import java.util.zip.CRC32;
 final class Tcp {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
+    /**
+     * The message of a connect refused when it is polled (finishConnect, the adaptor's timed connect): JDK-8384163
+     * appended " (connect failed)" in JDK 27 and in 21.0.13; a connect refused at once keeps "Connection refused".
+     */
+    static final String REFUSED_WHEN_POLLED = refusedWhenPolled(Runtime.version());
+
+    private static String refusedWhenPolled(Runtime.Version v) {
+        boolean named = v.feature() >= 27 || (v.feature() == 21 && v.update() >= 13);
+        return named ? "Connection refused (connect failed)" : "Connection refused";
+    }
+
     /** The method names of native frames a thread blocked in TCP I/O sits in, on the JDK and on nativenio. */
     static final String[] BLOCKING = {"read", "read0", "readv", "readv0", "write", "write0", "writev", "writev0",
         "connect", "connect0", "accept", "accept0", "poll", "poll0", "pollConnect"};
