@@ -23,17 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * accept or receive whose channel another thread closes. After the cycles the process's open-fd count
  * must be exactly what it was before them.
  */
-final class FdAccountingCheck implements Main.Check {
+record FdAccountingCheck(Options options, Results results) implements Main.Check {
     private static final String NAME = "fds";
     private static final Links.Kind[] KINDS = Links.Kind.values();
-
-    private final Options options;
-    private final Results results;
-
-    FdAccountingCheck(Options options, Results results) {
-        this.options = options;
-        this.results = results;
-    }
 
     @Override
     public void run(List<Providers.Named> providers) throws Exception {

@@ -15,17 +15,9 @@ import java.util.SplittableRandom;
  * or handed to the action of {@code select(Consumer)}, and must stay invalid; only the new key is.
  * The fd numbers are read from /proc/self/fd, and the check counts how often the number really was reused.
  */
-final class FdReuseCheck implements Main.Check {
+record FdReuseCheck(Options options, Results results) implements Main.Check {
     private static final String NAME = "reuse";
     private static final Links.Kind[] KINDS = Links.Kind.values();
-
-    private final Options options;
-    private final Results results;
-
-    FdReuseCheck(Options options, Results results) {
-        this.options = options;
-        this.results = results;
-    }
 
     @Override
     public void run(List<Providers.Named> providers) throws Exception {
