@@ -17,7 +17,6 @@ import java.util.SplittableRandom;
  */
 record FdReuseCheck(Options options, Results results) implements Main.Check {
     private static final String NAME = "reuse";
-    private static final Links.Kind[] KINDS = Links.Kind.values();
 
     @Override
     public void run(List<Providers.Named> providers) throws Exception {
@@ -59,7 +58,7 @@ record FdReuseCheck(Options options, Results results) implements Main.Check {
     private static boolean cycle(Links links, Selector selector, SplittableRandom random, long i)
             throws IOException, CheckFailure {
         Map<Integer, String> before = Fds.snapshot();
-        Links.Link old = links.open(KINDS[random.nextInt(KINDS.length)]);
+        Links.Link old = links.openAny(random);
         int oldFd = Fds.lowestNewChannel(before, Fds.snapshot());
         old.in().configureBlocking(false);
         SelectionKey oldKey = old.in().register(selector, SelectionKey.OP_READ, "old");
@@ -71,7 +70,7 @@ record FdReuseCheck(Options options, Results results) implements Main.Check {
         old.close();                         // closed while registered: the fd is released at the next select
         selector.selectNow();
         before = Fds.snapshot();
-        try (Links.Link fresh = links.open(KINDS[random.nextInt(KINDS.length)])) {
+        try (Links.Link fresh = links.openAny(random)) {
             int newFd = Fds.lowestNewChannel(before, Fds.snapshot());
             fresh.in().configureBlocking(false);
             SelectionKey newKey = fresh.in().register(selector, SelectionKey.OP_READ, "new");
