@@ -76,19 +76,11 @@ static jint dg_disconnect(JNIEnv *env, jclass cls, jint fd, jboolean inet6) {
 static jint dg_replace(JNIEnv *env, jclass cls, jint newfd, jint fd) {
     (void) env; (void) cls;
     int flags = fcntl(fd, F_GETFL);
-    int newflags = flags < 0 ? -1 : fcntl(newfd, F_GETFL);
-    if (newflags < 0) {
+    if (flags < 0) {
         return -errno;
     }
-    int wanted = (newflags & ~O_NONBLOCK) | (flags & O_NONBLOCK);
-    if (wanted != newflags && fcntl(newfd, F_SETFL, wanted) < 0) {
-        return -errno;
-    }
-    int rc;
-    do {
-        rc = dup2(newfd, fd);
-    } while (rc < 0 && errno == EINTR);
-    return rc < 0 ? -errno : 0;
+    jint rc = nativenio_set_blocking(newfd, (flags & O_NONBLOCK) == 0);
+    return rc < 0 ? rc : nativenio_dup2(newfd, fd);
 }
 
 /* The IPv4 multicast interface (IP_MULTICAST_IF), an address in host byte order; 0 means the default. */
@@ -110,6 +102,16 @@ static jlong dg_get_interface4(JNIEnv *env, jclass cls, jint fd) {
     return (jlong) ntohl(in.s_addr);
 }
 
+/* An IPv4 source-specific request for `group` on the interface with address `interf`; host byte order. */
+static struct ip_mreq_source mreq_source(jint group, jint interf, jint source) {
+    struct ip_mreq_source mreq;
+    memset(&mreq, 0, sizeof mreq);
+    mreq.imr_multiaddr.s_addr = htonl((uint32_t) group);
+    mreq.imr_interface.s_addr = htonl((uint32_t) interf);
+    mreq.imr_sourceaddr.s_addr = htonl((uint32_t) source);
+    return mreq;
+}
+
 /*
  * Joins (join true) or leaves an IPv4 group on the interface with address `interf`, any-source when `source`
  * is 0, else source-specific. Addresses in host byte order.
@@ -124,11 +126,7 @@ static jint dg_join4(JNIEnv *env, jclass cls, jboolean join, jint fd, jint group
         mreq.imr_interface.s_addr = htonl((uint32_t) interf);
         rc = nativenio_membership(fd, IPPROTO_IP, join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP, &mreq, sizeof mreq);
     } else {
-        struct ip_mreq_source mreq;
-        memset(&mreq, 0, sizeof mreq);
-        mreq.imr_multiaddr.s_addr = htonl((uint32_t) group);
-        mreq.imr_interface.s_addr = htonl((uint32_t) interf);
-        mreq.imr_sourceaddr.s_addr = htonl((uint32_t) source);
+        struct ip_mreq_source mreq = mreq_source(group, interf, source);
         rc = nativenio_membership(fd, IPPROTO_IP, join ? IP_ADD_SOURCE_MEMBERSHIP : IP_DROP_SOURCE_MEMBERSHIP, &mreq,
                                   sizeof mreq);
     }
@@ -144,11 +142,7 @@ static jint dg_block4(JNIEnv *env, jclass cls, jboolean block, jint fd, jint gro
     if (!NATIVENIO_SOURCE_BLOCKING) {
         return -EOPNOTSUPP;
     }
-    struct ip_mreq_source mreq;
-    memset(&mreq, 0, sizeof mreq);
-    mreq.imr_multiaddr.s_addr = htonl((uint32_t) group);
-    mreq.imr_interface.s_addr = htonl((uint32_t) interf);
-    mreq.imr_sourceaddr.s_addr = htonl((uint32_t) source);
+    struct ip_mreq_source mreq = mreq_source(group, interf, source);
     int rc = setsockopt(fd, IPPROTO_IP, block ? IP_BLOCK_SOURCE : IP_UNBLOCK_SOURCE, &mreq, sizeof mreq);
     return rc < 0 ? -errno : 0;
 }

@@ -83,35 +83,24 @@ static jlong transferv(enum transfer op, jint fd, jlong iov, jint count) {
     return n < 0 ? -errno : (jlong) n;
 }
 
-static jint io_read(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
-    (void) cls;
-    return transfer(env, IO_READ, fd, buf, pos, len);
-}
+/* The natives of the three transfers and of their vectored forms: each names its `enum transfer`. */
+#define TRANSFER_NATIVE(name, op) \
+    static jint name(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) { \
+        (void) cls; \
+        return transfer(env, op, fd, buf, pos, len); \
+    }
+#define TRANSFERV_NATIVE(name, op) \
+    static jlong name(JNIEnv *env, jclass cls, jint fd, jlong iov, jint count) { \
+        (void) env; (void) cls; \
+        return transferv(op, fd, iov, count); \
+    }
 
-static jint io_write(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
-    (void) cls;
-    return transfer(env, IO_WRITE, fd, buf, pos, len);
-}
-
-static jint io_send(JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
-    (void) cls;
-    return transfer(env, IO_SEND, fd, buf, pos, len);
-}
-
-static jlong io_readv(JNIEnv *env, jclass cls, jint fd, jlong iov, jint count) {
-    (void) env; (void) cls;
-    return transferv(IO_READ, fd, iov, count);
-}
-
-static jlong io_writev(JNIEnv *env, jclass cls, jint fd, jlong iov, jint count) {
-    (void) env; (void) cls;
-    return transferv(IO_WRITE, fd, iov, count);
-}
-
-static jlong io_sendv(JNIEnv *env, jclass cls, jint fd, jlong iov, jint count) {
-    (void) env; (void) cls;
-    return transferv(IO_SEND, fd, iov, count);
-}
+TRANSFER_NATIVE(io_read, IO_READ)
+TRANSFER_NATIVE(io_write, IO_WRITE)
+TRANSFER_NATIVE(io_send, IO_SEND)
+TRANSFERV_NATIVE(io_readv, IO_READ)
+TRANSFERV_NATIVE(io_writev, IO_WRITE)
+TRANSFERV_NATIVE(io_sendv, IO_SEND)
 
 /* close(2) is not retried on EINTR: on Linux the fd is released whatever close returns, and the JDK does not
  * retry it on macOS either. */
@@ -120,13 +109,17 @@ static jint io_close(JNIEnv *env, jclass cls, jint fd) {
     return close(fd) == 0 ? 0 : -errno;
 }
 
-static jint io_dup2(JNIEnv *env, jclass cls, jint from, jint to) {
-    (void) env; (void) cls;
+jint nativenio_dup2(int from, int to) {
     int rc;
     do {
         rc = dup2(from, to);
     } while (rc < 0 && errno == EINTR);
     return rc < 0 ? -errno : 0;
+}
+
+static jint io_dup2(JNIEnv *env, jclass cls, jint from, jint to) {
+    (void) env; (void) cls;
+    return nativenio_dup2(from, to);
 }
 
 /* A close-on-exec duplicate of fd (the inherited channel's copy of fd 0, behaviours.md#inherited-channel). */
@@ -168,8 +161,7 @@ static jint io_dead_socket(JNIEnv *env, jclass cls) {
     return sv[0];
 }
 
-static jint io_set_blocking(JNIEnv *env, jclass cls, jint fd, jboolean blocking) {
-    (void) env; (void) cls;
+jint nativenio_set_blocking(int fd, int blocking) {
     int flags = fcntl(fd, F_GETFL);
     if (flags < 0) {
         return -errno;
@@ -179,6 +171,11 @@ static jint io_set_blocking(JNIEnv *env, jclass cls, jint fd, jboolean blocking)
         return -errno;
     }
     return 0;
+}
+
+static jint io_set_blocking(JNIEnv *env, jclass cls, jint fd, jboolean blocking) {
+    (void) env; (void) cls;
+    return nativenio_set_blocking(fd, blocking);
 }
 
 /* Native memory for temporary direct buffers: freed explicitly, never by the GC. */

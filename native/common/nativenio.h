@@ -35,6 +35,32 @@ NATIVENIO_INTERNAL int nativenio_buffer_range(JNIEnv *env, jobject buf, jint pos
 /* The address of buf[pos, pos + len) of a direct ByteBuffer, or NULL when not direct or out of range (io.c). */
 NATIVENIO_INTERNAL char *nativenio_direct_range(JNIEnv *env, jobject buf, jint pos, jint len);
 
+/* Makes fd blocking or non-blocking (O_NONBLOCK), with no fcntl(2) to set it when it already is: 0 or -errno (io.c). */
+NATIVENIO_INTERNAL jint nativenio_set_blocking(int fd, int blocking);
+
+/* dup2(2), retried on EINTR: 0 or -errno (io.c). */
+NATIVENIO_INTERNAL jint nativenio_dup2(int from, int to);
+
+/* A call that takes a socket address, as nativenio_bind and nativenio_connect. */
+typedef jint (*nativenio_address_op)(int fd, const struct sockaddr *sa, socklen_t len);
+
+/* bind(2) of fd to the `len` bytes at sa: 0 or -errno (net.c). */
+NATIVENIO_INTERNAL jint nativenio_bind(int fd, const struct sockaddr *sa, socklen_t len);
+
+/*
+ * connect(2) of fd to the `len` bytes at sa: 1 when connected, 0 when the connection is in progress
+ * (EINPROGRESS), else -errno, EINTR included (EAGAIN too: a full backlog of a UNIX-domain listener, as in the
+ * JDK) (net.c).
+ */
+NATIVENIO_INTERNAL jint nativenio_connect(int fd, const struct sockaddr *sa, socklen_t len);
+
+/*
+ * Accepts one connection (close-on-exec, blocking, no SIGPIPE: nativenio_accept, platform.h), its peer's address
+ * stored in the `size` bytes at sa, zeroed first, and *len set to the address's length: the new fd, or -errno.
+ * ECONNABORTED (the peer gave up while the connection was queued) is retried, as the JDK does (net.c).
+ */
+NATIVENIO_INTERNAL jint nativenio_accept_retry(int fd, struct sockaddr *sa, socklen_t size, socklen_t *len);
+
 /* A native returning one compile-time value (a constant or a struct layout), named after it:
  * NATIVENIO_CONSTANT(pollin, POLLIN) defines `static jint pollin(JNIEnv *, jclass)`. */
 #define NATIVENIO_CONSTANT(name, value) \

@@ -48,43 +48,22 @@ static jint net_socket(JNIEnv *env, jclass cls, jboolean inet6, jboolean stream,
     return fd;
 }
 
-static jint net_bind(JNIEnv *env, jclass cls, jint fd, jlong address, jint len) {
-    (void) env; (void) cls;
-    if (address == 0 || len <= 0 || len > SOCKADDR_MAX) {
-        return -EINVAL;
-    }
-    return bind(fd, sockaddr_at(address), (socklen_t) len) < 0 ? -errno : 0;
+jint nativenio_bind(int fd, const struct sockaddr *sa, socklen_t len) {
+    return bind(fd, sa, len) < 0 ? -errno : 0;
 }
 
-static jint net_listen(JNIEnv *env, jclass cls, jint fd, jint backlog) {
-    (void) env; (void) cls;
-    return listen(fd, backlog) < 0 ? -errno : 0;
-}
-
-/* 1 when connected, 0 when the connection is in progress (EINPROGRESS), else -errno (EINTR included). */
-static jint net_connect(JNIEnv *env, jclass cls, jint fd, jlong address, jint len) {
-    (void) env; (void) cls;
-    if (address == 0 || len <= 0 || len > SOCKADDR_MAX) {
-        return -EINVAL;
-    }
-    if (connect(fd, sockaddr_at(address), (socklen_t) len) == 0) {
+jint nativenio_connect(int fd, const struct sockaddr *sa, socklen_t len) {
+    if (connect(fd, sa, len) == 0) {
         return 1;
     }
     return errno == EINPROGRESS ? 0 : -errno;
 }
 
-/*
- * Accepts one connection (close-on-exec, blocking, no SIGPIPE) and stores the peer's address at `address`, which
- * holds SOCKADDR_MAX bytes. ECONNABORTED (the peer gave up while queued) is retried, as the JDK does.
- */
-static jint net_accept(JNIEnv *env, jclass cls, jint fd, jlong address) {
-    (void) env; (void) cls;
-    if (address == 0) {
-        return -EINVAL;
-    }
+jint nativenio_accept_retry(int fd, struct sockaddr *sa, socklen_t size, socklen_t *len) {
     for (;;) {
-        socklen_t len = (socklen_t) SOCKADDR_MAX;
-        int newfd = nativenio_accept(fd, sockaddr_at(address), &len);
+        memset(sa, 0, size);
+        *len = size;
+        int newfd = nativenio_accept(fd, sa, len);
         if (newfd >= 0) {
             return newfd;
         }
@@ -92,6 +71,40 @@ static jint net_accept(JNIEnv *env, jclass cls, jint fd, jlong address) {
             return -errno;
         }
     }
+}
+
+/* `op` (nativenio_bind or nativenio_connect) of fd to the sockaddr of `len` bytes at `address`. */
+static jint to_address(jint fd, jlong address, jint len, nativenio_address_op op) {
+    if (address == 0 || len <= 0 || len > SOCKADDR_MAX) {
+        return -EINVAL;
+    }
+    return op(fd, sockaddr_at(address), (socklen_t) len);
+}
+
+static jint net_bind(JNIEnv *env, jclass cls, jint fd, jlong address, jint len) {
+    (void) env; (void) cls;
+    return to_address(fd, address, len, nativenio_bind);
+}
+
+static jint net_listen(JNIEnv *env, jclass cls, jint fd, jint backlog) {
+    (void) env; (void) cls;
+    return listen(fd, backlog) < 0 ? -errno : 0;
+}
+
+/* 1 when connected, 0 when the connection is in progress, else -errno (nativenio_connect). */
+static jint net_connect(JNIEnv *env, jclass cls, jint fd, jlong address, jint len) {
+    (void) env; (void) cls;
+    return to_address(fd, address, len, nativenio_connect);
+}
+
+/* Accepts one connection (nativenio_accept_retry), its peer's address stored in the SOCKADDR_MAX bytes at `address`. */
+static jint net_accept(JNIEnv *env, jclass cls, jint fd, jlong address) {
+    (void) env; (void) cls;
+    if (address == 0) {
+        return -EINVAL;
+    }
+    socklen_t len;
+    return nativenio_accept_retry(fd, sockaddr_at(address), (socklen_t) SOCKADDR_MAX, &len);
 }
 
 /* getsockname (peer false) or getpeername (peer true) into SOCKADDR_MAX bytes at `address`. */
@@ -119,15 +132,18 @@ _Static_assert(POLLIN == 0x1 && POLLOUT == 0x4 && POLLERR == 0x8 && POLLHUP == 0
  * poll(2) on one fd: the returned events, 0 on timeout or EINTR (the caller re-checks its state and
  * retries, as the JDK's Net.poll), or -errno. timeout in ms, -1 waits forever.
  */
-
-static jint net_poll(JNIEnv *env, jclass cls, jint fd, jint events, jint timeout) {
-    (void) env; (void) cls;
-    struct pollfd pfd = {.fd = fd, .events = (short) events, .revents = 0};
+static jint poll_one(jint fd, short events, jint timeout) {
+    struct pollfd pfd = {.fd = fd, .events = events, .revents = 0};
     int rc = poll(&pfd, 1, timeout);
     if (rc < 0) {
         return errno == EINTR ? 0 : -errno;
     }
     return rc == 0 ? 0 : pfd.revents;
+}
+
+static jint net_poll(JNIEnv *env, jclass cls, jint fd, jint events, jint timeout) {
+    (void) env; (void) cls;
+    return poll_one(fd, (short) events, timeout);
 }
 
 /*
@@ -136,13 +152,9 @@ static jint net_poll(JNIEnv *env, jclass cls, jint fd, jint events, jint timeout
  */
 static jint net_poll_connect(JNIEnv *env, jclass cls, jint fd, jint timeout) {
     (void) env; (void) cls;
-    struct pollfd pfd = {.fd = fd, .events = POLLOUT, .revents = 0};
-    int rc = poll(&pfd, 1, timeout);
-    if (rc < 0) {
-        return errno == EINTR ? 0 : -errno;
-    }
-    if (rc == 0) {
-        return 0;
+    jint rc = poll_one(fd, POLLOUT, timeout);
+    if (rc <= 0) {
+        return rc;
     }
     int error = 0;
     socklen_t len = sizeof error;

@@ -31,10 +31,10 @@
 #define MAX_ENTRY_BUF (1024 * 1024)
 
 /*
- * Fills *sa with AF_UNIX and the `len` bytes of `path` (a byte[]), NUL-terminated; *salen is the length to
- * pass to the kernel. -EINVAL for a null array or a bad length (Java checks MAX_PATH_LEN first).
+ * Fills *sa with AF_UNIX and the `len` bytes of `path` (a byte[]), NUL-terminated: the length to pass to the
+ * kernel, or -EINVAL for a null array or a bad length (Java checks MAX_PATH_LEN first).
  */
-static int to_sockaddr(JNIEnv *env, jbyteArray path, struct sockaddr_un *sa, socklen_t *salen) {
+static jint to_sockaddr(JNIEnv *env, jbyteArray path, struct sockaddr_un *sa) {
     if (path == NULL) {
         return -EINVAL;
     }
@@ -48,9 +48,19 @@ static int to_sockaddr(JNIEnv *env, jbyteArray path, struct sockaddr_un *sa, soc
     if ((*env)->ExceptionCheck(env)) {
         return -EINVAL;
     }
-    *salen = (socklen_t) (offsetof(struct sockaddr_un, sun_path) + (size_t) len + 1);
-    nativenio_sun_len(sa, *salen);
-    return 0;
+    socklen_t salen = (socklen_t) (offsetof(struct sockaddr_un, sun_path) + (size_t) len + 1);
+    nativenio_sun_len(sa, salen);
+    return (jint) salen;
+}
+
+/* `op` (nativenio_bind or nativenio_connect, net.c) of fd to `path`. */
+static jint to_path(JNIEnv *env, jint fd, jbyteArray path, nativenio_address_op op) {
+    struct sockaddr_un sa;
+    jint salen = to_sockaddr(env, path, &sa);
+    if (salen < 0) {
+        return salen;
+    }
+    return op(fd, (struct sockaddr *) &sa, (socklen_t) salen);
 }
 
 /*
@@ -88,56 +98,33 @@ static jint unix_socket(JNIEnv *env, jclass cls) {
 
 static jint unix_bind(JNIEnv *env, jclass cls, jint fd, jbyteArray path) {
     (void) cls;
-    struct sockaddr_un sa;
-    socklen_t salen;
-    int rc = to_sockaddr(env, path, &sa, &salen);
-    if (rc < 0) {
-        return rc;
-    }
-    return bind(fd, (struct sockaddr *) &sa, salen) < 0 ? -errno : 0;
+    return to_path(env, fd, path, nativenio_bind);
 }
 
-/*
- * 1 when connected, 0 when in progress (EINPROGRESS), else -errno (EINTR included). EAGAIN, a full backlog
- * on a non-blocking socket, is an error, as in the JDK.
- */
+/* 1 when connected, 0 when in progress, else -errno (nativenio_connect): EAGAIN, a full backlog, is an error. */
 static jint unix_connect(JNIEnv *env, jclass cls, jint fd, jbyteArray path) {
     (void) cls;
-    struct sockaddr_un sa;
-    socklen_t salen;
-    int rc = to_sockaddr(env, path, &sa, &salen);
-    if (rc < 0) {
-        return rc;
-    }
-    if (connect(fd, (struct sockaddr *) &sa, salen) == 0) {
-        return 1;
-    }
-    return errno == EINPROGRESS ? 0 : -errno;
+    return to_path(env, fd, path, nativenio_connect);
 }
 
 /*
- * Accepts one connection (close-on-exec, blocking, no SIGPIPE) and stores the peer's path in buf[0, cap). Returns the
- * new fd in the low 32 bits and the path's length in the high ones, or -errno. ECONNABORTED is retried.
+ * Accepts one connection (nativenio_accept_retry, net.c) and stores the peer's path in buf[0, cap). Returns the
+ * new fd in the low 32 bits and the path's length in the high ones, or -errno.
  */
 static jlong unix_accept(JNIEnv *env, jclass cls, jint fd, jobject buf, jint cap) {
     (void) cls;
-    for (;;) {
-        struct sockaddr_un sa;
-        socklen_t salen = sizeof sa;
-        memset(&sa, 0, sizeof sa);
-        int newfd = nativenio_accept(fd, (struct sockaddr *) &sa, &salen);
-        if (newfd >= 0) {
-            jint len = from_sockaddr(env, &sa, salen, buf, cap);
-            if (len < 0) {
-                close(newfd);
-                return len;
-            }
-            return (jlong) len << 32 | (jlong) (uint32_t) newfd;
-        }
-        if (errno != ECONNABORTED) {
-            return -errno;
-        }
+    struct sockaddr_un sa;
+    socklen_t salen;
+    int newfd = nativenio_accept_retry(fd, (struct sockaddr *) &sa, (socklen_t) sizeof sa, &salen);
+    if (newfd < 0) {
+        return newfd;
     }
+    jint len = from_sockaddr(env, &sa, salen, buf, cap);
+    if (len < 0) {
+        close(newfd);
+        return len;
+    }
+    return (jlong) len << 32 | (jlong) (uint32_t) newfd;
 }
 
 /* The socket's own path (getsockname) or its peer's (getpeername) into buf[0, cap): its length, or -errno. */

@@ -82,10 +82,7 @@ final class Multicast {
         int fd = channel.fdVal();
         MembershipKeyImpl key;
         if (channel.isInet6() && (group instanceof Inet6Address || Platform.JOINS_IPV4_GROUPS_AS_IPV6)) {
-            int index = interf.getIndex();
-            if (index == -1) {
-                throw new IOException("Network interface cannot be identified");
-            }
+            int index = index(interf);
             byte[] group6 = inet6AsByteArray(group);
             byte[] source6 = source == null ? null : inet6AsByteArray(source);
             checkJoined(Datagram.group6(Datagram.JOIN, fd, group6, index, source6));
@@ -143,9 +140,7 @@ final class Multicast {
                 return;
             }
             try {
-                int fd = channel.fdVal();
-                check(key.ipv6 ? Datagram.group6(Datagram.LEAVE, fd, key.group6, key.index, key.source6)
-                        : Datagram.join4(false, fd, key.group4, key.interf4, key.source4));
+                check(joinOrLeave(channel.fdVal(), key, false));
             } catch (IOException e) {
                 throw new AssertionError(e); // as the JDK: leaving a group it joined cannot fail
             }
@@ -187,10 +182,15 @@ final class Multicast {
         int fd = channel.fdVal();
         for (List<MembershipKeyImpl> keys : groups.values()) {
             for (MembershipKeyImpl key : keys) {
-                check(key.ipv6 ? Datagram.group6(Datagram.JOIN, fd, key.group6, key.index, key.source6)
-                        : Datagram.join4(true, fd, key.group4, key.interf4, key.source4));
+                check(joinOrLeave(fd, key, true));
             }
         }
+    }
+
+    /** Joins ({@code join} true) or leaves the membership of {@code key} on {@code fd}: 0 or -errno. */
+    private static int joinOrLeave(int fd, MembershipKeyImpl key, boolean join) {
+        return key.ipv6 ? Datagram.group6(join ? Datagram.JOIN : Datagram.LEAVE, fd, key.group6, key.index, key.source6)
+                : Datagram.join4(join, fd, key.group4, key.interf4, key.source4);
     }
 
     /** Invalidates every membership; the channel is closing (the kernel leaves the groups with the socket). */
@@ -210,11 +210,7 @@ final class Multicast {
      */
     static void setInterface(int fd, boolean inet6, NetworkInterface interf) throws IOException {
         if (inet6) {
-            int index = interf.getIndex();
-            if (index == -1) {
-                throw new IOException("Network interface cannot be identified");
-            }
-            Net.setIntOption(fd, Net.IPPROTO_IPV6, Datagram.IPV6_MULTICAST_IF, index);
+            Net.setIntOption(fd, Net.IPPROTO_IPV6, Datagram.IPV6_MULTICAST_IF, index(interf));
             if (!Platform.SETS_BOTH_IP_OPTIONS) {
                 return;
             }
@@ -259,6 +255,15 @@ final class Multicast {
             throw new IOException("Unable to map address to interface");
         }
         return ni;
+    }
+
+    /** The index of {@code interf}, which the IPv6 requests name it by. */
+    private static int index(NetworkInterface interf) throws IOException {
+        int index = interf.getIndex();
+        if (index == -1) {
+            throw new IOException("Network interface cannot be identified");
+        }
+        return index;
     }
 
     /** The 16 bytes of an IPv6 address, or of an IPv4 one as IPv4-mapped (the JDK's Net.inet6AsByteArray). */

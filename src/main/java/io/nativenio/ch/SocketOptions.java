@@ -213,31 +213,26 @@ final class SocketOptions {
         return key;
     }
 
+    /** The {@code standard} options of a TCP channel, with its extended ones. */
     private static Set<SocketOption<?>> options(SocketOption<?>... standard) {
+        return available(standard, TCP_QUICKACK, TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT, SO_INCOMING_NAPI_ID);
+    }
+
+    private static Set<SocketOption<?>> datagramOptions() {
+        return available(new SocketOption<?>[] {StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF,
+                StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS,
+                StandardSocketOptions.IP_MULTICAST_IF, StandardSocketOptions.IP_MULTICAST_TTL,
+                StandardSocketOptions.IP_MULTICAST_LOOP}, SO_INCOMING_NAPI_ID, IP_DONTFRAGMENT);
+    }
+
+    /** The {@code standard} options, SO_REUSEPORT where the kernel has it, and the {@code extended} ones found. */
+    private static Set<SocketOption<?>> available(SocketOption<?>[] standard, SocketOption<?>... extended) {
         Set<SocketOption<?>> set = new HashSet<>();
         Collections.addAll(set, standard);
         if (REUSE_PORT_AVAILABLE) {
             set.add(StandardSocketOptions.SO_REUSEPORT);
         }
-        for (SocketOption<?> o : new SocketOption<?>[] {TCP_QUICKACK, TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT,
-                SO_INCOMING_NAPI_ID}) {
-            if (o != null) {
-                set.add(o);
-            }
-        }
-        return Collections.unmodifiableSet(set);
-    }
-
-    private static Set<SocketOption<?>> datagramOptions() {
-        Set<SocketOption<?>> set = new HashSet<>();
-        Collections.addAll(set, StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF,
-                StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS,
-                StandardSocketOptions.IP_MULTICAST_IF, StandardSocketOptions.IP_MULTICAST_TTL,
-                StandardSocketOptions.IP_MULTICAST_LOOP);
-        if (REUSE_PORT_AVAILABLE) {
-            set.add(StandardSocketOptions.SO_REUSEPORT);
-        }
-        for (SocketOption<?> o : new SocketOption<?>[] {SO_INCOMING_NAPI_ID, IP_DONTFRAGMENT}) {
+        for (SocketOption<?> o : extended) {
             if (o != null) {
                 set.add(o);
             }

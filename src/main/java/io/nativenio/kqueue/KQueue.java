@@ -53,11 +53,11 @@ final class KQueue {
         buf.putShort(at + FILTER_OFFSET, filter).putShort(at + FLAGS_OFFSET, (short) flags);
     }
 
-    /** A close-on-exec kqueue, or -errno. */
     /** Does nothing but run the static initializer, which reads every constant from the library. */
     static void initialize() {
     }
 
+    /** A close-on-exec kqueue, or -errno. */
     static native int create();
 
     /** Applies one change ({@code EV_SET(ident, filter, flags, fflags, 0, 0)}); 0 or -errno. */

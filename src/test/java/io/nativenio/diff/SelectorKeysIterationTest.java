@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -27,10 +28,7 @@ class SelectorKeysIterationTest {
         try (Selector sel = provider.openSelector()) {
             List<SelectionKey> keys = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                Pipe p = provider.openPipe();
-                pipes.add(p);
-                p.source().configureBlocking(false);
-                keys.add(p.source().register(sel, SelectionKey.OP_READ));
+                keys.add(registerPipe(provider, sel, pipes));
             }
             Iterator<SelectionKey> it = sel.keys().iterator();
             Set<SelectionKey> seen = new HashSet<>();
@@ -41,10 +39,7 @@ class SelectorKeysIterationTest {
             assertEquals(0, sel.selectNow());
             List<SelectionKey> added = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                Pipe p = provider.openPipe();
-                pipes.add(p);
-                p.source().configureBlocking(false);
-                added.add(p.source().register(sel, SelectionKey.OP_READ));
+                added.add(registerPipe(provider, sel, pipes));
             }
             while (it.hasNext()) {
                 assertTrue(seen.add(it.next()), "a key returned twice");
@@ -67,5 +62,14 @@ class SelectorKeysIterationTest {
                 p.sink().close();
             }
         }
+    }
+
+    /** A new pipe of {@code provider}, kept in {@code pipes}, its source registered with {@code sel} for OP_READ. */
+    private static SelectionKey registerPipe(SelectorProvider provider, Selector sel, List<Pipe> pipes)
+            throws IOException {
+        Pipe p = provider.openPipe();
+        pipes.add(p);
+        p.source().configureBlocking(false);
+        return p.source().register(sel, SelectionKey.OP_READ);
     }
 }

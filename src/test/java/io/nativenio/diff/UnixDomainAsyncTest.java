@@ -26,6 +26,13 @@ class UnixDomainAsyncTest {
     @TempDir
     Path dir;
 
+    /** A thread blocked in a read of {@code ch}. */
+    private static Async<Integer> blockedReader(SocketChannel ch) throws InterruptedException {
+        Async<Integer> reader = Async.start("reader", () -> ch.read(ByteBuffer.allocate(8)));
+        Providers.awaitBlockedIn(reader.thread, "read");
+        return reader;
+    }
+
     // A read blocked when another thread closes the channel ends with AsynchronousCloseException;
     // the peer reads EOF.
     @DiffTest
@@ -33,8 +40,7 @@ class UnixDomainAsyncTest {
         try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s");
                 SocketChannel sc = UnixDomainSocketTest.connect(provider, ssc);
                 SocketChannel peer = ssc.accept()) {
-            Async<Integer> reader = Async.start("reader", () -> sc.read(ByteBuffer.allocate(8)));
-            Providers.awaitBlockedIn(reader.thread, "read");
+            Async<Integer> reader = blockedReader(sc);
             sc.close();
             assertEquals(AsynchronousCloseException.class, reader.failure().getClass());
             assertEquals(-1, peer.read(ByteBuffer.allocate(8)));
@@ -58,8 +64,7 @@ class UnixDomainAsyncTest {
         try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s");
                 SocketChannel sc = UnixDomainSocketTest.connect(provider, ssc);
                 SocketChannel peer = ssc.accept()) {
-            Async<Integer> reader = Async.start("reader", () -> peer.read(ByteBuffer.allocate(8)));
-            Providers.awaitBlockedIn(reader.thread, "read");
+            Async<Integer> reader = blockedReader(peer);
             reader.thread.interrupt();
             assertEquals(ClosedByInterruptException.class, reader.failure().getClass());
             assertFalse(peer.isOpen());
@@ -74,8 +79,7 @@ class UnixDomainAsyncTest {
         try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s");
                 SocketChannel sc = UnixDomainSocketTest.connect(provider, ssc);
                 SocketChannel peer = ssc.accept()) {
-            Async<Integer> reader = Async.start("reader", () -> sc.read(ByteBuffer.allocate(8)));
-            Providers.awaitBlockedIn(reader.thread, "read");
+            Async<Integer> reader = blockedReader(sc);
             sc.shutdownInput();
             assertEquals(-1, reader.get());
             assertTrue(sc.isOpen());

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.nativenio.ch.Poller;
-import io.nativenio.diff.PollerFixture;
+import io.nativenio.diff.PollerTestBase;
 import java.io.IOException;
 import java.nio.channels.Pipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,31 +20,17 @@ import org.junit.jupiter.api.Test;
  * (what /proc/self/fdinfo of the epoll fd lists), comes back with one EPOLL_CTL_MOD, and is never reported; its
  * hang-up deletes it from the set. Runs on Linux.
  */
-class EPollPollerTest {
-    private static final int WAIT_MS = 10_000;
+class EPollPollerTest extends PollerTestBase<EPollPoller> {
     private static final Pattern TFD = Pattern.compile("tfd:\\s*(\\d+)\\s+events:\\s*([0-9a-f]+)");
-
-    private final PollerFixture fixture = new PollerFixture();
-    private EPollPoller poller;
 
     @BeforeAll
     static void linux() {
         assumeTrue(System.getProperty("os.name").equals("Linux"), "skipped: epoll is Linux's");
     }
 
-    @BeforeEach
-    void open() throws IOException {
-        poller = new EPollPoller();
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        poller.close();
-        fixture.close();
-    }
-
-    private Pipe pipe(boolean readable) throws IOException {
-        return fixture.pipe(readable);
+    @Override
+    protected EPollPoller openPoller() throws IOException {
+        return new EPollPoller();
     }
 
     /** The events epoll holds for {@code fd} (from fdinfo), or -1 if the fd is not in the set. */
@@ -60,22 +44,16 @@ class EPollPollerTest {
         return -1;
     }
 
-    private String events(int n) {
-        return PollerFixture.events(poller, n);
-    }
-
     @Test
     void eventsToZeroParksAndBackIsAModify() throws IOException {
         Pipe p = pipe(true);
         int fd = fd(p.source());
-        poller.queueUpdate(fd, 0, Poller.POLLIN);
-        assertEquals(fd + ":" + Poller.POLLIN, events(poller.poll(WAIT_MS)));
+        turnOnAndAssertReported(fd, Poller.POLLIN);
         poller.queueUpdate(fd, Poller.POLLIN, 0);
         assertEquals("", events(poller.poll(0)));
         // still in the set, with only what epoll always reports: an error or a hang-up
         assertEquals(Poller.POLLERR | Poller.POLLHUP, kernelEvents(fd));
-        poller.queueUpdate(fd, 0, Poller.POLLIN);
-        assertEquals(fd + ":" + Poller.POLLIN, events(poller.poll(WAIT_MS)));
+        turnOnAndAssertReported(fd, Poller.POLLIN);
         assertEquals(Poller.POLLIN | Poller.POLLERR | Poller.POLLHUP, kernelEvents(fd));
     }
 

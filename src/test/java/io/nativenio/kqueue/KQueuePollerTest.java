@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.nativenio.ch.Poller;
-import io.nativenio.diff.PollerFixture;
+import io.nativenio.diff.PollerTestBase;
 import io.nativenio.diff.Providers;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,9 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,12 +26,7 @@ import org.junit.jupiter.api.Test;
  * readiness does not depend on nativenio's channels. Runs where the library has the kqueue backend (macOS,
  * FreeBSD, and the Linux build of .ci/stages/kqueue against libkqueue); skipped elsewhere.
  */
-class KQueuePollerTest {
-    private static final int WAIT_MS = 10_000;
-
-    private final PollerFixture fixture = new PollerFixture();
-    private KQueuePoller poller;
-
+class KQueuePollerTest extends PollerTestBase<KQueuePoller> {
     @BeforeAll
     static void kqueueBuilt() {
         boolean built;
@@ -45,23 +38,9 @@ class KQueuePollerTest {
         assumeTrue(built, "skipped: the native library has no kqueue backend (docs/kqueue.md)");
     }
 
-    @BeforeEach
-    void open() throws IOException {
-        poller = new KQueuePoller();
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        poller.close();
-        fixture.close();
-    }
-
-    private Pipe pipe(boolean readable) throws IOException {
-        return fixture.pipe(readable);
-    }
-
-    private String events(int n) {
-        return PollerFixture.events(poller, n);
+    @Override
+    protected KQueuePoller openPoller() throws IOException {
+        return new KQueuePoller();
     }
 
     @Test
@@ -73,8 +52,7 @@ class KQueuePollerTest {
             try (SocketChannel peer = server.accept()) {
                 peer.write(ByteBuffer.wrap(new byte[] {1}));
                 int fd = fd(client);
-                poller.queueUpdate(fd, 0, Poller.POLLIN);
-                assertEquals(fd + ":" + Poller.POLLIN, events(poller.poll(WAIT_MS))); // the byte is in
+                turnOnAndAssertReported(fd, Poller.POLLIN); // the byte is in
                 poller.queueUpdate(fd, Poller.POLLIN, Poller.POLLIN | Poller.POLLOUT);
                 String got = events(poller.poll(WAIT_MS));
                 assertTrue(got.equals(fd + ":" + Poller.POLLIN + " " + fd + ":" + Poller.POLLOUT)
@@ -109,8 +87,7 @@ class KQueuePollerTest {
     void removeDeletesEachFilterEvenIfOneIsMissing() throws IOException {
         Pipe p = pipe(true);
         int sink = fd(p.sink());
-        poller.queueUpdate(sink, 0, Poller.POLLOUT);
-        assertEquals(sink + ":" + Poller.POLLOUT, events(poller.poll(WAIT_MS)));
+        turnOnAndAssertReported(sink, Poller.POLLOUT);
         poller.remove(sink, Poller.POLLIN | Poller.POLLOUT); // the read filter was never added
         assertEquals("", events(poller.poll(0)));
     }

@@ -37,7 +37,6 @@ final class Arena {
     private static final String[] OPS = {"read", "write", "register", "interestOps", "cancel",
         "close", "selectNow", "selectTimed", "select", "selectConsumer", "wakeup", "shutdown", "accept", "connect",
         "send", "receive", "option", "selectedKeys", "selectedKeysUnsynchronized", "keyFor"};
-    private static final Links.Kind[] KINDS = Links.Kind.values();
 
     private final String check;
     private final Providers.Named provider;
@@ -139,10 +138,10 @@ final class Arena {
      */
     private SelectableChannel[] open(Links links, int slot, SplittableRandom random) throws IOException {
         SelectableChannel[] channels;
-        if (slot % (KINDS.length + 1) == KINDS.length) {
+        if (slot % (Links.KINDS.length + 1) == Links.KINDS.length) {
             channels = new SelectableChannel[] {provider.provider().openServerSocketChannel().bind(Links.LOOPBACK)};
         } else {
-            Links.Link link = links.open(KINDS[slot % (KINDS.length + 1)]);
+            Links.Link link = links.open(Links.KINDS[slot % (Links.KINDS.length + 1)]);
             channels = new SelectableChannel[] {link.in(), (SelectableChannel) link.out()};
         }
         for (SelectableChannel ch : channels) {

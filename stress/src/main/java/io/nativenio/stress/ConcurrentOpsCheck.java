@@ -29,19 +29,11 @@ import java.util.TreeMap;
  *     the reference this is info only: JDK 17's own provider sometimes leaves a pipe fd open here).</li>
  * </ul>
  */
-final class ConcurrentOpsCheck implements Main.Check {
+record ConcurrentOpsCheck(Options options, Results results) implements Main.Check {
     static final double EXPECTED_AT_LEAST = 20;
 
     /** Pairs a provider may raise that the reference does not, and why. */
     static final Map<String, String> ALLOWED = Map.of();
-
-    private final Options options;
-    private final Results results;
-
-    ConcurrentOpsCheck(Options options, Results results) {
-        this.options = options;
-        this.results = results;
-    }
 
     @Override
     public void run(List<Providers.Named> providers) throws Exception {

@@ -23,17 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * accept or receive whose channel another thread closes. After the cycles the process's open-fd count
  * must be exactly what it was before them.
  */
-final class FdAccountingCheck implements Main.Check {
+record FdAccountingCheck(Options options, Results results) implements Main.Check {
     private static final String NAME = "fds";
-    private static final Links.Kind[] KINDS = Links.Kind.values();
-
-    private final Options options;
-    private final Results results;
-
-    FdAccountingCheck(Options options, Results results) {
-        this.options = options;
-        this.results = results;
-    }
 
     @Override
     public void run(List<Providers.Named> providers) throws Exception {
@@ -41,7 +32,7 @@ final class FdAccountingCheck implements Main.Check {
         for (Providers.Named p : providers) {
             try (Watchdog watchdog = new Watchdog(NAME, p.name(), results, 1, options.hangSeconds())) {
                 Cycles c = new Cycles(p.provider(), new SplittableRandom(options.seed()), watchdog);
-                c.run(KINDS.length * 8L);  // warm-up: classes, and each provider's lazily opened fds
+                c.run(Links.KINDS.length * 8L);  // warm-up: classes, and each provider's lazily opened fds
                 Map<Integer, String> before = Fds.snapshot();
                 long t0 = System.nanoTime();
                 c.run(cycles);
@@ -98,7 +89,7 @@ final class FdAccountingCheck implements Main.Check {
             try (Links links = new Links(provider)) {
                 for (long i = 0; i < cycles && failure == null; i++) {
                     try {
-                        cycle(links, selector, blocker, (int) (i % (KINDS.length + 3)));
+                        cycle(links, selector, blocker, (int) (i % (Links.KINDS.length + 3)));
                     } catch (IOException | RuntimeException e) {
                         e.printStackTrace(System.out);
                         failure = "cycle " + i + ": " + e;
@@ -113,15 +104,15 @@ final class FdAccountingCheck implements Main.Check {
         }
 
         private void cycle(Links links, Selector selector, ExecutorService blocker, int step) throws Exception {
-            if (step < KINDS.length) {
-                try (Links.Link link = links.open(KINDS[step])) {   // plain open, traffic, close
+            if (step < Links.KINDS.length) {
+                try (Links.Link link = links.open(Links.KINDS[step])) {   // plain open, traffic, close
                     Links.poke(link);
                     buf.clear();
                     link.reader().read(buf);
                 }
-            } else if (step == KINDS.length) {
+            } else if (step == Links.KINDS.length) {
                 closeWhileRegistered(links, selector);
-            } else if (step == KINDS.length + 1) {
+            } else if (step == Links.KINDS.length + 1) {
                 closeWhileBlocked(links, blocker);
             } else {
                 closeWhileAccepting(links, blocker);
@@ -130,7 +121,7 @@ final class FdAccountingCheck implements Main.Check {
 
         /** Registers a channel with the selector that the selector thread is selecting on, then closes it. */
         private void closeWhileRegistered(Links links, Selector selector) throws IOException {
-            Links.Link link = links.open(KINDS[random.nextInt(KINDS.length)]);
+            Links.Link link = links.openAny(random);
             link.in().configureBlocking(false);
             SelectionKey key = link.in().register(selector, SelectionKey.OP_READ);
             if (random.nextBoolean()) {
@@ -146,7 +137,7 @@ final class FdAccountingCheck implements Main.Check {
 
         /** A thread blocked in read or receive; this thread closes the channel, at a random moment. */
         private void closeWhileBlocked(Links links, ExecutorService blocker) throws Exception {
-            Links.Link link = links.open(KINDS[random.nextInt(KINDS.length)]);
+            Links.Link link = links.openAny(random);
             boolean receive = link.in() instanceof DatagramChannel && random.nextBoolean();
             Future<?> blocked = blocker.submit(() -> {
                 ByteBuffer b = ByteBuffer.allocate(8);

@@ -15,17 +15,8 @@ import java.util.SplittableRandom;
  * or handed to the action of {@code select(Consumer)}, and must stay invalid; only the new key is.
  * The fd numbers are read from /proc/self/fd, and the check counts how often the number really was reused.
  */
-final class FdReuseCheck implements Main.Check {
+record FdReuseCheck(Options options, Results results) implements Main.Check {
     private static final String NAME = "reuse";
-    private static final Links.Kind[] KINDS = Links.Kind.values();
-
-    private final Options options;
-    private final Results results;
-
-    FdReuseCheck(Options options, Results results) {
-        this.options = options;
-        this.results = results;
-    }
 
     @Override
     public void run(List<Providers.Named> providers) throws Exception {
@@ -67,7 +58,7 @@ final class FdReuseCheck implements Main.Check {
     private static boolean cycle(Links links, Selector selector, SplittableRandom random, long i)
             throws IOException, CheckFailure {
         Map<Integer, String> before = Fds.snapshot();
-        Links.Link old = links.open(KINDS[random.nextInt(KINDS.length)]);
+        Links.Link old = links.openAny(random);
         int oldFd = Fds.lowestNewChannel(before, Fds.snapshot());
         old.in().configureBlocking(false);
         SelectionKey oldKey = old.in().register(selector, SelectionKey.OP_READ, "old");
@@ -79,7 +70,7 @@ final class FdReuseCheck implements Main.Check {
         old.close();                         // closed while registered: the fd is released at the next select
         selector.selectNow();
         before = Fds.snapshot();
-        try (Links.Link fresh = links.open(KINDS[random.nextInt(KINDS.length)])) {
+        try (Links.Link fresh = links.openAny(random)) {
             int newFd = Fds.lowestNewChannel(before, Fds.snapshot());
             fresh.in().configureBlocking(false);
             SelectionKey newKey = fresh.in().register(selector, SelectionKey.OP_READ, "new");

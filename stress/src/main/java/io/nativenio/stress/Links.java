@@ -19,6 +19,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 
 /**
  * Connected channel pairs of one provider, over the kinds of fds it serves: a pipe, TCP, UDP and
@@ -30,6 +31,9 @@ final class Links implements AutoCloseable {
     static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     enum Kind { PIPE, TCP, UDP, UNIX }
+
+    /** Every kind, in the order of {@link Kind}. */
+    static final Kind[] KINDS = Kind.values();
 
     /** A connected pair: {@code in} reads what {@code out} writes. */
     record Link(SelectableChannel in, WritableByteChannel out) implements AutoCloseable {
@@ -58,6 +62,11 @@ final class Links implements AutoCloseable {
         this.tcpListener = provider.openServerSocketChannel().bind(LOOPBACK, 1024);
         this.unixListener = provider.openServerSocketChannel(StandardProtocolFamily.UNIX)
                 .bind(UnixDomainSocketAddress.of(dir.resolve("l")), 1024);
+    }
+
+    /** A link of a kind drawn from {@code random}. */
+    Link openAny(SplittableRandom random) throws IOException {
+        return open(KINDS[random.nextInt(KINDS.length)]);
     }
 
     Link open(Kind kind) throws IOException {

@@ -230,16 +230,7 @@ final class World implements AutoCloseable {
                 Channel ch = channel(s.a(), out);
                 return ch == null ? "none" : close(ch);
             }
-            case SET_OPTION: {
-                Channel ch = channel(s.a(), out);
-                if (!(ch instanceof NetworkChannel nc)) {
-                    return "none";
-                }
-                SocketOption<?> option = OPTIONS.get(s.b() % OPTIONS.size());
-                out.append(option).append(' ');
-                setOption(nc, option, s.c());
-                return nc.getOption(option);
-            }
+            case SET_OPTION:
             case GET_OPTION: {
                 Channel ch = channel(s.a(), out);
                 if (!(ch instanceof NetworkChannel nc)) {
@@ -247,6 +238,9 @@ final class World implements AutoCloseable {
                 }
                 SocketOption<?> option = OPTIONS.get(s.b() % OPTIONS.size());
                 out.append(option).append(' ');
+                if (s.op() == Step.Op.SET_OPTION) {
+                    setOption(nc, option, s.c());
+                }
                 return nc.getOption(option);
             }
             case ADDRESS: {
