@@ -1,6 +1,7 @@
 package io.nativenio.ch;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -43,13 +44,17 @@ final class Adaptors {
     /**
      * Runs an adaptor's constructor with the provider's permissions: on JDK 17, {@code Socket(SocketImpl)}
      * and {@code ServerSocket(SocketImpl)} check {@code NetPermission("setSocketImpl")} under a
-     * SecurityManager, as the JDK's adaptors also do privileged.
+     * SecurityManager, as the JDK's adaptors also do privileged. The DatagramSocket adaptor's constructor opens
+     * a socket for a moment (see there): its IOException becomes an UncheckedIOException.
      */
     @SuppressWarnings("removal")
     static <T> T create(PrivilegedExceptionAction<T> constructor) {
         try {
             return AccessController.doPrivileged(constructor);
         } catch (PrivilegedActionException e) {
+            if (e.getException() instanceof IOException) {
+                throw new UncheckedIOException((IOException) e.getException());
+            }
             throw new InternalError("Should not reach here", e);
         }
     }

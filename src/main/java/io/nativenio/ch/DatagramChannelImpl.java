@@ -671,6 +671,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                     completed = n > 0;
                 } else {
                     checkSend(isa);
+                    isa = Net.scoped(isa);
                     if (isa.getPort() == 0) {
                         throw new SocketException("Can't send to port 0");
                     }

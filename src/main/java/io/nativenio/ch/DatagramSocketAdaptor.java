@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.DatagramSocketImpl;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.MulticastSocket;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketException;
@@ -18,20 +18,45 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
 import java.nio.channels.UnsupportedAddressTypeException;
+import java.security.AccessController;
+import java.security.PrivilegedAction;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@link DatagramChannelImpl#socket()}: the channel as a {@link DatagramSocket}, after the JDK's
- * {@code sun.nio.ch.DatagramSocketAdaptor} (behaviours.md#datagramsocket-adaptor). The JDK's extends MulticastSocket
- * through a private constructor; this one extends DatagramSocket through {@code DatagramSocket(DatagramSocketImpl)}
- * with a stub impl, and overrides every public method of DatagramSocket, so the stub is never used. The methods
- * are in the order of java.net.DatagramSocket.
+ * {@link DatagramChannelImpl#socket()}: the channel as a {@link MulticastSocket}, after the JDK's
+ * {@code sun.nio.ch.DatagramSocketAdaptor} (behaviours.md#datagramsocket-adaptor), which extends MulticastSocket too.
+ * The JDK's reaches a private constructor that makes no socket; the public {@code MulticastSocket(SocketAddress)}
+ * used here opens an unbound JDK socket as the superclass's delegate, which the constructor closes at once: every
+ * public method of DatagramSocket and MulticastSocket is overridden to act on the channel, so the delegate is never
+ * used again. The methods are in the order of java.net.DatagramSocket, then java.net.MulticastSocket.
  */
-final class DatagramSocketAdaptor extends DatagramSocket {
+final class DatagramSocketAdaptor extends MulticastSocket {
+    /**
+     * From JDK 24 getInterface returns null for an IP_MULTICAST_IF interface without addresses; before, it throws
+     * SocketException("Network interface has no IP address") (the Security Manager's removal rewrote it; JDK 24
+     * itself not checked).
+     */
+    private static final boolean INTERFACE_WITHOUT_ADDRESS_IS_NULL = Runtime.version().feature() >= 24;
+
+    /**
+     * From JDK 25 setInterface's message for an address no interface has names the address only when
+     * jdk.includeInExceptions allows it (the JDK's {@code Exceptions.formatMsg}).
+     */
+    private static final boolean FILTERED_INTERFACE_MESSAGE = Runtime.version().feature() >= 25;
+
     private final DatagramChannelImpl dc;
+
+    /**
+     * "Any interface": the NetworkInterface with index 0 that the JDK's adaptor gives for an unset IP_MULTICAST_IF and
+     * joins on when none is given. Only a private NetworkInterface constructor makes one, so it is the superclass's
+     * delegate's (a JDK adaptor with IP_MULTICAST_IF unset), taken before that is closed.
+     */
+    private final NetworkInterface anyInterface;
 
     private volatile int timeout; // SO_TIMEOUT of receive, in milliseconds
 
@@ -42,11 +67,28 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     private record ReceivedInto(byte[] data, int offset, int room, int length) {
     }
 
-    private DatagramSocketAdaptor(DatagramChannelImpl dc) {
-        super(new StubDatagramSocketImpl());
+    /** Held while the TTL is read or changed, so that send(p, ttl) puts it back before anyone sees it. */
+    private final ReentrantLock sendLock = new ReentrantLock();
+
+    /** The interface of the last setInterface or getInterface and the address it gave, as the JDK caches them. */
+    private final Object outgoingInterfaceLock = new Object();
+    private NetworkInterface outgoingNetworkInterface; // guarded by outgoingInterfaceLock
+    private InetAddress outgoingInetAddress; // guarded by outgoingInterfaceLock
+
+    private DatagramSocketAdaptor(DatagramChannelImpl dc) throws IOException {
+        super((SocketAddress) null);
+        try {
+            anyInterface = super.getNetworkInterface();
+        } finally {
+            super.close(); // the delegate's socket: the fd count is as before this constructor
+        }
         this.dc = dc;
     }
 
+    /**
+     * The adaptor; an UncheckedIOException when the superclass cannot open its delegate's socket (no fd left,
+     * docs/differences.md#the-datagramsocket-adaptor-opens-a-socket-for-a-moment).
+     */
     static DatagramSocket create(DatagramChannelImpl dc) {
         return Adaptors.create(() -> new DatagramSocketAdaptor(dc));
     }
@@ -221,10 +263,13 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         }
     }
 
-    /** SocketException("Socket closed") caused by {@code e} (SocketException(String, Throwable) is JDK 19+). */
     private static SocketException socketClosed(ClosedChannelException e) {
-        SocketException se = new SocketException("Socket closed");
-        se.initCause(e);
+        return withCause(new SocketException("Socket closed"), e);
+    }
+
+    /** {@code se} caused by {@code cause} (SocketException(String, Throwable) is JDK 19+). */
+    private static SocketException withCause(SocketException se, Throwable cause) {
+        se.initCause(cause);
         return se;
     }
 
@@ -366,11 +411,15 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         return dc.supportedOptions();
     }
 
-    /** Joins {@code mcastaddr} on {@code netIf}, or on the IP_MULTICAST_IF interface when that is null. */
+    /**
+     * Joins {@code mcastaddr} on {@code netIf}; when that is null, on the IP_MULTICAST_IF interface, else on "any
+     * interface" (index 0), for which the kernel picks one (on macOS the JDK first tries its private
+     * NetworkInterface.getDefault: docs/differences.md).
+     */
     @Override
     public void joinGroup(SocketAddress mcastaddr, NetworkInterface netIf) throws IOException {
         InetAddress group = checkGroup(mcastaddr);
-        NetworkInterface ni = netIf != null ? netIf : defaultNetworkInterface();
+        NetworkInterface ni = netIf != null ? netIf : getNetworkInterface();
         if (isClosed()) {
             throw new SocketException("Socket is closed");
         }
@@ -386,7 +435,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     @Override
     public void leaveGroup(SocketAddress mcastaddr, NetworkInterface netIf) throws IOException {
         InetAddress group = checkGroup(mcastaddr);
-        NetworkInterface ni = netIf != null ? netIf : defaultNetworkInterface();
+        NetworkInterface ni = netIf != null ? netIf : getNetworkInterface();
         if (isClosed()) {
             throw new SocketException("Socket is closed");
         }
@@ -415,110 +464,159 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         return group;
     }
 
-    /**
-     * The interface of joinGroup and leaveGroup without one: IP_MULTICAST_IF. Where that is not set, the JDK
-     * (on Linux) uses a NetworkInterface with index 0, "any interface", which only its private constructor
-     * makes; this adaptor cannot, and fails instead (reported, not yet in the README).
-     */
-    private NetworkInterface defaultNetworkInterface() throws SocketException {
-        NetworkInterface ni = Adaptors.getOption(dc, StandardSocketOptions.IP_MULTICAST_IF);
-        if (ni == null) {
-            throw new SocketException("No network interface given and IP_MULTICAST_IF not set");
-        }
-        return ni;
+    // -- java.net.MulticastSocket
+
+    @Override
+    @Deprecated
+    public void setTTL(byte ttl) throws IOException {
+        setTimeToLive(Byte.toUnsignedInt(ttl));
     }
 
-    /** The impl handed to DatagramSocket(DatagramSocketImpl); the adaptor overrides everything that uses it. */
-    private static final class StubDatagramSocketImpl extends DatagramSocketImpl {
-        private static <T> T shouldNotGetHere() {
-            throw new InternalError("Should not get here");
+    @Override
+    public void setTimeToLive(int ttl) throws IOException {
+        sendLock.lock();
+        try {
+            Adaptors.setOption(dc, StandardSocketOptions.IP_MULTICAST_TTL, ttl);
+        } finally {
+            sendLock.unlock();
         }
+    }
 
-        @Override
-        protected void create() {
-            shouldNotGetHere();
+    @Override
+    @Deprecated
+    public byte getTTL() throws IOException {
+        return (byte) getTimeToLive();
+    }
+
+    @Override
+    public int getTimeToLive() throws IOException {
+        sendLock.lock();
+        try {
+            return Adaptors.getOption(dc, StandardSocketOptions.IP_MULTICAST_TTL);
+        } finally {
+            sendLock.unlock();
         }
+    }
 
-        @Override
-        protected void bind(int lport, InetAddress laddr) {
-            shouldNotGetHere();
+    /** joinGroup(SocketAddress, null); an IllegalArgumentException, which this method does not specify, is wrapped. */
+    @Override
+    @Deprecated
+    public void joinGroup(InetAddress group) throws IOException {
+        Objects.requireNonNull(group);
+        try {
+            joinGroup(new InetSocketAddress(group, 0), null);
+        } catch (IllegalArgumentException e) {
+            throw withCause(new SocketException("joinGroup failed"), e);
         }
+    }
 
-        @Override
-        protected void send(DatagramPacket p) {
-            shouldNotGetHere();
+    @Override
+    @Deprecated
+    public void leaveGroup(InetAddress group) throws IOException {
+        Objects.requireNonNull(group);
+        try {
+            leaveGroup(new InetSocketAddress(group, 0), null);
+        } catch (IllegalArgumentException e) {
+            throw withCause(new SocketException("leaveGroup failed"), e);
         }
+    }
 
-        @Override
-        protected int peek(InetAddress i) {
-            return shouldNotGetHere();
+    /** Sets the interface that has {@code inf} as IP_MULTICAST_IF, and remembers {@code inf} for getInterface. */
+    @Override
+    @Deprecated
+    public void setInterface(InetAddress inf) throws SocketException {
+        if (inf == null) {
+            throw new SocketException("Invalid value 'null'");
         }
-
-        @Override
-        protected int peekData(DatagramPacket p) {
-            return shouldNotGetHere();
+        NetworkInterface ni = NetworkInterface.getByInetAddress(inf);
+        if (ni == null) {
+            throw new SocketException(noInterfaceMessage(inf.getHostAddress()));
         }
-
-        @Override
-        protected void receive(DatagramPacket p) {
-            shouldNotGetHere();
+        synchronized (outgoingInterfaceLock) {
+            setNetworkInterface(ni);
+            outgoingNetworkInterface = ni;
+            outgoingInetAddress = inf;
         }
+    }
 
-        @Override
-        @Deprecated
-        protected void setTTL(byte ttl) {
-            shouldNotGetHere();
+    private static String noInterfaceMessage(String address) {
+        if (!FILTERED_INTERFACE_MESSAGE) {
+            return "No network interface with address " + address;
         }
+        return "No network interface found with address" + (Net.HOST_INFO_IN_OTHER_EXCEPTIONS ? " " + address : "");
+    }
 
-        @Override
-        @Deprecated
-        protected byte getTTL() {
-            return shouldNotGetHere();
+    /**
+     * The address of setInterface while IP_MULTICAST_IF is still its interface; else the first address of the
+     * IP_MULTICAST_IF interface; the wildcard address when none is set.
+     */
+    @Override
+    @Deprecated
+    public InetAddress getInterface() throws SocketException {
+        synchronized (outgoingInterfaceLock) {
+            NetworkInterface ni = Adaptors.getOption(dc, StandardSocketOptions.IP_MULTICAST_IF);
+            if (ni != null) {
+                if (!ni.equals(outgoingNetworkInterface)) {
+                    InetAddress ia = firstAddress(ni);
+                    if (ia == null && !INTERFACE_WITHOUT_ADDRESS_IS_NULL) {
+                        throw new SocketException("Network interface has no IP address");
+                    }
+                    outgoingNetworkInterface = ni;
+                    outgoingInetAddress = ia;
+                }
+                return outgoingInetAddress;
+            }
         }
+        return new InetSocketAddress(0).getAddress();
+    }
 
-        @Override
-        protected void setTimeToLive(int ttl) {
-            shouldNotGetHere();
-        }
+    /** Its first address, or null; with the provider's permissions (on JDK 17 a SecurityManager hides addresses). */
+    @SuppressWarnings("removal")
+    private static InetAddress firstAddress(NetworkInterface ni) {
+        return AccessController.doPrivileged(
+                (PrivilegedAction<InetAddress>) () -> ni.inetAddresses().findFirst().orElse(null));
+    }
 
-        @Override
-        protected int getTimeToLive() {
-            return shouldNotGetHere();
-        }
+    @Override
+    public void setNetworkInterface(NetworkInterface netIf) throws SocketException {
+        Adaptors.setOption(dc, StandardSocketOptions.IP_MULTICAST_IF, netIf);
+    }
 
-        @Override
-        protected void join(InetAddress inetaddr) {
-            shouldNotGetHere();
-        }
+    /** IP_MULTICAST_IF, or "any interface" (index 0) when it is not set. */
+    @Override
+    public NetworkInterface getNetworkInterface() throws SocketException {
+        NetworkInterface ni = Adaptors.getOption(dc, StandardSocketOptions.IP_MULTICAST_IF);
+        return ni != null ? ni : anyInterface;
+    }
 
-        @Override
-        protected void leave(InetAddress inetaddr) {
-            shouldNotGetHere();
-        }
+    /** {@code disable}: true turns IP_MULTICAST_LOOP off. */
+    @Override
+    @Deprecated
+    public void setLoopbackMode(boolean disable) throws SocketException {
+        Adaptors.setOption(dc, StandardSocketOptions.IP_MULTICAST_LOOP, !disable);
+    }
 
-        @Override
-        protected void joinGroup(SocketAddress mcastaddr, NetworkInterface netIf) {
-            shouldNotGetHere();
-        }
+    @Override
+    @Deprecated
+    public boolean getLoopbackMode() throws SocketException {
+        return !Adaptors.getOption(dc, StandardSocketOptions.IP_MULTICAST_LOOP);
+    }
 
-        @Override
-        protected void leaveGroup(SocketAddress mcastaddr, NetworkInterface netIf) {
-            shouldNotGetHere();
-        }
-
-        @Override
-        protected void close() {
-            shouldNotGetHere();
-        }
-
-        @Override
-        public void setOption(int optID, Object value) {
-            shouldNotGetHere();
-        }
-
-        @Override
-        public Object getOption(int optID) {
-            return shouldNotGetHere();
+    /** Sends with IP_MULTICAST_TTL {@code ttl}, then puts the TTL back; no other TTL change comes between. */
+    @Override
+    @Deprecated
+    public void send(DatagramPacket p, byte ttl) throws IOException {
+        sendLock.lock();
+        try {
+            int oldValue = getTimeToLive();
+            try {
+                setTTL(ttl);
+                send(p);
+            } finally {
+                setTimeToLive(oldValue);
+            }
+        } finally {
+            sendLock.unlock();
         }
     }
 }

@@ -1,18 +1,21 @@
 package io.nativenio.ch;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.NoRouteToHostException;
 import java.net.ProtocolException;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
@@ -21,7 +24,13 @@ import java.nio.channels.NotYetBoundException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
+import java.security.AccessController;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,6 +91,13 @@ final class Net {
 
     /** Whether IOException messages of connect name the address (the JDK's "hostInfo" setting). */
     private static final boolean HOST_INFO_IN_EXCEPTIONS = includedInExceptions("hostInfo");
+
+    /**
+     * Whether other messages may name a host or address (JDK 24+: "hostInfoExclSocket" or "hostInfo"; the JDK's
+     * {@code Exceptions.filterNonSocketInfo}).
+     */
+    static final boolean HOST_INFO_IN_OTHER_EXCEPTIONS = includedInExceptions("hostInfoExclSocket")
+            || HOST_INFO_IN_EXCEPTIONS;
 
     static final InetAddress INET4_ANY = inetAddress(new byte[4]);
     static final InetAddress INET6_ANY = inetAddress(new byte[16]);
@@ -214,11 +230,55 @@ final class Net {
         }
     }
 
+    // -- link-local IPv6 addresses without a scope id (behaviours.md#bind-and-socket-defaults)
+
+    /** Link-local addresses and their scoped form, filled once an interface is found, never emptied (as the JDK's). */
+    private static final Map<InetAddress, InetAddress> SCOPED = new ConcurrentHashMap<>();
+
+    /**
+     * {@code isa}, or, when its address is a link-local IPv6 address without a scope id, that address with the scope
+     * of the one interface that has it: the JDK's {@code IPAddressUtil.toScopedAddress}, which its bind, connect and
+     * DatagramChannel.send apply. Unchanged when no interface has it; a SocketException when several do.
+     */
+    static InetSocketAddress scoped(InetSocketAddress isa) throws SocketException {
+        InetAddress address = isa.getAddress();
+        if (!(address instanceof Inet6Address) || !address.isLinkLocalAddress()
+                || ((Inet6Address) address).getScopeId() != 0) {
+            return isa;
+        }
+        InetAddress scoped;
+        try {
+            scoped = SCOPED.computeIfAbsent(address, Net::findScoped);
+        } catch (UncheckedIOException e) {
+            throw (SocketException) e.getCause();
+        }
+        return scoped == null ? isa : new InetSocketAddress(scoped, isa.getPort());
+    }
+
+    /** The address of an interface equal to {@code address} (Inet6Address.equals ignores the scope), or null. */
+    @SuppressWarnings("removal")
+    private static InetAddress findScoped(InetAddress address) {
+        List<InetAddress> found;
+        try {
+            found = AccessController.doPrivileged((PrivilegedExceptionAction<List<InetAddress>>) () ->
+                    NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                            .filter(a -> a instanceof Inet6Address && a.equals(address)
+                                    && ((Inet6Address) a).getScopeId() != 0)
+                            .toList());
+        } catch (PrivilegedActionException e) {
+            return null; // the interfaces cannot be listed: the address stays as given, as in the JDK
+        }
+        if (found.size() > 1) {
+            throw new UncheckedIOException(new SocketException("Duplicate link local addresses: must specify scope-id"));
+        }
+        return found.isEmpty() ? null : found.get(0);
+    }
+
     // -- socket operations; each throws what the JDK's Net.c throws for the errno
 
     static void bind(int fd, ProtocolFamily family, InetSocketAddress isa) throws IOException {
         NativeSocketAddress sa = NativeSocketAddress.get();
-        int len = sa.encode(isInet6(family), isa);
+        int len = sa.encode(isInet6(family), scoped(isa));
         check(bind0(fd, sa.address(), len));
     }
 
@@ -229,7 +289,7 @@ final class Net {
     /** 1 if connected, 0 if the connection is in progress, {@link IOStatus#INTERRUPTED} after EINTR. */
     static int connect(int fd, ProtocolFamily family, InetSocketAddress isa) throws IOException {
         NativeSocketAddress sa = NativeSocketAddress.get();
-        int len = sa.encode(isInet6(family), isa);
+        int len = sa.encode(isInet6(family), scoped(isa));
         int rc = connect0(fd, sa.address(), len);
         if (rc == -Errno.EINTR) {
             return IOStatus.INTERRUPTED;
@@ -371,15 +431,24 @@ final class Net {
     }
 
     /**
-     * {@code e} with ": host:port" appended when the JDK would add it (jdk.includeInExceptions contains
-     * hostInfo; off by default), after the JDK's {@code SocketExceptions.of}.
+     * {@code e} with ": " and the address appended when the JDK would add it (jdk.includeInExceptions names
+     * hostInfo; off by default), after the JDK's {@code SocketExceptions.of} (JDK 17 to 24) and
+     * {@code Exceptions.ioException} (JDK 25), which agree: an InetSocketAddress as its toString() ("host/1.2.3.4:80"),
+     * a UnixDomainSocketAddress as its path. The new exception is of the same class, with the original's stack
+     * trace and no cause; a class without a String constructor keeps the original.
      */
     static IOException withAddress(IOException e, SocketAddress sa) {
-        if (!HOST_INFO_IN_EXCEPTIONS || !(sa instanceof InetSocketAddress)) {
+        String address;
+        if (!HOST_INFO_IN_EXCEPTIONS) {
+            return e;
+        } else if (sa instanceof InetSocketAddress) {
+            address = sa.toString();
+        } else if (sa instanceof UnixDomainSocketAddress) {
+            address = ((UnixDomainSocketAddress) sa).getPath().toString();
+        } else {
             return e;
         }
-        InetSocketAddress isa = (InetSocketAddress) sa;
-        String msg = e.getMessage() + ": " + isa.getHostString() + ':' + isa.getPort();
+        String msg = e.getMessage() + ": " + address;
         try {
             IOException e1 = e.getClass().getConstructor(String.class).newInstance(msg);
             e1.setStackTrace(e.getStackTrace());

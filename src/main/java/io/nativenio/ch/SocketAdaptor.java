@@ -21,10 +21,6 @@ import java.util.Set;
  * stub SocketImpl under it is never used; the methods are in the order of java.net.Socket.
  */
 final class SocketAdaptor extends Socket {
-    /** Whether an UnknownHostException of connect names the host (JDK 24+, jdk.includeInExceptions). */
-    private static final boolean NAME_UNRESOLVED = Net.includedInExceptions("hostInfoExclSocket")
-            || Net.includedInExceptions("hostInfo");
-
     private final SocketChannelImpl sc;
 
     private volatile int timeout; // SO_TIMEOUT of reads, in milliseconds
@@ -58,7 +54,7 @@ final class SocketAdaptor extends Socket {
                 throw new SocketException("Already connected");
             }
             close();
-            throw new UnknownHostException(NAME_UNRESOLVED ? trim(remote.toString()) : "");
+            throw new UnknownHostException(Net.HOST_INFO_IN_OTHER_EXCEPTIONS ? trim(remote.toString()) : "");
         }
         if (timeout < 0) {
             throw new IllegalArgumentException("connect: timeout can't be negative");
