@@ -4,6 +4,7 @@ import io.nativenio.observe.Events;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,6 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Reports {
     private static final Logger LOG = System.getLogger("io.nativenio");
     private static final Map<String, AtomicLong> SITES = new ConcurrentHashMap<>();
+
+    /** nativenio's own packages; a program's classes may live under io.nativenio too (its tests' do). */
+    static final Set<String> PACKAGES = Set.of("io.nativenio", "io.nativenio.ch", "io.nativenio.compat",
+            "io.nativenio.epoll", "io.nativenio.iouring", "io.nativenio.kqueue", "io.nativenio.observe",
+            "io.nativenio.selfcheck");
 
     static {
         if (Compat.ON) {
@@ -55,7 +61,8 @@ public final class Reports {
         for (StackTraceElement e : stack) {
             String module = e.getModuleName();
             boolean jdk = module != null && (module.startsWith("java.") || module.startsWith("jdk."));
-            if (!jdk && !e.getClassName().startsWith("io.nativenio.")) {
+            String name = e.getClassName();
+            if (!jdk && !PACKAGES.contains(name.substring(0, Math.max(name.lastIndexOf('.'), 0)))) {
                 return e.toString();
             }
         }
