@@ -1,9 +1,16 @@
 package io.nativenio.ch;
 
+import io.nativenio.compat.Compat;
+import io.nativenio.compat.Reports;
 import io.nativenio.observe.Counters;
 import io.nativenio.observe.Events;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -19,6 +26,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Blocking I/O runs on a blocking fd, with the thread recorded; a close from another thread dup2's a
  * dead socket onto the fd (the number stays reserved, a new read sees EOF) and signals the thread out of
  * its syscall, after the JDK's {@code preClose} and {@code NativeThread.signal}.
+ *
+ * <p>A DatagramChannel that becomes unreachable without being closed has its fd closed by a {@link Cleaner}, as
+ * the JDK's {@code DatagramChannelImpl}; under the compatibility-testing mode's leak detector every channel does,
+ * and is reported (docs/testing.md#detectors). Reads and writes of stream channels go through here so that the
+ * mode can shorten them (docs/testing.md#perturbations-of-channels).
  */
 final class ChannelFd {
     /**
@@ -91,6 +103,13 @@ final class ChannelFd {
     private final Counters counters;
     private final int kind;
 
+    /** The compatibility-testing mode's decisions for this channel; null when the mode is off. */
+    final ChannelCompat compat;
+
+    /** The close of the fd when a Cleaner watches the channel (null when none does), and its registration. */
+    private final Release release;
+    private final Cleaner.Cleanable cleanable;
+
     /** For an fd just created for {@code channel}: the fd is closed if this throws. */
     <C extends SelectableChannel & Bracket> ChannelFd(C channel, int fd) throws IOException {
         this(channel, fd, null, true);
@@ -119,7 +138,67 @@ final class ChannelFd {
         this.afterClose = afterClose;
         this.counters = Counters.of(channel.provider());
         this.kind = Counters.kindOf(channel);
+        this.compat = Compat.ON ? new ChannelCompat(Compat.nextChannel()) : null;
+        if (Compat.SMALL_BUFFERS && kind == Counters.SOCKET) {
+            ChannelCompat.smallBuffers(fd);
+        }
         counters.opened(kind);
+        // last: once registered, the Cleaner closes the fd if the channel's constructor fails after this one
+        if (kind == Counters.DATAGRAM || Compat.LEAKS) {
+            Throwable opened = Compat.LEAKS ? new Throwable(openedHere(channel)) : null;
+            this.release = new Release(fd, counters, kind, opened);
+            this.cleanable = Release.watch(channel, release);
+        } else {
+            this.release = null;
+            this.cleanable = null;
+        }
+    }
+
+    /** "SocketChannel opened here": what the stack of a leaked channel shows, by the JDK type it extends. */
+    private static String openedHere(SelectableChannel channel) {
+        return channel.getClass().getSuperclass().getSimpleName() + " opened here";
+    }
+
+    /**
+     * One read of a stream channel into {@code dst}, or a scattering one into {@code dsts} when that is not
+     * null; counted. Under short-reads it may transfer fewer bytes than it could, or in non-blocking mode
+     * return 0 without a system call ({@link ChannelCompat#readLimit}).
+     */
+    long read(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length, boolean blocking) throws IOException {
+        long max = Long.MAX_VALUE;
+        if (Compat.SHORT_READS) {
+            max = compat.readLimit(IOUtil.remaining(dst, dsts, offset, length, true), blocking);
+            if (max == 0) {
+                return 0;
+            }
+        }
+        return countRead(dsts == null ? IOUtil.read(fd, dst, (int) Math.min(max, Integer.MAX_VALUE))
+                : IOUtil.read(fd, dsts, offset, length, max));
+    }
+
+    /** A blocking read into {@code b[off, off + len)}, {@code len > 0}, for the socket adaptor's stream. */
+    int read(byte[] b, int off, int len) throws IOException {
+        int n = Compat.SHORT_READS ? (int) compat.readLimit(len, true) : len;
+        return countRead(IOUtil.read(fd, b, off, n));
+    }
+
+    /**
+     * One write of a stream channel from {@code src}, or a gathering one from {@code srcs} when that is not
+     * null, with send(2) for a {@code socket}; counted. Under short-writes a non-blocking one may transfer
+     * fewer bytes than it could, or return 0 without a system call ({@link ChannelCompat#writeLimit}); a
+     * blocking one never does.
+     */
+    long write(ByteBuffer src, ByteBuffer[] srcs, int offset, int length, boolean socket, boolean blocking)
+            throws IOException {
+        long max = Long.MAX_VALUE;
+        if (Compat.SHORT_WRITES && !blocking) {
+            max = compat.writeLimit(IOUtil.remaining(src, srcs, offset, length, false));
+            if (max == 0) {
+                return 0;
+            }
+        }
+        return countWritten(srcs == null ? IOUtil.write(fd, src, (int) Math.min(max, Integer.MAX_VALUE), socket)
+                : IOUtil.write(fd, srcs, offset, length, max, socket));
     }
 
     /** Counts {@code n} bytes read when positive; returns {@code n}. Called with every read's result. */
@@ -302,6 +381,9 @@ final class ChannelFd {
      */
     void close(boolean blocking) throws IOException {
         counters.closed(kind);
+        if (release != null) {
+            release.channelClosed();
+        }
         Object event = channel.isRegistered() ? Events.begin(Events.CLOSE) : null;
         try {
             closeFd(blocking);
@@ -369,10 +451,20 @@ final class ChannelFd {
                 && !channel.isRegistered()) {
             state = ST_CLOSED;
             counters.fdClosed();
-            Errors.check(IO.close(fd));
+            Errors.check(closeOnce());
             return true;
         }
         return false;
+    }
+
+    /** The close(2) of the fd: through {@link Release} when a Cleaner watches the channel, which it then stops. */
+    private int closeOnce() {
+        if (release == null) {
+            return IO.close(fd);
+        }
+        int rc = release.close();
+        cleanable.clean(); // unregisters; the Release it runs finds the fd closed
+        return rc;
     }
 
     private void tryFinishClose() {
@@ -397,5 +489,104 @@ final class ChannelFd {
     /** JDK 23 and later, and 21 from update 6, where the JDK's fix was backported; not 17 (17.0.15 checked). */
     private static boolean killWaitsForIo(Runtime.Version v) {
         return v.feature() >= 23 || v.feature() == 21 && v.update() >= 6;
+    }
+
+    /**
+     * Closes a channel's fd exactly once: when the channel's close releases the fd, or, if the channel becomes
+     * unreachable first, when the Cleaner runs this. Whichever comes second does nothing, so an fd number is
+     * never closed twice, nor after it was reused. Refers to no channel, which would stay reachable through it.
+     */
+    private static final class Release implements Runnable {
+        /**
+         * The Cleaner: held strongly while it watches a channel, weakly otherwise, so that its daemon thread ends
+         * once no channel is left to watch and does not keep nativenio's class loader alive for good (the
+         * thread's context refers to it). The next channel to watch then makes a new one. Guarded by the class.
+         */
+        private static WeakReference<Cleaner> cleaner = new WeakReference<>(null);
+        private static Cleaner watching;
+        private static int watched;
+
+        private static final int OPEN = 0;
+        private static final int CHANNEL_CLOSED = 1;
+        private static final int FD_CLOSED = 2;
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Release.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final int fd;
+        private final Counters counters;
+        private final int kind;
+        /** Where the channel was opened, under the leak detector; else null. */
+        private final Throwable opened;
+        @SuppressWarnings("unused") // through STATE
+        private volatile int state;
+
+        Release(int fd, Counters counters, int kind, Throwable opened) {
+            this.fd = fd;
+            this.counters = counters;
+            this.kind = kind;
+            this.opened = opened;
+        }
+
+        /** Has the Cleaner close {@code release} once {@code channel} is unreachable. */
+        static synchronized Cleaner.Cleanable watch(SelectableChannel channel, Release release) {
+            Cleaner c = cleaner.get();
+            if (c == null) {
+                c = Cleaner.create(r -> new Thread(null, r, "nativenio-cleaner", 0, false));
+                cleaner = new WeakReference<>(c);
+            }
+            Cleaner.Cleanable registered = c.register(channel, release);
+            watching = c;
+            watched++;
+            return registered;
+        }
+
+        private static synchronized void unwatch() {
+            if (--watched == 0) {
+                watching = null;
+            }
+        }
+
+        /** The channel's close began: its fd may still wait for a selector, but it is no leak. */
+        void channelClosed() {
+            STATE.compareAndSet(this, OPEN, CHANNEL_CLOSED);
+        }
+
+        /** Closes the fd unless that was done; returns close(2)'s result, or 0. */
+        int close() {
+            if ((int) STATE.getAndSet(this, FD_CLOSED) == FD_CLOSED) {
+                return 0;
+            }
+            unwatch();
+            return IO.close(fd);
+        }
+
+        /** The Cleaner's action: the channel is unreachable. */
+        @Override
+        public void run() {
+            int was = (int) STATE.getAndSet(this, FD_CLOSED);
+            if (was == FD_CLOSED) {
+                return;
+            }
+            try {
+                if (was == OPEN && opened != null) {
+                    Reports.report(Compat.Option.LEAKS.key(), "a channel became unreachable without being closed; "
+                            + "its fd " + fd + " is closed now", opened);
+                }
+            } finally {
+                unwatch();
+                IO.close(fd);
+                counters.fdClosed();
+                if (was == OPEN) {
+                    counters.closed(kind);
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.nativenio.ch;
 
+import io.nativenio.compat.Compat;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -71,9 +72,10 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         super(provider);
         this.family = family;
         this.inet6 = Net.isInet6(family);
-        this.fd = new ChannelFd(this, fd, afterClose);
+        InetSocketAddress local = Net.localAddress(fd);
+        this.fd = new ChannelFd(this, fd, afterClose); // last: nothing may fail once a Cleaner watches the channel
         synchronized (this.fd.stateLock) {
-            this.localAddress = Net.localAddress(fd);
+            this.localAddress = local;
         }
     }
 
@@ -905,6 +907,9 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     @Override
     public void beginBlocking() {
+        if (Compat.LOOP_BLOCKING) {
+            ChannelCompat.blockingOperation();
+        }
         begin();
     }
 

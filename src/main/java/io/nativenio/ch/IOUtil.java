@@ -12,17 +12,22 @@ import java.nio.ByteOrder;
  * without a system call, as the JDK's, and is left out of an iovec array, so a direct buffer without
  * memory (address 0) never reaches the kernel here. Writes to sockets ({@code socket} true) use send(2)
  * and sendmsg(2) with MSG_NOSIGNAL; a read that fails with ECONNRESET throws {@link ConnectionResetException}.
+ * Variants with a {@code max} transfer at most that many bytes (the compatibility-testing mode's short reads and
+ * writes, docs/testing.md#perturbations-of-channels).
  */
 final class IOUtil {
     private IOUtil() {
     }
 
     static int read(int fd, ByteBuffer dst) throws IOException {
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("Read-only buffer");
-        }
+        return read(fd, dst, Integer.MAX_VALUE);
+    }
+
+    /** A read into {@code dst} of at most {@code max} bytes, {@code max > 0}. */
+    static int read(int fd, ByteBuffer dst, int max) throws IOException {
+        checkNotReadOnly(dst);
         int pos = dst.position();
-        int rem = Math.max(dst.limit() - pos, 0);
+        int rem = Math.min(Math.max(dst.limit() - pos, 0), max);
         if (rem == 0) {
             return 0;
         }
@@ -47,8 +52,13 @@ final class IOUtil {
     }
 
     static int write(int fd, ByteBuffer src, boolean socket) throws IOException {
+        return write(fd, src, Integer.MAX_VALUE, socket);
+    }
+
+    /** A write from {@code src} of at most {@code max} bytes, {@code max > 0}. */
+    static int write(int fd, ByteBuffer src, int max, boolean socket) throws IOException {
         int pos = src.position();
-        int rem = Math.max(src.limit() - pos, 0);
+        int rem = Math.min(Math.max(src.limit() - pos, 0), max);
         if (rem == 0) {
             return 0; // no system call, as the JDK: nothing to write, whatever the fd's state
         }
@@ -100,14 +110,17 @@ final class IOUtil {
 
     /** Scattering read into {@code dsts[offset, offset + length)}; the caller checked the bounds. */
     static long read(int fd, ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return read(fd, dsts, offset, length, Long.MAX_VALUE);
+    }
+
+    /** A scattering read of at most {@code max} bytes, {@code max > 0}. */
+    static long read(int fd, ByteBuffer[] dsts, int offset, int length, long max) throws IOException {
         for (int i = offset; i < offset + length; i++) {
-            if (dsts[i].isReadOnly()) {
-                throw new IllegalArgumentException("Read-only buffer");
-            }
+            checkNotReadOnly(dsts[i]);
         }
         IOVecs vecs = IOVecs.get();
         try {
-            int count = vecs.fill(dsts, offset, length, false);
+            int count = vecs.fill(dsts, offset, length, max, false);
             if (count == 0) {
                 return 0;
             }
@@ -126,9 +139,15 @@ final class IOUtil {
 
     /** Gathering write from {@code srcs[offset, offset + length)}; the caller checked the bounds. */
     static long write(int fd, ByteBuffer[] srcs, int offset, int length, boolean socket) throws IOException {
+        return write(fd, srcs, offset, length, Long.MAX_VALUE, socket);
+    }
+
+    /** A gathering write of at most {@code max} bytes, {@code max > 0}. */
+    static long write(int fd, ByteBuffer[] srcs, int offset, int length, long max, boolean socket)
+            throws IOException {
         IOVecs vecs = IOVecs.get();
         try {
-            int count = vecs.fill(srcs, offset, length, true);
+            int count = vecs.fill(srcs, offset, length, max, true);
             if (count == 0) {
                 return 0;
             }
@@ -139,6 +158,33 @@ final class IOUtil {
             return n;
         } finally {
             vecs.release();
+        }
+    }
+
+    /**
+     * The bytes remaining in {@code buf}, or in {@code bufs[offset, offset + length)} when that is not null; for
+     * a read ({@code into}), a read-only buffer fails as the read would.
+     */
+    static long remaining(ByteBuffer buf, ByteBuffer[] bufs, int offset, int length, boolean into) {
+        if (bufs == null) {
+            if (into) {
+                checkNotReadOnly(buf);
+            }
+            return buf.remaining();
+        }
+        long n = 0;
+        for (int i = offset; i < offset + length; i++) {
+            if (into) {
+                checkNotReadOnly(bufs[i]);
+            }
+            n += bufs[i].remaining();
+        }
+        return n;
+    }
+
+    private static void checkNotReadOnly(ByteBuffer buf) {
+        if (buf.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
         }
     }
 
@@ -209,12 +255,12 @@ final class IOUtil {
             return iovAddress;
         }
 
-        /** Describes up to IOV_MAX non-empty buffers; returns how many. */
-        int fill(ByteBuffer[] bufs, int offset, int length, boolean forWrite) {
-            for (int i = offset; i < offset + length && count < IO.IOV_MAX; i++) {
+        /** Describes up to IOV_MAX non-empty buffers, with {@code max} bytes at most; returns how many. */
+        int fill(ByteBuffer[] bufs, int offset, int length, long max, boolean forWrite) {
+            for (int i = offset; i < offset + length && count < IO.IOV_MAX && max > 0; i++) {
                 ByteBuffer b = bufs[i];
                 int pos = b.position();
-                int rem = Math.max(b.limit() - pos, 0);
+                int rem = (int) Math.min(Math.max(b.limit() - pos, 0), max);
                 if (rem == 0) {
                     continue;
                 }
@@ -236,6 +282,7 @@ final class IOUtil {
                 iov.putLong(at + IO.IOVEC_BASE_OFFSET, base);
                 iov.putLong(at + IO.IOVEC_LEN_OFFSET, rem);
                 count++;
+                max -= rem;
             }
             return count;
         }

@@ -46,14 +46,14 @@ final class PipeIO {
             long n = 0;
             try {
                 fd.begin(reader, blocking);
-                n = transferOnce(fd, reader, buf, bufs, offset, length);
+                n = transferOnce(fd, reader, buf, bufs, offset, length, blocking);
                 // retry after EINTR; in blocking mode also after EAGAIN, which only a fd made non-blocking for a
                 // virtual thread gives: wait for it first, as the blocking mode promises
                 while ((n == IOStatus.INTERRUPTED || blocking && n == IOStatus.UNAVAILABLE) && ch.isOpen()) {
                     if (n == IOStatus.UNAVAILABLE) {
                         Net.park(fd.fdVal(), reader ? Poller.POLLIN : Poller.POLLOUT, 0);
                     }
-                    n = transferOnce(fd, reader, buf, bufs, offset, length);
+                    n = transferOnce(fd, reader, buf, bufs, offset, length, blocking);
                 }
             } finally {
                 fd.end(reader, blocking, n > 0);
@@ -64,13 +64,9 @@ final class PipeIO {
         }
     }
 
-    /** One read or write; its bytes are counted (docs/observability.md). */
     private static long transferOnce(ChannelFd fd, boolean reader, ByteBuffer buf, ByteBuffer[] bufs, int offset,
-            int length) throws IOException {
-        int v = fd.fdVal();
-        if (reader) {
-            return fd.countRead(bufs == null ? IOUtil.read(v, buf) : IOUtil.read(v, bufs, offset, length));
-        }
-        return fd.countWritten(bufs == null ? IOUtil.write(v, buf, false) : IOUtil.write(v, bufs, offset, length, false));
+            int length, boolean blocking) throws IOException {
+        return reader ? fd.read(buf, bufs, offset, length, blocking)
+                : fd.write(buf, bufs, offset, length, false, blocking);
     }
 }

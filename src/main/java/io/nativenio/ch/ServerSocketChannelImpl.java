@@ -1,5 +1,6 @@
 package io.nativenio.ch;
 
+import io.nativenio.compat.Compat;
 import io.nativenio.observe.Events;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -46,9 +47,10 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
         super(provider);
         this.family = family;
         this.unix = family == StandardProtocolFamily.UNIX;
-        this.fd = new ChannelFd(this, fd, afterClose);
+        SocketAddress local = unix ? UnixDomainSockets.localAddress(fd) : Net.localAddress(fd);
+        this.fd = new ChannelFd(this, fd, afterClose); // last: nothing may fail once it watches the channel
         synchronized (this.fd.stateLock) {
-            this.localAddress = unix ? UnixDomainSockets.localAddress(fd) : Net.localAddress(fd);
+            this.localAddress = local;
         }
     }
 
@@ -295,6 +297,9 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
 
     @Override
     public void beginBlocking() {
+        if (Compat.LOOP_BLOCKING) {
+            ChannelCompat.blockingOperation();
+        }
         begin();
     }
 

@@ -1,5 +1,6 @@
 package io.nativenio.ch;
 
+import io.nativenio.compat.Compat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -62,6 +63,9 @@ final class SinkChannelImpl extends Pipe.SinkChannel implements NativeChannel, C
 
     @Override
     public void beginBlocking() {
+        if (Compat.LOOP_BLOCKING) {
+            ChannelCompat.blockingOperation();
+        }
         begin();
     }
 

@@ -1,5 +1,6 @@
 package io.nativenio.ch;
 
+import io.nativenio.compat.Compat;
 import io.nativenio.observe.Events;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -260,11 +261,11 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                 if (isInputClosed) {
                     return IOStatus.EOF;
                 }
-                n = readOnce(dst, dsts, offset, length);
+                n = fd.read(dst, dsts, offset, length, blocking);
                 if (blocking) {
                     while (IOStatus.okayToRetry(n) && isOpen()) {
                         Net.park(fdVal(), Poller.POLLIN, 0);
-                        n = readOnce(dst, dsts, offset, length);
+                        n = fd.read(dst, dsts, offset, length, true);
                     }
                 }
             } catch (ConnectionResetException e) {
@@ -279,10 +280,6 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         } finally {
             fd.readLock.unlock();
         }
-    }
-
-    private long readOnce(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return fd.countRead(dsts == null ? IOUtil.read(fdVal(), dst) : IOUtil.read(fdVal(), dsts, offset, length));
     }
 
     @Override
@@ -313,11 +310,11 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             long n = 0;
             try {
                 beginWrite(blocking);
-                n = writeOnce(src, srcs, offset, length);
+                n = fd.write(src, srcs, offset, length, true, blocking);
                 if (blocking) {
                     while (IOStatus.okayToRetry(n) && isOpen()) {
                         Net.park(fdVal(), Poller.POLLOUT, 0);
-                        n = writeOnce(src, srcs, offset, length);
+                        n = fd.write(src, srcs, offset, length, true, true);
                     }
                 }
             } finally {
@@ -330,11 +327,6 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         } finally {
             fd.writeLock.unlock();
         }
-    }
-
-    private long writeOnce(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return fd.countWritten(srcs == null ? IOUtil.write(fdVal(), src, true)
-                : IOUtil.write(fdVal(), srcs, offset, length, true));
     }
 
 
@@ -488,8 +480,10 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                     try {
                         beginConnect(blocking, sa);
                         int n = connectOnce(sa);
+                        // deferred-connect: a connect the kernel completed may be reported pending (docs/testing.md)
+                        boolean deferred = Compat.DEFERRED_CONNECT && !blocking && fd.compat.deferConnect();
                         if (n > 0) {
-                            connected = true;
+                            connected = !deferred;
                         } else if (blocking) {
                             connected = awaitConnect(0);
                         }
@@ -553,7 +547,8 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
                     boolean connected = false;
                     try {
                         beginFinishConnect(blocking);
-                        connected = blocking ? awaitConnect(0) : Net.pollConnectNow(fdVal()) && isOpen();
+                        connected = blocking ? awaitConnect(0)
+                                : Net.pollConnectNow(fdVal()) && isOpen() && !deferFinish();
                     } finally {
                         endConnect(blocking, connected);
                     }
@@ -572,6 +567,11 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             }
             throw Net.withAddress(e, remote);
         }
+    }
+
+    /** deferred-connect: whether a non-blocking finishConnect that found the connection established returns false. */
+    private boolean deferFinish() {
+        return Compat.DEFERRED_CONNECT && fd.compat.deferFinish();
     }
 
     private void beginFinishConnect(boolean blocking) throws ClosedChannelException {
@@ -775,7 +775,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     }
 
     private int readBytes(byte[] b, int off, int len) throws IOException {
-        return fd.countRead(IOUtil.read(fdVal(), b, off, len));
+        return fd.read(b, off, len);
     }
 
     /** The adaptor's OutputStream.write: writes all of {@code b[off, off + len)} in blocking mode. */
@@ -869,6 +869,9 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     @Override
     public void beginBlocking() {
+        if (Compat.LOOP_BLOCKING) {
+            ChannelCompat.blockingOperation();
+        }
         begin();
     }
 

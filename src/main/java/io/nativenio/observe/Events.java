@@ -97,6 +97,16 @@ public final class Events {
         }
     }
 
+    /**
+     * An instant event of the compatibility-testing mode: a perturbation or a detector's finding of
+     * {@code kind}, committed at once when a recording is on and wants it.
+     */
+    public static void compat(String kind, String detail) {
+        if (recording) {
+            Jfr.compat(kind, detail);
+        }
+    }
+
     /** Ends a select (see {@link SelectorObserver}). */
     static void select(Object event, String backend, int keys, int selected, boolean woken, long timeout) {
         Jfr.select(event, backend, keys, selected, woken, timeout);

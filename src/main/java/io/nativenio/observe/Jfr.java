@@ -12,7 +12,8 @@ import jdk.jfr.RecordingState;
 /** The one class that names jdk.jfr outside the event classes: loaded only where {@link Support#JFR} holds. */
 final class Jfr {
     private static final List<Class<? extends Event>> TYPES = List.of(SocketReadEvent.class, SocketWriteEvent.class,
-            SelectEvent.class, ConnectEvent.class, AcceptEvent.class, CloseEvent.class, ParkEvent.class);
+            SelectEvent.class, ConnectEvent.class, AcceptEvent.class, CloseEvent.class, ParkEvent.class,
+            CompatEvent.class);
 
     private static final String[] KINDS = {"SocketChannel", "ServerSocketChannel", "DatagramChannel", "Pipe"};
 
@@ -129,6 +130,15 @@ final class Jfr {
             e.fd = fd;
             e.operation = read ? "read" : "write";
             e.timeout = nanos;
+            e.commit();
+        }
+    }
+
+    static void compat(String kind, String detail) {
+        CompatEvent e = new CompatEvent();
+        if (e.isEnabled()) {
+            e.kind = kind;
+            e.detail = detail;
             e.commit();
         }
     }
