@@ -1,5 +1,6 @@
 package io.nativenio.ch;
 
+import io.nativenio.compat.Compat;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.CancelledKeyException;
@@ -87,6 +88,9 @@ final class NativeSelectionKey extends AbstractSelectionKey {
         int oldOps = (int) INTEREST_OPS.getAndSet(this, ops);
         if (ops != oldOps) {
             selector.queueUpdate(this);
+            if (Compat.MISUSE && (ops & ~oldOps) != 0) {
+                selector.interestAdded();
+            }
         }
         return this;
     }
@@ -100,6 +104,9 @@ final class NativeSelectionKey extends AbstractSelectionKey {
         int oldVal = (int) INTEREST_OPS.getAndBitwiseOr(this, ops);
         if (oldVal != (oldVal | ops)) {
             selector.queueUpdate(this);
+            if (Compat.MISUSE) {
+                selector.interestAdded();
+            }
         }
         return oldVal;
     }

@@ -1,5 +1,7 @@
 package io.nativenio.ch;
 
+import io.nativenio.compat.Compat;
+import io.nativenio.compat.EventLoops;
 import io.nativenio.observe.SelectorObserver;
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
@@ -57,6 +59,9 @@ public final class NativeSelector extends AbstractSelector {
     private int pollCount;
 
     private final SelectorObserver observer; // counters and JFR events (docs/observability.md)
+
+    // The compatibility-testing mode (docs/testing.md), null when it is off; used only under a Compat flag.
+    private final SelectorCompat compat = Compat.ON ? new SelectorCompat(Compat.nextSelector(), updateLock) : null;
 
     public NativeSelector(SelectorProvider provider) throws IOException {
         this(provider, Backends.get().openPoller());
@@ -128,6 +133,9 @@ public final class NativeSelector extends AbstractSelector {
     }
 
     private int lockAndDoSelect(Consumer<SelectionKey> action, long timeout) throws IOException {
+        if (Compat.LOOP_BLOCKING) {
+            EventLoops.select(this, timeout != 0);
+        }
         synchronized (this) {
             ensureOpen();
             if (inSelect) {
@@ -136,12 +144,18 @@ public final class NativeSelector extends AbstractSelector {
             inSelect = true;
             try {
                 synchronized (selectedKeys) {
+                    if (Compat.MISUSE) {
+                        compat.selecting(Thread.currentThread());
+                    }
                     Object event = observer.beginSelect();
                     int n = doSelect(action, timeout);
                     observer.endSelect(event, n, timeout, keys);
                     return n;
                 }
             } finally {
+                if (Compat.MISUSE) {
+                    compat.selecting(null);
+                }
                 inSelect = false;
             }
         }
@@ -157,16 +171,25 @@ public final class NativeSelector extends AbstractSelector {
     private int doSelect(Consumer<SelectionKey> action, long timeout) throws IOException {
         // clamped to Integer.MAX_VALUE ms (behaviours.md#select-timeouts)
         int to = (int) Math.min(timeout, Integer.MAX_VALUE);
-        boolean blocking = to != 0;
-        boolean timed = to > 0;
         processDeregisterQueue();
         processUpdateQueue();
+        if (Compat.EMPTY_SELECTS && to != 0 && compat.emptySelect()) {
+            return 0; // docs/testing.md#empty-selects: nothing polled, so no readiness is lost
+        }
+        if (Compat.FALSE_READY && compat.pickFalseReady(keys)) {
+            to = 0; // docs/testing.md#false-ready: the select has a ready key without waiting
+        }
+        boolean blocking = to != 0;
+        boolean timed = to > 0;
         int n;
         try {
             if (blocking) {
                 // an interrupt calls wakeup(); the select then returns normally
                 // (behaviours.md#an-interrupted-select-returns-normally)
                 begin();
+                if (Compat.MISUSE) {
+                    compat.watch();
+                }
             }
             do {
                 long start = timed ? System.nanoTime() : 0;
@@ -181,11 +204,18 @@ public final class NativeSelector extends AbstractSelector {
             } while (n == IOStatus.INTERRUPTED);
         } finally {
             if (blocking) {
+                if (Compat.MISUSE) {
+                    compat.unwatch();
+                }
                 end();
             }
         }
         processDeregisterQueue();
-        return processEvents(n, action);
+        int updated = processEvents(n, action);
+        if (Compat.SHUFFLE_KEYS && action == null) {
+            compat.shuffle(selectedKeys);
+        }
+        return updated;
     }
 
     /**
@@ -225,7 +255,10 @@ public final class NativeSelector extends AbstractSelector {
         boolean woken = false;
         int polled = ++pollCount;
         NativeSelectionKey[] table = fdToKey;
-        for (int i = 0; i < n; i++) {
+        // docs/testing.md#shuffle-keys: the order of an action's calls; the selected-key set is shuffled after
+        int[] order = Compat.SHUFFLE_KEYS && action != null ? compat.eventOrder(n) : null;
+        for (int j = 0; j < n; j++) {
+            int i = order == null ? j : order[j];
             if (poller.isWakeup(i)) {
                 woken = true;
                 continue;
@@ -234,14 +267,44 @@ public final class NativeSelector extends AbstractSelector {
             // Events of fds without a key are ignored (normal right after a cancel)
             // (behaviours.md#level-triggered-readiness)
             NativeSelectionKey k = fd < table.length ? table[fd] : null;
-            if (k != null && processReadyEvents(poller.events(i), k, action) > 0 && k.lastPolled != polled) {
-                k.lastPolled = polled;
-                updated++;
+            if (k != null) {
+                updated += processEvent(poller.events(i), k, action, polled);
             }
+        }
+        if (Compat.FALSE_READY) {
+            updated += processFalseReady(action, polled);
         }
         if (woken) {
             clearWakeup();
         }
+        return updated;
+    }
+
+    /** Processes {@code events} for {@code k} in the poll {@code polled}; 1 if that counts the key, once a poll. */
+    private int processEvent(int events, NativeSelectionKey k, Consumer<SelectionKey> action, int polled) {
+        if (processReadyEvents(events, k, action) > 0 && k.lastPolled != polled) {
+            k.lastPolled = polled;
+            return 1;
+        }
+        return 0;
+    }
+
+    /**
+     * Processes the false readiness picked before the poll (docs/testing.md#false-ready) as events of the poll,
+     * for the keys that are still registered for them: the ready sets, the selected-key set, an action's calls and
+     * the count follow the same rules as for the kernel's events.
+     */
+    private int processFalseReady(Consumer<SelectionKey> action, int polled) {
+        int updated = 0;
+        for (int i = 0, n = compat.falseReadyCount(); i < n; i++) {
+            NativeSelectionKey k = compat.falseReadyKey(i);
+            int events = compat.falseReadyEvents(i) & k.registeredEvents;
+            if (events != 0 && k.isValid()) {
+                compat.madeReady(k, events);
+                updated += processEvent(events, k, action, polled);
+            }
+        }
+        compat.clearFalseReady();
         return updated;
     }
 
@@ -284,6 +347,20 @@ public final class NativeSelector extends AbstractSelector {
                 updateQueue[updateCount++] = k;
             }
         }
+    }
+
+    /**
+     * A key's interest set gained ops (or a channel was registered with some), after {@link #queueUpdate}: the
+     * misuse detector of the compatibility-testing mode (docs/testing.md#misuse-of-a-selector) notes a change that
+     * waits for a blocked select.
+     */
+    void interestAdded() {
+        compat.interestAdded();
+    }
+
+    /** The misuse detector: the selected-key set is used by the current thread. */
+    void selectedKeysUsed() {
+        compat.checkSelectedKeysUse(selectedKeys);
     }
 
     /** Turns queued interest changes of valid keys into poller updates (behaviours.md#level-triggered-readiness). */
@@ -408,6 +485,9 @@ public final class NativeSelector extends AbstractSelector {
 
     @Override
     public Selector wakeup() {
+        if (Compat.MISUSE) {
+            compat.woken();
+        }
         synchronized (interruptLock) {
             if (!interruptTriggered) {
                 try {

@@ -50,6 +50,19 @@ final class RegisteredKeys extends AbstractSet<SelectionKey> {
         }
     }
 
+    /**
+     * The slots, for a reader that picks keys by slot (the compatibility-testing mode's false readiness): read
+     * only, a null slot is free. The array is replaced when it grows.
+     */
+    NativeSelectionKey[] slots() {
+        return slots;
+    }
+
+    /** The slots ever used: the free ones below it are reused first, so most slots below it hold keys. */
+    synchronized int used() {
+        return end;
+    }
+
     @Override
     public boolean contains(Object o) {
         if (!(o instanceof NativeSelectionKey k)) {

@@ -1,5 +1,7 @@
 package io.nativenio.ch;
 
+import io.nativenio.compat.Compat;
+import io.nativenio.compat.Dice;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.ConcurrentModificationException;
@@ -130,8 +132,32 @@ final class SelectedKeys<K> extends AbstractSet<K> {
         return size;
     }
 
+    /** Puts the keys in a random order drawn from {@code dice} (the compatibility-testing mode's shuffle-keys). */
+    void shuffle(Dice dice) {
+        NativeSelectionKey[] a = keys;
+        for (int i = Math.min(size, a.length) - 1; i > 0; i--) {
+            int j = dice.below(i + 1);
+            NativeSelectionKey k = a[i];
+            a[i] = a[j];
+            a[j] = k;
+            index(a, i);
+            index(a, j);
+        }
+        modCount++;
+    }
+
+    /** Tells the key at {@code i} of {@code a} its index (none there: the set was corrupted, see the class comment). */
+    private static void index(NativeSelectionKey[] a, int i) {
+        if (a[i] != null) {
+            a[i].selectedIndex = i;
+        }
+    }
+
     @Override
     public Iterator<K> iterator() {
+        if (Compat.MISUSE) {
+            owner.selectedKeysUsed();
+        }
         return new Iterator<>() {
             private int next;
             private int last;
@@ -149,6 +175,9 @@ final class SelectedKeys<K> extends AbstractSet<K> {
             @Override
             @SuppressWarnings("unchecked") // K is SelectionKey
             public K next() {
+                if (Compat.MISUSE) {
+                    owner.selectedKeysUsed();
+                }
                 if (modCount != expectedModCount) {
                     throw new ConcurrentModificationException();
                 }
@@ -170,6 +199,9 @@ final class SelectedKeys<K> extends AbstractSet<K> {
 
             @Override
             public void remove() {
+                if (Compat.MISUSE) {
+                    owner.selectedKeysUsed();
+                }
                 NativeSelectionKey k = lastKey;
                 if (k == null) {
                     throw new IllegalStateException();

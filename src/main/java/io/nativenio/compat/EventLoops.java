@@ -1,5 +1,7 @@
 package io.nativenio.compat;
 
+import java.nio.channels.Selector;
+
 /**
  * Which threads run an event loop: a thread that selects on one of nativenio's selectors again and again.
  * The detector of blocking calls on an event loop ({@link Compat#LOOP_BLOCKING}) asks {@link #onEventLoop()}
@@ -10,8 +12,13 @@ public final class EventLoops {
     static final int LOOP_SELECTS = 2;
 
     private static final class Loop {
-        Object selector;
+        Selector selector;
         int selects;
+
+        /** Whether the thread runs the event loop of a selector that is still open (selects > 0: one is set). */
+        boolean running() {
+            return selects >= LOOP_SELECTS && selector.isOpen();
+        }
     }
 
     private static final ThreadLocal<Loop> LOOPS = ThreadLocal.withInitial(Loop::new);
@@ -22,9 +29,10 @@ public final class EventLoops {
     /**
      * The current thread starts a selection operation on {@code selector}; {@code blocking}: it may wait
      * (select() or select(timeout), not selectNow). A blocking select on a second selector by the event loop of
-     * another is reported.
+     * another is reported. The loop stays the first selector's until that one is closed: a selectNow on a
+     * second selector, or the reported select, does not end it.
      */
-    public static void select(Object selector, boolean blocking) {
+    public static void select(Selector selector, boolean blocking) {
         Loop loop = LOOPS.get();
         if (loop.selector == selector) {
             if (loop.selects < LOOP_SELECTS) {
@@ -32,10 +40,12 @@ public final class EventLoops {
             }
             return;
         }
-        if (blocking && loop.selects >= LOOP_SELECTS) {
-            Reports.report(Compat.Option.LOOP_BLOCKING.key(), "a blocking select on a second selector, on the thread "
-                    + "that runs the event loop of another", new Throwable("the blocking select"));
-            return; // the loop stays the first selector's
+        if (loop.running()) {
+            if (blocking) {
+                Reports.report(Compat.Option.LOOP_BLOCKING.key(), "a blocking select on a second selector, on the "
+                        + "thread that runs the event loop of another", new Throwable("the blocking select"));
+            }
+            return;
         }
         loop.selector = selector;
         loop.selects = 1;
@@ -43,6 +53,6 @@ public final class EventLoops {
 
     /** Whether the current thread runs an event loop: a blocking operation here stalls every channel of its selector. */
     public static boolean onEventLoop() {
-        return LOOPS.get().selects >= LOOP_SELECTS;
+        return LOOPS.get().running();
     }
 }

@@ -5,23 +5,28 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the detectors of the compatibility-testing mode found: logged through {@code System.Logger}
  * ({@code io.nativenio}, WARNING) the first time for each kind and call site, with the stack; counted every
- * time, and the counts logged when the JVM exits; and one JFR event each time a recording is on
+ * time, and the counts printed on standard error when the JVM exits (not logged: the JDK's logging shuts down
+ * in a shutdown hook of its own, which may run first); and one JFR event each time a recording is on
  * ({@code io.nativenio.Compat}, see the observability docs).
  */
 public final class Reports {
-    private static final Logger LOG = System.getLogger("io.nativenio");
-    private static final Map<String, AtomicLong> SITES = new ConcurrentHashMap<>();
-
-    /** nativenio's own packages; a program's classes may live under io.nativenio too (its tests' do). */
-    static final Set<String> PACKAGES = Set.of("io.nativenio", "io.nativenio.ch", "io.nativenio.compat",
+    /**
+     * nativenio's own packages: a call site is the first frame outside them and the JDK. A list rather than a
+     * prefix, so that programs under io.nativenio (the project's own test programs) have call sites too.
+     */
+    static final Set<String> OWN_PACKAGES = Set.of("io.nativenio", "io.nativenio.ch", "io.nativenio.compat",
             "io.nativenio.epoll", "io.nativenio.iouring", "io.nativenio.kqueue", "io.nativenio.observe",
             "io.nativenio.selfcheck");
+
+    private static final Logger LOG = System.getLogger("io.nativenio");
+    private static final Map<String, AtomicLong> SITES = new ConcurrentHashMap<>();
 
     static {
         if (Compat.ON) {
@@ -52,7 +57,7 @@ public final class Reports {
 
     /** The number of reports of each call site so far (for tests and the exit log). */
     public static Map<String, Long> counts() {
-        Map<String, Long> m = new java.util.TreeMap<>();
+        Map<String, Long> m = new TreeMap<>();
         SITES.forEach((site, n) -> m.put(site, n.get()));
         return m;
     }
@@ -61,12 +66,16 @@ public final class Reports {
         for (StackTraceElement e : stack) {
             String module = e.getModuleName();
             boolean jdk = module != null && (module.startsWith("java.") || module.startsWith("jdk."));
-            String name = e.getClassName();
-            if (!jdk && !PACKAGES.contains(name.substring(0, Math.max(name.lastIndexOf('.'), 0)))) {
+            if (!jdk && !OWN_PACKAGES.contains(packageOf(e.getClassName()))) {
                 return e.toString();
             }
         }
         return stack.length == 0 ? "unknown" : stack[stack.length - 1].toString();
+    }
+
+    private static String packageOf(String className) {
+        int dot = className.lastIndexOf('.');
+        return dot < 0 ? "" : className.substring(0, dot);
     }
 
     private static void logCounts() {
@@ -74,7 +83,7 @@ public final class Reports {
         if (!counts.isEmpty()) {
             StringBuilder sb = new StringBuilder("nativenio compatibility-testing mode, reports by call site:");
             counts.forEach((site, n) -> sb.append("\n  ").append(n).append(" x ").append(site));
-            LOG.log(Level.WARNING, sb.toString());
+            System.err.println(sb);
         }
     }
 }

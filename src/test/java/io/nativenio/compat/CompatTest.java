@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The switches of the compatibility-testing mode and its generator (the mode itself is off in this JVM). */
@@ -77,5 +82,29 @@ class CompatTest {
             new StackTraceElement("com.example.App", "send", "App.java", 3),
         };
         assertEquals("com.example.App.send(App.java:3)", Reports.callSite(stack));
+    }
+
+    @Test
+    void callSitesOfProgramsUnderIoNativenioAreTheirs() {
+        StackTraceElement[] stack = {
+            new StackTraceElement("io.nativenio.ch.NativeSelector$1", "next", "NativeSelector.java", 1),
+            new StackTraceElement("io.nativenio.jvm.app.Probe", "main", "Probe.java", 2),
+        };
+        assertEquals("io.nativenio.jvm.app.Probe.main(Probe.java:2)", Reports.callSite(stack));
+    }
+
+    /** The list of nativenio's own packages is the packages of its classes. */
+    @Test
+    void ownPackagesAreTheLibrarysPackages() throws Exception {
+        Path classes = Path.of(Compat.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertTrue(Files.isDirectory(classes), "the test reads a class directory, not: " + classes);
+        Set<String> packages;
+        try (Stream<Path> files = Files.walk(classes)) {
+            packages = files.filter(f -> f.toString().endsWith(".class") && !classes.relativize(f).startsWith("META-INF")
+                    && !f.getFileName().toString().equals("module-info.class"))
+                    .map(f -> classes.relativize(f.getParent()).toString().replace(java.io.File.separatorChar, '.'))
+                    .collect(Collectors.toSet());
+        }
+        assertEquals(packages, Reports.OWN_PACKAGES);
     }
 }
