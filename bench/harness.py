@@ -9,6 +9,11 @@ band printed beside every ratio.
 
 Ratios are speeds, ours / JDK: above 1 nativenio is faster (rate) or cheaper (CPU per operation, p99).
 The ratio of a case is the median of its per-round ratios; the band is the lowest and highest jdk-b / jdk.
+
+--backend=NAME runs nativenio on that readiness backend (-Dnativenio.backend=NAME, epoll by default) and fails a
+run that got another one (the io_uring backend falls back to epoll where the kernel refuses it). --baseline=JAR adds
+a fourth provider, "baseline": nativenio again from another jar (a build of an older commit), run in the same
+rounds and JMH run, and reported as ours / baseline beside the same JDK-against-JDK band.
 """
 import argparse
 import csv
@@ -28,6 +33,8 @@ import time
 
 OURS = "io.nativenio.NativeSelectorProvider"
 PROVIDERS = ["jdk", "nativenio", "jdk-b"]
+BASELINE = "baseline"
+BACKENDS = ["epoll", "io_uring"]
 CONNECTIONS, DEPTH, SIZE = 64, 4, 1024
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -67,8 +74,11 @@ def main():
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--jmh-filter", default="")
     ap.add_argument("--forks", type=int, default=1)
+    ap.add_argument("--backend", default="epoll", choices=BACKENDS)
+    ap.add_argument("--baseline")
     ap.add_argument("cases", nargs="*")
     a = ap.parse_args()
+    a.providers = providers(a)
     a.rounds = a.rounds or (2 if a.quick else 5)
     a.warmup = a.warmup if a.warmup is not None else (1 if a.quick else 5)
     a.seconds = a.seconds or (2 if a.quick else 10)
@@ -76,6 +86,10 @@ def main():
         if (a.java or os.environ.get("JAVA_HOME")) else shutil.which("java")
     a.out = os.path.abspath(a.out or os.path.join(a.bench_dir, "target", "results"))
     a.jar = os.path.abspath(a.jar)
+    if a.baseline:
+        a.baseline = os.path.abspath(a.baseline)
+        if not os.path.isfile(a.baseline):
+            sys.exit("bench: no such baseline jar: " + a.baseline)
     a.benchmarks = os.path.join(a.bench_dir, "target", "benchmarks.jar")
     a.echo = os.path.join(a.bench_dir, "target", "echo")
     cases = a.cases or ["jmh"] + list(CASES)
@@ -86,7 +100,7 @@ def main():
     machine = describe_machine(a.java)
     command = shlex.join(["bench/run"] + [arg for arg in sys.argv[1:]
                                           if not arg.startswith(("--jar=", "--bench-dir="))])
-    print("bench: %s; results in %s" % (machine, a.out), flush=True)
+    print("bench: %s; %s; results in %s" % (machine, subject(a), a.out), flush=True)
 
     rows, failures = [], []
     jmh = None
@@ -96,7 +110,7 @@ def main():
             continue
         for r in range(a.rounds):
             kind, server, _ = CASES[case]
-            order = ["c"] if server == "c" else PROVIDERS[r % 3:] + PROVIDERS[:r % 3]
+            order = ["c"] if server == "c" else rotated(a.providers, r)
             for provider in order:
                 try:
                     row = run_once(a, case, provider)
@@ -116,13 +130,35 @@ def main():
     md = render_markdown(a, command, machine, summary, jmh, failures)
     with open(os.path.join(a.out, "results.md"), "w") as f:
         f.write(md)
-    write_summary_csv(os.path.join(a.out, "results.csv"), summary, jmh)
+    write_summary_csv(os.path.join(a.out, "results.csv"), summary, jmh, a.backend)
     chart = chart_png(a, os.path.join(a.out, "results.png"), summary, jmh, machine)
     print(md)
     print("bench: wrote %s/results.md, results.csv, runs.csv%s" % (a.out, ", results.png" if chart else ""))
     if failures:
         print("bench: %d run(s) failed" % len(failures))
         sys.exit(1)
+
+
+def providers(a):
+    """The providers of every case: the JDK, ours, the JDK again (the noise band), and the baseline if given."""
+    return PROVIDERS + ([BASELINE] if a.baseline else [])
+
+
+def rotated(names, rnd):
+    """The providers' order in round rnd (from 0): rotated by one each round, so a drift of the machine favours none."""
+    k = rnd % len(names)
+    return names[k:] + names[:k]
+
+
+def subject(a):
+    """What is measured, in words: nativenio's backend and the baseline jar, if any."""
+    text = "nativenio on the %s backend" % a.backend
+    return text + (", baseline %s" % os.path.basename(a.baseline) if a.baseline else "")
+
+
+def ours_name(a):
+    """Ours as the tables and the chart name it: with its backend."""
+    return "nativenio (%s)" % a.backend
 
 
 # ---- machine ----------------------------------------------------------------------------------------
@@ -157,11 +193,18 @@ def java_command(a, provider, main_and_args):
     cmd = [a.java, "-Xms256m", "-Xmx256m", "-Dsun.net.httpserver.nodelay=true"]
     if java_feature_cached(a) >= 22:
         cmd.append("--enable-native-access=ALL-UNNAMED")
-    if provider == "nativenio":
-        cmd += ["-cp", a.benchmarks + os.pathsep + a.jar, "-Djava.nio.channels.spi.SelectorProvider=" + OURS]
+    jar = provider_jar(a, provider)
+    if jar:
+        cmd += ["-cp", a.benchmarks + os.pathsep + jar, "-Djava.nio.channels.spi.SelectorProvider=" + OURS,
+                "-Dnativenio.backend=" + a.backend]
     else:
         cmd += ["-cp", a.benchmarks]
     return cmd + main_and_args
+
+
+def provider_jar(a, provider):
+    """The nativenio jar a provider runs from (ours, or the baseline's); None for the JDK's and the C loop."""
+    return {"nativenio": a.jar, BASELINE: a.baseline}.get(provider)
 
 
 def java_feature_cached(a):
@@ -224,16 +267,34 @@ def start_server(a, case, provider, scratch, extra_jvm=()):
         os.path.join(scratch, "server.err"), "w"), bufsize=0, cwd=scratch)
     try:
         lines = Lines(proc, "server")
-        announced = lines.until("provider ", 120)
-        want = {"c": "c-epoll", "nativenio": OURS}.get(provider)
-        got = announced.split(" ", 1)[1]
-        if (want and got != want) or (not want and got == OURS):
-            raise RunFailed("the server runs on %s, not on %s" % (got, provider))
+        got = lines.until("provider ", 120).split(" ", 1)[1]
+        if server != "c":
+            jar = lines.until("jar ", 60).split(" ", 1)[1]
+            backend = lines.until("backend ", 60).split(" ", 1)[1]
+            check_announced(a, provider, got, jar, backend, os.path.join(scratch, "server.err"))
+        elif got != "c-epoll":
+            raise RunFailed("the server runs on %s, not on the C loop" % got)
         port = int(lines.until("listening ", 60).split()[1])
     except RunFailed:
         stop(proc)
         raise
     return proc, port
+
+
+def check_announced(a, provider, got, jar, backend, err):
+    """Fails a run whose server does not run on the provider, the jar and the backend it was started for."""
+    want_jar = provider_jar(a, provider)
+    if want_jar is None:
+        if got == OURS:
+            raise RunFailed("the server runs on %s, not on %s" % (got, provider))
+        return
+    if got != OURS:
+        raise RunFailed("the server runs on %s, not on %s" % (got, provider))
+    if os.path.realpath(jar) != os.path.realpath(want_jar):
+        raise RunFailed("the %s server's provider comes from %s, not from %s" % (provider, jar, want_jar))
+    if backend != a.backend:
+        raise RunFailed("the %s server runs on the %s backend, not on %s: %s"
+                        % (provider, backend, a.backend, tail(err, 3) or "no warning"))
 
 
 def run_once(a, case, provider):
@@ -330,11 +391,7 @@ def tail(path, n=5):
 
 def run_jmh(a):
     out = os.path.join(a.out, "jmh.json")
-    cmd = [a.java, "-Dbench.nativenio.jar=" + a.jar]
-    if java_feature_cached(a) >= 22:
-        cmd.append("--enable-native-access=ALL-UNNAMED")
-    cmd += ["-jar", a.benchmarks, "-p", "provider=" + ",".join(PROVIDERS), "-prof", "gc",
-            "-rf", "json", "-rff", out]
+    cmd = jmh_command(a, out)
     if a.jmh_filter:
         cmd.append(a.jmh_filter)
     cmd += ["-f", str(a.forks)]
@@ -346,6 +403,18 @@ def run_jmh(a):
         if subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT).returncode != 0:
             raise SystemExit("bench: JMH failed, see " + log_path)
     return read_jmh(out)
+
+
+def jmh_command(a, out):
+    """JMH's command. The forks inherit the host JVM's -D options (JMH's default JVM arguments): the jars and the
+    backend, which bench/src Providers checks (a fork on another backend fails; -foe makes that fail the run)."""
+    cmd = [a.java, "-Dbench.nativenio.jar=" + a.jar, "-Dnativenio.backend=" + a.backend]
+    if a.baseline:
+        cmd.append("-Dbench.baseline.jar=" + a.baseline)
+    if java_feature_cached(a) >= 22:
+        cmd.append("--enable-native-access=ALL-UNNAMED")
+    return cmd + ["-jar", a.benchmarks, "-p", "provider=" + ",".join(a.providers), "-prof", "gc", "-foe", "true",
+                  "-rf", "json", "-rff", out]
 
 
 def read_jmh(path):
@@ -390,9 +459,11 @@ def noise_band(jdk_ratios):
 
 
 def summarize(rows):
+    """Per case: each provider's medians, and for each metric ours / JDK (metric_ratio), ours / baseline
+    (metric_vs_baseline, None without a baseline) and the JDK-against-JDK band (metric_noise), all speeds."""
     summary = []
     for case in dict.fromkeys(r["case"] for r in rows):
-        runs = {p: per_round(rows, case, p) for p in PROVIDERS + ["c"]}
+        runs = {p: per_round(rows, case, p) for p in PROVIDERS + [BASELINE, "c"]}
         entry = dict(case=case, rounds=max((r["round"] for r in rows if r["case"] == case), default=0))
         for p, by_round in runs.items():
             if by_round:
@@ -400,8 +471,10 @@ def summarize(rows):
                             for m in ("rate", "p99_us", "cpu_us_per_op")}
         for metric, higher in (("rate", True), ("cpu_us_per_op", False), ("p99_us", False)):
             ours = ratios(runs["nativenio"], runs["jdk"], metric, higher)
+            before = ratios(runs["nativenio"], runs[BASELINE], metric, higher)
             noise = ratios(runs["jdk-b"], runs["jdk"], metric, higher)
             entry[metric + "_ratio"] = statistics.median(ours) if ours else None
+            entry[metric + "_vs_baseline"] = statistics.median(before) if before else None
             entry[metric + "_noise"] = noise_band(noise)
         summary.append(entry)
     return summary
@@ -423,60 +496,86 @@ def render_markdown(a, command, machine, summary, jmh, failures):
         lines += ["**%s**" % a.label, ""]
     lines += ["Command: `%s`  " % command,
               "Machine: %s  " % machine,
+              "Measured: %s (`-Dnativenio.backend=%s`, checked in every run).  " % (subject(a), a.backend),
               "Each run: %d s warm-up, %d s measured; %d rounds, providers in rotating order; server on CPU %s, "
               "load on CPU %s (taskset)." % (a.warmup, a.seconds, a.rounds, a.server_cpu, a.client_cpu), ""]
+    note = RATIO_NOTE
+    if a.baseline:
+        note += (" Ours / baseline: nativenio of this checkout against the baseline jar (%s), a speed the same way, "
+                 "beside the same JDK-against-JDK band." % os.path.basename(a.baseline))
     echo = [s for s in summary if CASES[s["case"]][0] == "echo"]
     http = [s for s in summary if CASES[s["case"]][0] == "http"]
     if echo:
         c = next((e["c"] for e in echo if "c" in e), {})
         lines += ["### Echo: %d connections x %d messages in flight x %d B" % (CONNECTIONS, DEPTH, SIZE), "",
-                  RATIO_NOTE + " The C column is bench/c/echo.c (server and client in C on epoll), the same "
+                  note + " The C column is bench/c/echo.c (server and client in C on epoll), the same "
                   "in every row.", ""]
         # The C loop has a column in every row; it gets a row of its own only when it ran alone.
-        lines += process_table([e for e in echo if "c" not in e] or echo, "messages/s", c)
+        lines += process_table(a, [e for e in echo if "c" not in e] or echo, "messages/s", c)
     if http:
         lines += ["### HTTP under wrk: %d connections, one wrk thread, `Hello, World!`" % CONNECTIONS, "",
-                  RATIO_NOTE, ""]
-        lines += process_table(http, "requests/s", None)
+                  note, ""]
+        lines += process_table(a, http, "requests/s", None)
     if jmh:
-        lines += jmh_table(jmh)
+        lines += jmh_table(a, jmh)
     if failures:
         lines += ["### Failed runs", ""] + ["- " + f for f in failures] + [""]
     return "\n".join(lines) + "\n"
 
 
-def process_table(entries, unit, c):
+def process_table(a, entries, unit, c):
     """One row per case; c holds the C loop's medians for the echo table (its column), None for HTTP."""
-    names = ["JDK", "ours", "C"] if c is not None else ["JDK", "ours"]
-    head = ["case", "JDK " + unit, "nativenio " + unit] + (["C epoll " + unit] if c is not None else [])
-    head += ["speed ours/JDK", "noise JDK/JDK", "p99 us " + " / ".join(names),
-             "server CPU us/op " + " / ".join(names), "CPU ratio JDK/ours", "noise"]
+    ours = ours_name(a)
+    runs_of = ["jdk", "nativenio"] + ([BASELINE] if a.baseline else [])
+    names = ["JDK", "ours"] + (["baseline"] if a.baseline else []) + (["C"] if c is not None else [])
+    head = ["case", "JDK " + unit, ours + " " + unit] + (["baseline " + unit] if a.baseline else []) \
+        + (["C epoll " + unit] if c is not None else [])
+    head += ["speed ours/JDK"] + (["speed ours/baseline"] if a.baseline else []) + ["noise JDK/JDK"]
+    head += ["p99 us " + " / ".join(names), "server CPU us/op " + " / ".join(names), "CPU ratio JDK/ours"]
+    head += (["CPU ratio baseline/ours"] if a.baseline else []) + ["noise"]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for e in entries:
-        runs = [e.get("jdk", {}), e.get("nativenio", {})] + ([c] if c is not None else [])
+        runs = [e.get(p, {}) for p in runs_of] + ([c] if c is not None else [])
         cells = ["%s (%s)" % (e["case"], CASES[e["case"]][2])] + [fmt(r.get("rate")) for r in runs]
-        cells += ["**%s**" % fmt(e["rate_ratio"], 2), band(e["rate_noise"]),
-                  " / ".join(fmt(r.get("p99_us")) for r in runs),
-                  " / ".join(fmt(r.get("cpu_us_per_op"), 1) for r in runs),
-                  fmt(e["cpu_us_per_op_ratio"], 2), band(e["cpu_us_per_op_noise"])]
+        cells += ["**%s**" % fmt(e["rate_ratio"], 2)]
+        cells += ["**%s**" % fmt(e["rate_vs_baseline"], 2)] if a.baseline else []
+        cells += [band(e["rate_noise"]), " / ".join(fmt(r.get("p99_us")) for r in runs),
+                  " / ".join(fmt(r.get("cpu_us_per_op"), 1) for r in runs), fmt(e["cpu_us_per_op_ratio"], 2)]
+        cells += [fmt(e["cpu_us_per_op_vs_baseline"], 2)] if a.baseline else []
+        cells += [band(e["cpu_us_per_op_noise"])]
         out.append("| " + " | ".join(cells) + " |")
     return out + [""]
 
 
-def jmh_table(jmh):
-    out = ["### JMH (ns/op, lower is faster; --forks forks per provider (1 by default), in the order jdk, nativenio, jdk-b)", "",
+def jmh_speeds(by):
+    """One JMH case's speeds from {provider: (ns/op, error, B/op)}: ours / JDK, ours / baseline and the
+    JDK-against-JDK band, each None where a provider is missing."""
+    j, o, b, base = by.get("jdk"), by.get("nativenio"), by.get("jdk-b"), by.get(BASELINE)
+    return (j[0] / o[0] if j and o else None, base[0] / o[0] if base and o else None,
+            noise_band([j[0] / b[0]]) if j and b else None)
+
+
+def jmh_table(a, jmh):
+    ours = ours_name(a)
+    head = ["benchmark", "params", "JDK ns/op", ours + " ns/op"] + (["baseline ns/op"] if a.baseline else []) \
+        + ["speed ours/JDK"] + (["speed ours/baseline"] if a.baseline else []) \
+        + ["noise JDK/JDK", "JDK B/op", "nativenio B/op"]
+    out = ["### JMH (ns/op, lower is faster; --forks forks per provider (1 by default), in the order %s)"
+           % ", ".join(a.providers), "",
            "Speed ours/JDK = JDK ns/op / nativenio ns/op: **above 1 means nativenio is faster**; noise band = "
            "JDK ns/op / jdk-b ns/op, the JDK against itself in the same JMH run, taken both ways (r and 1/r). "
-           "Error: JMH's 99.9% interval. B/op from `-prof gc`.", "",
-           "| benchmark | params | JDK ns/op | nativenio ns/op | speed ours/JDK | noise JDK/JDK "
-           "| JDK B/op | nativenio B/op |",
-           "|---|---|---|---|---|---|---|---|"]
+           + ("Speed ours/baseline = baseline ns/op / nativenio ns/op, inside the band: no measurable change. "
+              if a.baseline else "") + "Error: JMH's 99.9% interval. B/op from `-prof gc`.", "",
+           "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for (name, params), by in sorted(jmh.items()):
-        j, o, b = by.get("jdk"), by.get("nativenio"), by.get("jdk-b")
-        out.append("| %s | %s | %s ± %s | %s ± %s | **%s** | %s | %s | %s |" % (
-            name, params or "-", fmt(j and j[0]), fmt(j and j[1]), fmt(o and o[0]), fmt(o and o[1]),
-            fmt(j[0] / o[0], 2) if j and o else "n/a", band(noise_band([j[0] / b[0]])) if j and b else "n/a",
-            fmt(j and j[2]), fmt(o and o[2])))
+        j, o, base = by.get("jdk"), by.get("nativenio"), by.get(BASELINE)
+        vs_jdk, vs_base, noise = jmh_speeds(by)
+        cells = [name, params or "-", "%s ± %s" % (fmt(j and j[0]), fmt(j and j[1])),
+                 "%s ± %s" % (fmt(o and o[0]), fmt(o and o[1]))]
+        cells += ["%s ± %s" % (fmt(base and base[0]), fmt(base and base[1]))] if a.baseline else []
+        cells += ["**%s**" % fmt(vs_jdk, 2)] + (["**%s**" % fmt(vs_base, 2)] if a.baseline else [])
+        cells += [band(noise), fmt(j and j[2]), fmt(o and o[2])]
+        out.append("| " + " | ".join(cells) + " |")
     return out + [""]
 
 
@@ -488,24 +587,49 @@ def write_csv(path, rows):
             w.writerow({k: r[k] for k in w.fieldnames})
 
 
-def write_summary_csv(path, summary, jmh):
+def write_summary_csv(path, summary, jmh, backend):
+    """One row per case; the baseline columns are empty without a baseline."""
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["case", "params", "jdk", "nativenio", "c_epoll", "unit", "speed_ours_vs_jdk",
-                    "noise_low", "noise_high", "jdk_p99_us", "nativenio_p99_us", "jdk_cpu_us_per_op",
-                    "nativenio_cpu_us_per_op", "cpu_ratio", "jdk_bytes_per_op", "nativenio_bytes_per_op"])
+        w.writerow(["case", "params", "backend", "jdk", "nativenio", "baseline", "c_epoll", "unit",
+                    "speed_ours_vs_jdk", "speed_ours_vs_baseline", "noise_low", "noise_high", "jdk_p99_us",
+                    "nativenio_p99_us", "baseline_p99_us", "jdk_cpu_us_per_op", "nativenio_cpu_us_per_op",
+                    "baseline_cpu_us_per_op", "cpu_ratio", "cpu_ratio_vs_baseline", "jdk_bytes_per_op",
+                    "nativenio_bytes_per_op", "baseline_bytes_per_op"])
         for e in summary:
-            j, o, c = e.get("jdk", {}), e.get("nativenio", {}), e.get("c", {})
+            j, o, base, c = e.get("jdk", {}), e.get("nativenio", {}), e.get(BASELINE, {}), e.get("c", {})
             noise = e["rate_noise"] or (None, None)
-            w.writerow([e["case"], "", j.get("rate"), o.get("rate"), c.get("rate"), "ops/s", e["rate_ratio"],
-                        noise[0], noise[1], j.get("p99_us"), o.get("p99_us"), j.get("cpu_us_per_op"),
-                        o.get("cpu_us_per_op"), e["cpu_us_per_op_ratio"], "", ""])
+            w.writerow([e["case"], "", backend, j.get("rate"), o.get("rate"), base.get("rate"), c.get("rate"),
+                        "ops/s", e["rate_ratio"], e["rate_vs_baseline"], noise[0], noise[1], j.get("p99_us"),
+                        o.get("p99_us"), base.get("p99_us"), j.get("cpu_us_per_op"), o.get("cpu_us_per_op"),
+                        base.get("cpu_us_per_op"), e["cpu_us_per_op_ratio"], e["cpu_us_per_op_vs_baseline"],
+                        "", "", ""])
         for (name, params), by in sorted((jmh or {}).items()):
-            j, o, b = by.get("jdk"), by.get("nativenio"), by.get("jdk-b")
-            if j and o:
-                nb = noise_band([j[0] / b[0]]) if b else (None, None)
-                w.writerow([name, params, j[0], o[0], "", "ns/op", j[0] / o[0], nb[0], nb[1], "", "", "", "", "",
-                            j[2], o[2]])
+            j, o, base = by.get("jdk"), by.get("nativenio"), by.get(BASELINE)
+            vs_jdk, vs_base, noise = jmh_speeds(by)
+            if vs_jdk is not None:
+                noise = noise or (None, None)
+                w.writerow([name, params, backend, j[0], o[0], base and base[0], "", "ns/op", vs_jdk, vs_base,
+                            noise[0], noise[1], "", "", "", "", "", "", "", "", j[2], o[2], base and base[2]])
+
+
+def chart_bars(summary, jmh):
+    """The chart's bars, (label, speed, noise band): ours / JDK of every case, and ours / baseline where a
+    baseline ran, each beside the same JDK-against-JDK band."""
+    bars = []
+    for e in summary:
+        if e.get("rate_ratio") is not None:
+            bars.append((e["case"] + " (rate)", e["rate_ratio"], e["rate_noise"]))
+        if e.get("rate_vs_baseline") is not None:
+            bars.append((e["case"] + " (rate) vs baseline", e["rate_vs_baseline"], e["rate_noise"]))
+    for (name, params), by in sorted((jmh or {}).items()):
+        label = name + (" " + params if params else "")
+        vs_jdk, vs_base, noise = jmh_speeds(by)
+        if vs_jdk is not None:
+            bars.append((label, vs_jdk, noise))
+        if vs_base is not None:
+            bars.append((label + " vs baseline", vs_base, noise))
+    return bars
 
 
 def chart_png(a, path, summary, jmh, machine):
@@ -517,20 +641,10 @@ def chart_png(a, path, summary, jmh, machine):
     except ImportError:
         print("bench: no matplotlib, no chart")
         return False
-    labels, values, bands = [], [], []
-    for e in summary:
-        if e.get("rate_ratio") is not None:
-            labels.append(e["case"] + " (rate)")
-            values.append(e["rate_ratio"])
-            bands.append(e["rate_noise"])
-    for (name, params), by in sorted((jmh or {}).items()):
-        j, o, b = by.get("jdk"), by.get("nativenio"), by.get("jdk-b")
-        if j and o:
-            labels.append(name + (" " + params if params else ""))
-            values.append(j[0] / o[0])
-            bands.append(noise_band([j[0] / b[0]]) if b else None)
-    if not labels:
+    bars = chart_bars(summary, jmh)
+    if not bars:
         return False
+    labels, values, bands = [b[0] for b in bars], [b[1] for b in bars], [b[2] for b in bars]
     fig, ax = plt.subplots(figsize=(10, 0.38 * len(labels) + 1.8))
     ys = list(range(len(labels)))[::-1]
     for y, v, nb in zip(ys, values, bands):
@@ -550,9 +664,12 @@ def chart_png(a, path, summary, jmh, machine):
     ax.minorticks_off()
     ax.set_yticks(ys)
     ax.set_yticklabels(labels, fontsize=8)
-    ax.set_xlabel("speed, nativenio / JDK, log scale: above 1, nativenio is faster\n"
-                  "light grey: JDK against JDK (the noise band); a dark grey bar lies inside its band", fontsize=9)
-    title = "nativenio vs the JDK's provider\n" + machine
+    versus = "JDK (or baseline: \"vs baseline\")" if a.baseline else "JDK"
+    ax.set_xlabel("speed, %s / %s, log scale: above 1, nativenio is faster\n"
+                  "light grey: JDK against JDK (the noise band); a dark grey bar lies inside its band"
+                  % (ours_name(a), versus), fontsize=9)
+    title = "%s vs the JDK's provider%s\n%s" % (ours_name(a), " and the baseline " + os.path.basename(a.baseline)
+                                                 if a.baseline else "", machine)
     if a.label:
         title = a.label + "\n" + title
     ax.set_title(title, fontsize=9)
@@ -573,7 +690,7 @@ def profile(a):
         return
     out_dir = os.path.join(a.out, "profiles")
     os.makedirs(out_dir, exist_ok=True)
-    for provider in ("jdk", "nativenio"):
+    for provider in ["jdk", "nativenio"] + ([BASELINE] if a.baseline else []):
         scratch = tempfile.mkdtemp(prefix="bench-profile-")
         stacks = os.path.join(out_dir, "echo-nio-%s.collapsed" % provider)
         agent = "-agentpath:%s=start,event=cpu,interval=1ms,ann,file=%s" % (lib, stacks)

@@ -1,4 +1,7 @@
 """Checks of the harness's arithmetic and parsing (no measurement, no timing): python3 bench/test_harness.py"""
+import os
+import tempfile
+import types
 import unittest
 
 import harness
@@ -49,6 +52,89 @@ class HarnessTest(unittest.TestCase):
     def test_noise_band_is_symmetric(self):
         self.assertEqual(harness.noise_band([0.5]), (0.5, 2.0))
         self.assertIsNone(harness.noise_band([]))
+
+
+def options(backend="epoll", baseline=None):
+    """The harness's parsed options, as far as the code under test reads them (feature: no JVM is asked)."""
+    a = types.SimpleNamespace(java="java", jar="/x/ours.jar", baseline=baseline, backend=backend, feature=17,
+                              benchmarks="/x/benchmarks.jar", label="")
+    a.providers = harness.providers(a)
+    return a
+
+
+class BackendAndBaselineTest(unittest.TestCase):
+    def test_baseline_is_a_fourth_provider_in_every_position(self):
+        a = options(baseline="/x/old.jar")
+        self.assertEqual(["jdk", "nativenio", "jdk-b", "baseline"], a.providers)
+        orders = [harness.rotated(a.providers, r) for r in range(4)]
+        for position in range(4):
+            self.assertEqual(set(a.providers), {order[position] for order in orders})
+        self.assertEqual(["jdk", "nativenio", "jdk-b"], options().providers)
+
+    def test_ours_against_baseline_beside_the_jdk_band(self):
+        rows = [run("echo-nio", "jdk", 1, 100), run("echo-nio", "nativenio", 1, 110),
+                run("echo-nio", "jdk-b", 1, 90), run("echo-nio", "baseline", 1, 100, cpu=2.0),
+                run("echo-nio", "jdk", 2, 100), run("echo-nio", "nativenio", 2, 95),
+                run("echo-nio", "jdk-b", 2, 100), run("echo-nio", "baseline", 2, 100, cpu=2.0)]
+        (entry,) = harness.summarize(rows)
+        self.assertAlmostEqual(entry["rate_vs_baseline"], 1.025)  # median of 1.10 and 0.95
+        self.assertAlmostEqual(entry["cpu_us_per_op_vs_baseline"], 2.0)  # half the baseline's CPU
+        self.assertAlmostEqual(entry["rate_ratio"], 1.025)
+        self.assertEqual(entry["rate_noise"], (0.9, 1 / 0.9))
+        (without,) = harness.summarize([r for r in rows if r["provider"] != "baseline"])
+        self.assertIsNone(without["rate_vs_baseline"])
+
+    def test_servers_must_run_the_provider_jar_and_backend_asked_for(self):
+        with tempfile.TemporaryDirectory() as d:
+            ours, old, err = (os.path.join(d, n) for n in ("ours.jar", "old.jar", "server.err"))
+            for f in (ours, old):
+                open(f, "w").close()
+            with open(err, "w") as f:
+                f.write("WARNING: nativenio: io_uring is not available (io_uring_setup: Operation not permitted);"
+                        " using epoll\n")
+            a = options(backend="io_uring", baseline=old)
+            a.jar = ours
+            harness.check_announced(a, "nativenio", harness.OURS, ours, "io_uring", err)
+            harness.check_announced(a, "baseline", harness.OURS, old, "io_uring", err)
+            harness.check_announced(a, "jdk", "sun.nio.ch.EPollSelectorProvider", "-", "-", err)
+            with self.assertRaisesRegex(harness.RunFailed, "epoll backend, not on io_uring: .*not available"):
+                harness.check_announced(a, "nativenio", harness.OURS, ours, "epoll", err)
+            with self.assertRaisesRegex(harness.RunFailed, "comes from"):
+                harness.check_announced(a, "nativenio", harness.OURS, old, "io_uring", err)
+            with self.assertRaisesRegex(harness.RunFailed, "comes from"):
+                harness.check_announced(a, "baseline", harness.OURS, ours, "io_uring", err)
+            with self.assertRaisesRegex(harness.RunFailed, "not on jdk-b"):
+                harness.check_announced(a, "jdk-b", harness.OURS, ours, "io_uring", err)
+            with self.assertRaisesRegex(harness.RunFailed, "not on nativenio"):
+                harness.check_announced(a, "nativenio", "sun.nio.ch.EPollSelectorProvider", "-", "-", err)
+
+    def test_every_jvm_gets_the_backend(self):
+        a = options(backend="io_uring", baseline="/x/old.jar")
+        cmd = harness.jmh_command(a, "/x/jmh.json")
+        self.assertIn("-Dnativenio.backend=io_uring", cmd)
+        self.assertIn("-Dbench.baseline.jar=/x/old.jar", cmd)
+        self.assertIn("provider=jdk,nativenio,jdk-b,baseline", cmd)
+        self.assertLess(cmd.index("-Dnativenio.backend=io_uring"), cmd.index("-jar"), "a JVM option, inherited by forks")
+        self.assertEqual("true", cmd[cmd.index("-foe") + 1])
+        server = harness.java_command(a, "baseline", ["Main"])
+        self.assertIn("-Dnativenio.backend=io_uring", server)
+        self.assertEqual("/x/benchmarks.jar" + os.pathsep + "/x/old.jar", server[server.index("-cp") + 1])
+        jdk = harness.java_command(a, "jdk", ["Main"])
+        self.assertEqual("/x/benchmarks.jar", jdk[jdk.index("-cp") + 1])
+        self.assertFalse([x for x in jdk if "nativenio" in x])
+
+    def test_tables_and_chart_name_the_backend_and_the_baseline(self):
+        a = options(backend="io_uring", baseline="/x/old.jar")
+        jmh = {("ReadyKeysBench.selectNow", "registered=100"):
+               {"jdk": (100.0, 1.0, 0.0), "nativenio": (50.0, 1.0, 0.0), "jdk-b": (110.0, 1.0, 0.0),
+                "baseline": (75.0, 1.0, 0.0)}}
+        table = "\n".join(harness.jmh_table(a, jmh))
+        self.assertIn("nativenio (io_uring) ns/op", table)
+        self.assertIn("| **2.00** | **1.50** | 0.91 to 1.10 |", table)
+        bars = harness.chart_bars([], jmh)
+        self.assertEqual([("ReadyKeysBench.selectNow registered=100", 2.0),
+                          ("ReadyKeysBench.selectNow registered=100 vs baseline", 1.5)], [b[:2] for b in bars])
+        self.assertEqual("nativenio (epoll)", harness.ours_name(options()))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 /*
  * io_uring(7) as a readiness queue, for io.nativenio.iouring.IOUring: ring setup and teardown, the
- * one-call-per-select "queue the poll requests, submit them and wait in one io_uring_enter", and the
- * eventfd that wakes a waiting selector. Raw syscalls (no liburing), so the library keeps its glibc floor.
+ * one-call-per-select "queue the poll requests, submit them and wait in one io_uring_enter", the poll(2)
+ * that checks again, without waiting, the fds the last select reported, and the eventfd that wakes a
+ * waiting selector. Raw syscalls (no liburing), so the library keeps its glibc floor.
  *
  * The ring's bookkeeping lives in a struct nativenio_ring in memory the Java poller allocated (the natives
  * keep no state of their own); every offset into the kernel's rings comes from io_uring_setup's params.
@@ -286,29 +287,10 @@ static int submit_and_wait(struct nativenio_ring *r, jint timeout) {
 }
 
 /*
- * Queues `count` requests (struct nativenio_uring_request at `requests`), flushing the SQ whenever it is
- * full, submits them and waits as submit_and_wait, then copies at most `max` CQEs (struct io_uring_cqe) to
- * `cqes` and consumes them; the rest stay in the CQ for the next call. Returns the number copied, or
- * -errno: EINTR when a wait ended with no completion (a signal, or the timeout of an enter that also
- * submitted: the caller waits again for the time left), EBADR when the kernel dropped CQEs (it could not
- * allocate memory to keep an overflowed one; newer kernels then fail every wait with EBADR), or another
- * error of io_uring_enter.
+ * Copies at most `max` CQEs from the CQ to `cqes` and consumes them; the rest stay for the next call. Returns the
+ * number copied, or -EBADR when the kernel dropped CQEs since the last call (see uring_select).
  */
-static jint uring_select(JNIEnv *env, jclass cls, jlong ring, jlong requests, jint count,
-                         jlong cqes, jint max, jint timeout) {
-    (void) env; (void) cls;
-    struct nativenio_ring *r = checked(ring, requests, count);
-    if (r == NULL || max <= 0 || cqes == 0) {
-        return -EINVAL;
-    }
-    int rc = queue_all(r, (const struct nativenio_uring_request *) (intptr_t) requests, count);
-    if (rc < 0) {
-        return rc;
-    }
-    rc = submit_and_wait(r, timeout);
-    if (rc < 0 && rc != -EINTR && rc != -ETIME && rc != -EAGAIN && rc != -EBUSY) {
-        return rc;
-    }
+static jint copy_cqes(struct nativenio_ring *r, jlong cqes, jint max) {
     unsigned overflow = load_acquire(r->cq_koverflow);
     if (overflow != r->cq_overflow_seen) {
         r->cq_overflow_seen = overflow;
@@ -322,13 +304,79 @@ static jint uring_select(JNIEnv *env, jclass cls, jlong ring, jlong requests, ji
         out[i] = r->cqes[(head + i) & r->cq_mask];
     }
     store_release(r->cq_khead, head + n);
+    return (jint) n;
+}
+
+/*
+ * Queues `count` requests (struct nativenio_uring_request at `requests`), flushing the SQ whenever it is
+ * full, submits them and waits as submit_and_wait, then copies at most `max` CQEs (struct io_uring_cqe) to
+ * `cqes` and consumes them; the rest stay in the CQ for the next call. Returns the number copied, or
+ * -errno: EINTR when a wait ended with no completion (a signal, or the timeout of an enter that also
+ * submitted: the caller waits again for the time left), EBADR when the kernel dropped CQEs (it could not
+ * allocate memory to keep an overflowed one; newer kernels then fail every wait with EBADR), or another
+ * error of io_uring_enter.
+ */
+static jint uring_select(JNIEnv *env, jclass cls, jlong ring, jlong requests, jint count,
+                         jlong cqes, jint max, jint timeout) {
+    (void) env; (void) cls;
+    struct nativenio_ring *r = checked(ring, requests, count);
+    if (r == NULL || max < 0 || (max > 0 && cqes == 0)) {
+        return -EINVAL;
+    }
+    int rc = queue_all(r, (const struct nativenio_uring_request *) (intptr_t) requests, count);
+    if (rc < 0) {
+        return rc;
+    }
+    rc = submit_and_wait(r, timeout);
+    if (rc < 0 && rc != -EINTR && rc != -ETIME && rc != -EAGAIN && rc != -EBUSY) {
+        return rc;
+    }
+    jint n = copy_cqes(r, cqes, max);
     if (n == 0 && (rc == -EINTR || (rc == 0 && timeout != 0))) {
         return -EINTR;
     }
     if (n == 0 && (rc == -EAGAIN || rc == -EBUSY)) {
         return rc;
     }
-    return (jint) n;
+    return n;
+}
+
+/*
+ * Copies at most `max` CQEs already in the CQ to `cqes` and consumes them, with no syscall unless SQEs wait to be
+ * submitted or CQEs overflowed (then one io_uring_enter that does not wait). For a caller that has events to report
+ * already: the completion work the kernel queued for this thread has run when it last returned from a syscall.
+ * Returns the number copied, or -errno (EBADR as uring_select).
+ */
+static jint uring_reap(JNIEnv *env, jclass cls, jlong ring, jlong cqes, jint max) {
+    (void) env; (void) cls;
+    struct nativenio_ring *r = checked(ring, 0, 0);
+    if (r == NULL || max < 0 || (max > 0 && cqes == 0)) {
+        return -EINVAL;
+    }
+    if (sq_pending(r) > 0 || (load_acquire(r->sq_kflags) & IORING_SQ_CQ_OVERFLOW) != 0) {
+        int rc = submit_and_wait(r, 0);
+        if (rc < 0 && rc != -EINTR && rc != -EAGAIN && rc != -EBUSY) {
+            return rc;
+        }
+    }
+    return copy_cqes(r, cqes, max);
+}
+
+/*
+ * poll(2) of `count` struct pollfd at `fds` without waiting: the number of fds with revents set, or -errno.
+ * A zero timeout adds no wait-queue entry in the kernel: one readiness check per fd, as epoll_wait makes
+ * for each fd of its ready list.
+ */
+static jint poll_now(JNIEnv *env, jclass cls, jlong fds, jint count) {
+    (void) env; (void) cls;
+    if (count < 0 || (count > 0 && fds == 0)) {
+        return -EINVAL;
+    }
+    int rc;
+    do {
+        rc = poll((struct pollfd *) (intptr_t) fds, (nfds_t) count, 0);
+    } while (rc < 0 && errno == EINTR);
+    return rc < 0 ? -errno : rc;
 }
 
 /* A close-on-exec, non-blocking eventfd that wakes a selector, or -errno. */
@@ -369,6 +417,10 @@ static jint wakeup_clear(JNIEnv *env, jclass cls, jint fd) {
     X(cqe_size, "cqeSize", sizeof(struct io_uring_cqe)) \
     X(cqe_user_data_offset, "cqeUserDataOffset", offsetof(struct io_uring_cqe, user_data)) \
     X(cqe_res_offset, "cqeResOffset", offsetof(struct io_uring_cqe, res)) \
+    X(pollfd_size, "pollfdSize", sizeof(struct pollfd)) \
+    X(pollfd_fd_offset, "pollfdFdOffset", offsetof(struct pollfd, fd)) \
+    X(pollfd_events_offset, "pollfdEventsOffset", offsetof(struct pollfd, events)) \
+    X(pollfd_revents_offset, "pollfdReventsOffset", offsetof(struct pollfd, revents)) \
     X(pollin, "pollin", POLLIN) \
     X(pollout, "pollout", POLLOUT) \
     X(pollerr, "pollerr", POLLERR) \
@@ -384,6 +436,8 @@ static const JNINativeMethod methods[] = {
     {"close", "(J)I", (void *) uring_close},
     {"submit", "(JJI)I", (void *) uring_submit},
     {"select", "(JJIJII)I", (void *) uring_select},
+    {"reap", "(JJI)I", (void *) uring_reap},
+    {"pollNow", "(JI)I", (void *) poll_now},
     {"wakeupOpen", "()I", (void *) wakeup_open},
     {"wakeupSignal", "(I)I", (void *) wakeup_signal},
     {"wakeupClear", "(I)I", (void *) wakeup_clear},

@@ -24,6 +24,11 @@ final class IOUring {
     static final int CQE_SIZE = cqeSize();
     static final int CQE_USER_DATA_OFFSET = cqeUserDataOffset();
     static final int CQE_RES_OFFSET = cqeResOffset();
+    /** A poll(2) entry (struct pollfd): an int fd, then short events and revents. */
+    static final int POLLFD_SIZE = pollfdSize();
+    static final int POLLFD_FD_OFFSET = pollfdFdOffset();
+    static final int POLLFD_EVENTS_OFFSET = pollfdEventsOffset();
+    static final int POLLFD_REVENTS_OFFSET = pollfdReventsOffset();
     static final int POLLIN = pollin();
     static final int POLLOUT = pollout();
     static final int POLLERR = pollerr();
@@ -55,11 +60,24 @@ final class IOUring {
     /**
      * Submits {@code count} requests ({@link #REQUEST_SIZE} bytes each at {@code requests}) and waits up to
      * {@code timeout} ms (-1: no limit, 0: not at all) for a completion, in one io_uring_enter, or in none when
-     * completions are waiting and nothing is to be submitted; then copies at most {@code max} completions
-     * ({@link #CQE_SIZE} bytes each) to {@code cqes}. The number copied, or -errno: EINTR when a wait ended
+     * completions are waiting and nothing is to be submitted; then copies at most {@code max} (0 or more)
+     * completions ({@link #CQE_SIZE} bytes each) to {@code cqes}. The number copied, or -errno: EINTR when a wait ended
      * without a completion (wait again for the time left), EBADR when the kernel dropped completions.
      */
     static native int select(long ring, long requests, int count, long cqes, int max, int timeout);
+
+    /**
+     * Copies at most {@code max} completions already in the completion queue to {@code cqes}, with no syscall unless
+     * requests wait to be submitted or completions overflowed; for a poll that has events to report already. The
+     * number copied, or -errno (EBADR as {@link #select}).
+     */
+    static native int reap(long ring, long cqes, int max);
+
+    /**
+     * poll(2) of {@code count} entries ({@link #POLLFD_SIZE} bytes each at {@code fds}) without waiting: the
+     * number of entries whose revents are set, or -errno.
+     */
+    static native int pollNow(long fds, int count);
 
     /** A non-blocking, close-on-exec eventfd, or -errno. */
     static native int wakeupOpen();
@@ -85,6 +103,14 @@ final class IOUring {
     private static native int cqeUserDataOffset();
 
     private static native int cqeResOffset();
+
+    private static native int pollfdSize();
+
+    private static native int pollfdFdOffset();
+
+    private static native int pollfdEventsOffset();
+
+    private static native int pollfdReventsOffset();
 
     private static native int pollin();
 

@@ -14,7 +14,10 @@ import java.util.Arrays;
  * The io_uring(7) poller (docs/iouring.md): each fd of interest has one one-shot IORING_OP_POLL_ADD request in
  * flight. A poll reports its fd once; the fd's request is submitted again at the next poll, whose readiness check
  * then reports it again if its data was not read: level-triggered (behaviours.md#level-triggered-readiness) with
- * no readiness syscall of its own. Interest changes (IORING_OP_POLL_REMOVE of the request in flight, then a new
+ * no readiness syscall of its own. When the last poll reported many fds, the next one first checks them all with one
+ * poll(2) that does not wait: those still ready are reported again without a request, only the others get one; a
+ * check that finds most of them drained (an event loop that reads what it is told about) is made less and less
+ * often (docs/iouring.md#how-it-works). Interest changes (IORING_OP_POLL_REMOVE of the request in flight, then a new
  * request) and re-arms are queued and go to the kernel with the wait, in one io_uring_enter per poll; completions
  * already in the completion queue are read without a syscall. A deregistered fd's request is cancelled at once. Every request carries the fd and a generation of the fd's slot in its user_data,
  * and the generation changes whenever the fd's request is cancelled, so a late completion of a removed fd, or of
@@ -29,6 +32,15 @@ final class IOUringPoller implements Poller {
     static final int SQ_ENTRIES = 256;
     /** Completion slots; more requests may be in flight: the kernel keeps what does not fit (IORING_FEAT_NODROP). */
     static final int CQ_ENTRIES = 4096;
+    /**
+     * From this many fds reported by the last poll, the next poll checks them with one poll(2) before submitting
+     * requests (docs/iouring.md#measurements); fewer go straight to the kernel as requests, with the wait.
+     */
+    static final int RECHECK_MIN = 16;
+    /** The longest pause, in polls, of the poll(2) check after checks that found most fds drained. */
+    static final int RECHECK_PAUSE_MAX = 64;
+    /** The most fds a poll reports from its poll(2) check: the rest of MAX_EVENTS is left to completions. */
+    static final int RECHECK_REPORT_MAX = MAX_EVENTS - MAX_EVENTS / 4;
     private static final int EVENT_BITS = POLLIN | POLLOUT | POLLERR | POLLHUP;
 
     static {
@@ -44,16 +56,23 @@ final class IOUringPoller implements Poller {
     private final int wakeupFd;
     private final ByteBuffer cqes;
     private final long cqesAddress;
+    private final ByteBuffer pollfds;
+    private final long pollfdsAddress;
     private ByteBuffer requests;
     private long requestsAddress;
     private int requestCount;
 
     // Per fd, indexed by fd: the events its poll should watch (0: not in the poller); the events of its poll
-    // request in flight (0: none); the generation in that request's user_data; whether it is in `pending`.
+    // request in flight (0: none); the generation in that request's user_data; whether it is in `pending`;
+    // whether a poll reported it and it has had no request since (then it is in `pending`, and armed is 0).
     private int[] interest = new int[64];
     private int[] armed = new int[64];
     private int[] generation = new int[64];
     private boolean[] queued = new boolean[64];
+    private boolean[] reported = new boolean[64];
+    // The poll(2) check's back-off: polls left without it, and the length of the last pause (0: none)
+    private int recheckSkip;
+    private int recheckPause;
     // fds whose request the next poll submits, or cancels and submits again, each once
     private int[] pending = new int[64];
     private int pendingCount;
@@ -79,7 +98,11 @@ final class IOUringPoller implements Poller {
         int efd = IOUring.wakeupOpen();
         ByteBuffer c = efd < 0 ? null : IO.allocate(MAX_EVENTS * IOUring.CQE_SIZE);
         ByteBuffer q = c == null ? null : IO.allocate(64 * IOUring.REQUEST_SIZE);
-        if (q == null) {
+        ByteBuffer f = q == null ? null : IO.allocate(MAX_EVENTS * IOUring.POLLFD_SIZE);
+        if (f == null) {
+            if (q != null) {
+                IO.free(q);
+            }
             if (c != null) {
                 IO.free(c);
             }
@@ -98,6 +121,8 @@ final class IOUringPoller implements Poller {
         cqesAddress = IO.address(cqes);
         requests = q.order(ByteOrder.nativeOrder());
         requestsAddress = IO.address(requests);
+        pollfds = f.order(ByteOrder.nativeOrder());
+        pollfdsAddress = IO.address(pollfds);
         queueUpdate(wakeupFd, 0, POLLIN);
     }
 
@@ -120,6 +145,7 @@ final class IOUringPoller implements Poller {
             grow(fd);
         }
         interest[fd] = newEvents;
+        reported[fd] = false; // a new interest set gets a request of its own
         markPending(fd);
     }
 
@@ -129,6 +155,7 @@ final class IOUringPoller implements Poller {
         armed = Arrays.copyOf(armed, length);
         generation = Arrays.copyOf(generation, length);
         queued = Arrays.copyOf(queued, length);
+        reported = Arrays.copyOf(reported, length);
     }
 
     private void markPending(int fd) {
@@ -152,6 +179,7 @@ final class IOUringPoller implements Poller {
     public void remove(int fd, int registeredEvents) {
         if (fd < interest.length) {
             interest[fd] = 0;
+            reported[fd] = false;
             if (armed[fd] != 0) {
                 cancel(fd); // the only request queued: the others are queued and submitted within poll
                 IOUring.submit(ringAddress, requestsAddress, requestCount);
@@ -196,11 +224,11 @@ final class IOUringPoller implements Poller {
             submitter = current;
         }
         readyCount = 0;
-        int n = submitAndReap(timeout);
+        int n = submitAndReap(timeout, true);
         if (cancelled && n >= 0 && readyCount < MAX_EVENTS) {
             // A request whose thread exited (a virtual thread's carrier, say) is failed with ECANCELED when its fd
             // becomes ready: submitted again at once, it still reports what is ready now.
-            n = submitAndReap(0);
+            n = submitAndReap(0, false);
         }
         if (readyCount > 0) {
             return readyCount;
@@ -211,15 +239,41 @@ final class IOUringPoller implements Poller {
     }
 
     /**
-     * Queues the requests of the pending fds, submits every queued request, waits as {@link IOUring#select} and
-     * turns the completions into ready events. The number of completions, or -EINTR.
+     * Checks the fds the last poll reported with poll(2) when {@code recheck} and they are many, reporting
+     * those still ready; queues the requests of the other pending fds, submits every queued request, waits as
+     * {@link IOUring#select} and turns the completions into ready events. When poll(2) found any ready it does not
+     * wait, and with no request to submit it only reads the completions already there ({@link IOUring#reap}: the
+     * poll(2) syscall has run the completion work the kernel had queued for this thread). The number of
+     * completions, or -EINTR. Without {@code recheck} (a second pass within one poll) those fds wait for the next
+     * poll.
      */
-    private int submitAndReap(int timeout) throws IOException {
+    private int submitAndReap(int timeout, boolean recheck) throws IOException {
         cancelled = false;
+        int checked = recheck ? recheck() : 0;
+        int entry = 0;
+        int kept = 0;
+        int rechecked = readyCount;
         for (int i = 0; i < pendingCount; i++) {
             int fd = pending[i];
-            queued[fd] = false;
             int want = interest[fd];
+            if (reported[fd] && want != 0 && (!recheck || entry < checked)) {
+                // If poll(2) found it still ready it is reported again without a request, and goes to the end of
+                // `pending`; past RECHECK_REPORT_MAX (and in a second pass) it stays at the front, for the next
+                // poll: no fd that stays ready keeps another from being reported.
+                int events = recheck ? revents(entry++) & (want | POLLERR | POLLHUP) : 0;
+                if (events != 0 && readyCount < RECHECK_REPORT_MAX) {
+                    readyFds[readyCount] = fd;
+                    readyEvents[readyCount++] = events;
+                    queued[fd] = false;
+                    continue;
+                }
+                if (!recheck || events != 0) {
+                    pending[kept++] = fd;
+                    continue;
+                }
+            }
+            queued[fd] = false;
+            reported[fd] = false;
             if (armed[fd] != want) {
                 cancel(fd);
                 if (want != 0) {
@@ -228,10 +282,15 @@ final class IOUringPoller implements Poller {
                 }
             }
         }
-        pendingCount = 0;
+        pendingCount = kept;
+        for (int i = rechecked; i < readyCount; i++) {
+            markPending(readyFds[i]);
+        }
         int count = requestCount;
         requestCount = 0;
-        int n = IOUring.select(ringAddress, requestsAddress, count, cqesAddress, MAX_EVENTS - readyCount, timeout);
+        int n = readyCount > 0 && count == 0 ? IOUring.reap(ringAddress, cqesAddress, MAX_EVENTS - readyCount)
+                : IOUring.select(ringAddress, requestsAddress, count, cqesAddress, MAX_EVENTS - readyCount,
+                        readyCount > 0 ? 0 : timeout);
         if (n == -IOUring.EBADR) {
             // The kernel could not keep an overflowed completion (no memory): which fds it reported is lost, and
             // the kernel fails every later wait of this ring (io_uring_enter(2), EBADR).
@@ -256,6 +315,7 @@ final class IOUringPoller implements Poller {
         if (res >= 0) {
             readyFds[readyCount] = fd;
             readyEvents[readyCount++] = res & EVENT_BITS;
+            reported[fd] = true;
             markPending(fd);
         } else if (res == -IOUring.ECANCELED) {
             cancelled = true;
@@ -263,6 +323,49 @@ final class IOUringPoller implements Poller {
         }
         // Any other error: the fd cannot be polled. It stays out of the poller until its interest changes, as
         // the JDK's epoll selector leaves out an fd whose epoll_ctl failed.
+    }
+
+    /**
+     * Fills the poll(2) entries with the pending fds that the last poll reported (at most MAX_EVENTS, in the order of
+     * `pending`) and, if they are at least RECHECK_MIN, checks them all with one poll(2) that does not wait. Returns
+     * how many entries hold a result: 0 when they were too few, during a pause, or when poll(2) failed (then all get
+     * requests, which check their readiness in the kernel all the same). A check that finds most of its fds drained
+     * gained less than its syscall cost: the next checks pause for 1, 2, 4 ... up to RECHECK_PAUSE_MAX polls, until
+     * one finds most of them still ready.
+     */
+    private int recheck() {
+        if (recheckSkip > 0) {
+            recheckSkip--;
+            return 0;
+        }
+        int count = 0;
+        for (int i = 0; i < pendingCount && count < MAX_EVENTS; i++) {
+            int fd = pending[i];
+            if (reported[fd] && interest[fd] != 0) {
+                int at = count++ * IOUring.POLLFD_SIZE;
+                pollfds.putInt(at + IOUring.POLLFD_FD_OFFSET, fd)
+                        .putShort(at + IOUring.POLLFD_EVENTS_OFFSET, (short) interest[fd])
+                        .putShort(at + IOUring.POLLFD_REVENTS_OFFSET, (short) 0);
+            }
+        }
+        if (count < RECHECK_MIN) {
+            return 0;
+        }
+        int ready = IOUring.pollNow(pollfdsAddress, count);
+        if (ready < 0) {
+            return 0;
+        }
+        if (ready * 2 < count) {
+            recheckPause = Math.min(Math.max(1, recheckPause * 2), RECHECK_PAUSE_MAX);
+            recheckSkip = recheckPause;
+        } else {
+            recheckPause = 0;
+        }
+        return count;
+    }
+
+    private int revents(int entry) {
+        return pollfds.getShort(entry * IOUring.POLLFD_SIZE + IOUring.POLLFD_REVENTS_OFFSET);
     }
 
     /** Makes every request in flight anew, on the thread that polls now. */
@@ -304,6 +407,7 @@ final class IOUringPoller implements Poller {
     public void close() throws IOException {
         IO.free(cqes);
         IO.free(requests);
+        IO.free(pollfds);
         int rc1 = IO.close(wakeupFd);
         int rc2 = IOUring.close(ringAddress);
         IO.free(ring);

@@ -18,6 +18,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +30,9 @@ import org.junit.jupiter.api.Test;
  * The io_uring poller's own contract, below the selector (docs/iouring.md): level-triggered reports from one-shot
  * poll requests submitted again at each poll, interest changes and removals that cancel the request in flight,
  * stale completions (of a removed fd, of an fd number closed and reused) dropped, a submission queue that
- * overflows within one poll, requests of a thread that ended made anew by the next thread's poll, the eventfd
- * wakeup, and a ring fd that is readable while completions wait. The fds are the JDK's pipes and sockets, so
+ * overflows within one poll, requests of a thread that ended made anew by the next thread's poll, many reported fds
+ * checked again by one poll(2) (still level-triggered, none starved), the eventfd wakeup, and a ring fd that is
+ * readable while completions wait. The fds are the JDK's pipes and sockets, so
  * that readiness does not depend on nativenio's channels. Skipped where the kernel refuses io_uring.
  */
 class IOUringPollerTest {
@@ -181,6 +184,91 @@ class IOUringPollerTest {
         // every request was submitted and every ready fd reported by the one poll
         assertEquals(sinks.size(), out, events(n));
         assertEquals((sinks.size() + 1) / 2, in, events(n));
+    }
+
+    /** The events of a poll as a set of "fd:events" (their order is not part of the contract). */
+    private Set<String> eventSet(int n) {
+        Set<String> set = new TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            assertTrue(set.add(poller.fd(i) + ":" + poller.events(i)), "fd " + poller.fd(i) + " twice in one poll");
+        }
+        return set;
+    }
+
+    /**
+     * From RECHECK_MIN fds reported, the next poll checks them with poll(2) rather than with requests: still
+     * level-triggered (an fd not read is reported again, a drained one is not and is watched by a request again).
+     */
+    @Test
+    void manyReportedFdsStayLevelTriggered() throws IOException {
+        List<Pipe> pipes = new ArrayList<>();
+        Set<String> all = new TreeSet<>();
+        for (int i = 0; i < IOUringPoller.RECHECK_MIN * 2; i++) {
+            Pipe p = pipe(true);
+            pipes.add(p);
+            poller.queueUpdate(fd(p.source()), 0, Poller.POLLIN);
+            all.add(fd(p.source()) + ":" + Poller.POLLIN);
+        }
+        assertEquals(all, eventSet(poll(poller, WAIT_MS))); // by completions
+        assertEquals(all, eventSet(poll(poller, 0))); // by poll(2), twice
+        assertEquals(all, eventSet(poll(poller, WAIT_MS)));
+        Set<String> undrained = new TreeSet<>(all);
+        for (int i = 0; i < pipes.size(); i += 2) {
+            pipes.get(i).source().read(ByteBuffer.allocate(1));
+            undrained.remove(fd(pipes.get(i).source()) + ":" + Poller.POLLIN);
+        }
+        assertEquals(undrained, eventSet(poll(poller, 0)));
+        assertEquals(undrained, eventSet(poll(poller, WAIT_MS)));
+        // a drained fd has a request again: new data reports it, beside the ones still ready
+        pipes.get(0).sink().write(ByteBuffer.wrap(new byte[] {2}));
+        Set<String> expected = new TreeSet<>(undrained);
+        expected.add(fd(pipes.get(0).source()) + ":" + Poller.POLLIN);
+        assertEquals(expected, eventSet(poll(poller, WAIT_MS)));
+        for (int i = 0; i < pipes.size(); i++) {
+            if (i % 2 == 1 || i == 0) {
+                pipes.get(i).source().read(ByteBuffer.allocate(1)); // the fixture's pipes block: only those with a byte
+            }
+        }
+        assertEquals(Set.of(), eventSet(poll(poller, 0)));
+    }
+
+    /** A completion (here the wakeup's) is reported beside the fds that the poll(2) check reports. */
+    @Test
+    void completionsAreReportedBesideRecheckedFds() throws IOException {
+        Set<String> all = new TreeSet<>();
+        for (int i = 0; i < IOUringPoller.RECHECK_MIN; i++) {
+            Pipe p = pipe(true);
+            poller.queueUpdate(fd(p.source()), 0, Poller.POLLIN);
+            all.add(fd(p.source()) + ":" + Poller.POLLIN);
+        }
+        assertEquals(all, eventSet(poll(poller, WAIT_MS)));
+        poller.wakeup();
+        int n = poll(poller, 0);
+        assertEquals(all.size() + 1, n, events(n));
+        assertTrue(events(n).contains("wakeup"), events(n));
+        poller.clearWakeup();
+        assertEquals(all, eventSet(poll(poller, 0)));
+    }
+
+    /**
+     * A poll reports at most RECHECK_REPORT_MAX fds from its poll(2) check: the ready fds past it are reported by
+     * the next poll, first, so that fds which stay ready never keep others out.
+     */
+    @Test
+    void fdsPastTheRecheckLimitAreReportedNext() throws IOException {
+        Set<String> all = new TreeSet<>();
+        for (int i = 0; i < IOUringPoller.RECHECK_REPORT_MAX + 8; i++) {
+            Pipe p = pipe(true);
+            poller.queueUpdate(fd(p.source()), 0, Poller.POLLIN);
+            all.add(fd(p.source()) + ":" + Poller.POLLIN);
+        }
+        assertEquals(all, eventSet(poll(poller, WAIT_MS))); // by completions: fewer than MAX_EVENTS
+        Set<String> first = eventSet(poll(poller, 0));
+        assertEquals(IOUringPoller.RECHECK_REPORT_MAX, first.size());
+        Set<String> second = eventSet(poll(poller, 0));
+        Set<String> missed = new TreeSet<>(all);
+        missed.removeAll(first);
+        assertTrue(second.containsAll(missed), "missed by the first poll " + missed + ", second " + second);
     }
 
     /**

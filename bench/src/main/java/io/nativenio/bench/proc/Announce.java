@@ -1,12 +1,16 @@
 package io.nativenio.bench.proc;
 
+import io.nativenio.bench.BackendName;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.CodeSource;
 
 /**
- * What every server of the whole-process runs tells bench/run on its standard output: the provider that
- * serves it (so the harness can check that a run measured the provider it names) and its port, once it
- * accepts connections.
+ * What every server of the whole-process runs tells bench/run on its standard output, once it accepts
+ * connections: the provider that serves it, the jar it came from and, for nativenio, the readiness backend it
+ * picked (so the harness can check that a run measured the provider, the build and the backend it names), and its
+ * port.
  */
 final class Announce {
     /** The body of every HTTP response, as in the usual plaintext benchmark. */
@@ -16,8 +20,33 @@ final class Announce {
     }
 
     static void listening(int port) {
-        System.out.println("provider " + SelectorProvider.provider().getClass().getName());
+        Class<?> provider = SelectorProvider.provider().getClass();
+        System.out.println("provider " + provider.getName());
+        System.out.println("jar " + jar(provider));
+        System.out.println("backend " + backend(provider));
         System.out.println("listening " + port);
         System.out.flush();
+    }
+
+    /** The jar (or directory) the provider class came from; "-" for the JDK's own. */
+    private static String jar(Class<?> provider) {
+        CodeSource source = provider.getProtectionDomain().getCodeSource();
+        try {
+            return source == null ? "-" : Path.of(source.getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            return source.getLocation().toString();
+        }
+    }
+
+    /** nativenio's backend ({@link BackendName}); "-" for the JDK's provider. */
+    private static String backend(Class<?> provider) {
+        if (!provider.getName().startsWith("io.nativenio.")) {
+            return "-";
+        }
+        try {
+            return BackendName.of(provider.getClassLoader());
+        } catch (ReflectiveOperationException e) {
+            return "unknown (" + e + ")";
+        }
     }
 }
