@@ -37,6 +37,7 @@ class JfrIT {
             "io.nativenio.SocketAccept", "io.nativenio.ChannelClose", "io.nativenio.VirtualThreadPark");
     private static final String READ = "jdk.SocketRead";
     private static final String WRITE = "jdk.SocketWrite";
+    private static final String COMPAT = "io.nativenio.Compat";
 
     @TempDir
     Path dir;
@@ -45,7 +46,7 @@ class JfrIT {
     private Path settings() throws IOException {
         StringBuilder jfc = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<configuration version=\"2.0\" label=\"nativenio test\">\n");
-        List<String> names = new ArrayList<>(List.of(READ, WRITE));
+        List<String> names = new ArrayList<>(List.of(READ, WRITE, COMPAT));
         names.addAll(OURS);
         for (String name : names) {
             jfc.append("  <event name=\"").append(name).append("\">\n")
@@ -182,6 +183,30 @@ class JfrIT {
         return v.getName() + ":" + v.getTypeName() + ":" + v.getContentType() + ":" + v.getAnnotationElements()
                 .stream().map(AnnotationElement::getTypeName).filter(n -> !n.equals("jdk.jfr.Label")
                         && !n.equals("jdk.jfr.Description")).sorted().collect(Collectors.toList());
+    }
+
+    /**
+     * Under the compatibility-testing mode each perturbation is an event {@code io.nativenio.Compat}: with
+     * short-reads at rate 1 every read of more than one byte is one, its detail saying how far it was cut; without
+     * the mode there is none.
+     */
+    @Test
+    void perturbationsOfTheTestingModeAreEvents() throws Exception {
+        Path work = dir.resolve("compat");
+        Path jfr = work.resolve("rec.jfr");
+        ChildJvm.Result r = ChildJvm.run(work, "-XX:StartFlightRecording:filename=" + jfr + ",settings=" + settings(),
+                "-Dnativenio.compat=short-reads", "-Dnativenio.compat.rate=1", "-Dnativenio.compat.seed=7",
+                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-cp", classPath(jar(), app(dir)),
+                JfrWorkload.class.getName(), "nativenio").assertNoCrash();
+        assertEquals(0, r.exitCode(), r.describe());
+        Run compat = new Run(r, RecordingFile.readAllEvents(jfr));
+        List<RecordedEvent> events = compat.named(COMPAT);
+        assertFalse(events.isEmpty(), r.describe());
+        for (RecordedEvent e : events) {
+            assertEquals("short-reads", e.getString("kind"));
+            assertTrue(e.getString("detail").matches("a read of \\d+ bytes limited to \\d+"), e.getString("detail"));
+        }
+        assertEquals(List.of(), run("nativenio").named(COMPAT));
     }
 
     /** A recording started by the program after nativenio began watching gets the same events. */
