@@ -3,7 +3,6 @@ package io.nativenio.jvm.app;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -405,10 +404,10 @@ public final class CompatChannelProbe {
     }
 
     /**
-     * A thread that runs an event loop (it selects again and again; the selector tells that to
-     * io.nativenio.compat.EventLoops, which this program tells directly, so that it does not depend on how
-     * often the selector does) makes blocking calls from three call sites (blockingRead three times, blockingWrite, connected), and
-     * non-blocking ones; another thread makes blocking calls. The reports are on stderr.
+     * A thread that runs an event loop (it selects again and again on one selector, which tells that to
+     * io.nativenio.compat.EventLoops) makes blocking calls from three call sites (blockingRead three times,
+     * blockingWrite, connected), and non-blocking ones; another thread makes blocking calls. The reports are on
+     * stderr.
      */
     private static void loop(SelectorProvider p) throws Exception {
         Pipe pipe = p.openPipe();
@@ -419,11 +418,8 @@ public final class CompatChannelProbe {
             pipe.sink().write(ByteBuffer.allocate(3)); // before the loop: the reads below find their bytes
             nonBlocking.source().configureBlocking(false);
             nonBlocking.sink().configureBlocking(false);
-            Method select = Class.forName("io.nativenio.compat.EventLoops")
-                    .getMethod("select", Object.class, boolean.class);
             for (int i = 0; i < 3; i++) {
-                select.invoke(null, sel, false);
-                sel.selectNow();
+                sel.selectNow(); // the selector tells EventLoops: this thread runs its loop from the second on
             }
             for (int i = 0; i < 3; i++) {
                 blockingRead(pipe);
