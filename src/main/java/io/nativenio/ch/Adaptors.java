@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.Channel;
 import java.nio.channels.NetworkChannel;
@@ -86,6 +87,18 @@ final class Adaptors {
         } catch (IOException x) {
             throw Net.translateToSocketException(x);
         }
+    }
+
+    /**
+     * setSendBufferSize and setReceiveBufferSize of the Socket and DatagramSocket adaptors: SO_SNDBUF or SO_RCVBUF, where
+     * 0, valid for a channel, is an IllegalArgumentException.
+     */
+    static void setBufferSize(NetworkChannel channel, SocketOption<Integer> name, int size) throws SocketException {
+        if (size <= 0) {
+            throw new IllegalArgumentException(name == StandardSocketOptions.SO_SNDBUF ? "Invalid send size"
+                    : "Invalid receive size");
+        }
+        setOption(channel, name, size);
     }
 
     /** The checks of setSoTimeout and getSoTimeout; returns {@code timeout}. */

@@ -322,10 +322,7 @@ final class DatagramSocketAdaptor extends MulticastSocket {
 
     @Override
     public void setSendBufferSize(int size) throws SocketException {
-        if (size <= 0) {
-            throw new IllegalArgumentException("Invalid send size");
-        }
-        Adaptors.setOption(dc, StandardSocketOptions.SO_SNDBUF, size);
+        Adaptors.setBufferSize(dc, StandardSocketOptions.SO_SNDBUF, size);
     }
 
     @Override
@@ -335,10 +332,7 @@ final class DatagramSocketAdaptor extends MulticastSocket {
 
     @Override
     public void setReceiveBufferSize(int size) throws SocketException {
-        if (size <= 0) {
-            throw new IllegalArgumentException("Invalid receive size");
-        }
-        Adaptors.setOption(dc, StandardSocketOptions.SO_RCVBUF, size);
+        Adaptors.setBufferSize(dc, StandardSocketOptions.SO_RCVBUF, size);
     }
 
     @Override
@@ -419,10 +413,7 @@ final class DatagramSocketAdaptor extends MulticastSocket {
     @Override
     public void joinGroup(SocketAddress mcastaddr, NetworkInterface netIf) throws IOException {
         InetAddress group = checkGroup(mcastaddr);
-        NetworkInterface ni = netIf != null ? netIf : getNetworkInterface();
-        if (isClosed()) {
-            throw new SocketException("Socket is closed");
-        }
+        NetworkInterface ni = groupInterface(netIf);
         synchronized (this) {
             if (dc.findMembership(group, ni) != null) {
                 Multicast.checkPermission(group);
@@ -435,10 +426,7 @@ final class DatagramSocketAdaptor extends MulticastSocket {
     @Override
     public void leaveGroup(SocketAddress mcastaddr, NetworkInterface netIf) throws IOException {
         InetAddress group = checkGroup(mcastaddr);
-        NetworkInterface ni = netIf != null ? netIf : getNetworkInterface();
-        if (isClosed()) {
-            throw new SocketException("Socket is closed");
-        }
+        NetworkInterface ni = groupInterface(netIf);
         Multicast.checkPermission(group);
         synchronized (this) {
             MembershipKey key = dc.findMembership(group, ni);
@@ -447,6 +435,15 @@ final class DatagramSocketAdaptor extends MulticastSocket {
             }
             key.drop();
         }
+    }
+
+    /** The interface of joinGroup and leaveGroup: {@code netIf}, else as getNetworkInterface; the socket is open. */
+    private NetworkInterface groupInterface(NetworkInterface netIf) throws SocketException {
+        NetworkInterface ni = netIf != null ? netIf : getNetworkInterface();
+        if (isClosed()) {
+            throw new SocketException("Socket is closed");
+        }
+        return ni;
     }
 
     /** The group of joinGroup and leaveGroup, with the JDK's checks and messages. */
@@ -502,22 +499,26 @@ final class DatagramSocketAdaptor extends MulticastSocket {
     @Override
     @Deprecated
     public void joinGroup(InetAddress group) throws IOException {
-        Objects.requireNonNull(group);
-        try {
-            joinGroup(new InetSocketAddress(group, 0), null);
-        } catch (IllegalArgumentException e) {
-            throw withCause(new SocketException("joinGroup failed"), e);
-        }
+        changeMembership(group, true);
     }
 
+    /** leaveGroup(SocketAddress, null); an IllegalArgumentException, which this method does not specify, is wrapped. */
     @Override
     @Deprecated
     public void leaveGroup(InetAddress group) throws IOException {
-        Objects.requireNonNull(group);
+        changeMembership(group, false);
+    }
+
+    private void changeMembership(InetAddress group, boolean join) throws IOException {
+        SocketAddress mcastaddr = new InetSocketAddress(Objects.requireNonNull(group), 0);
         try {
-            leaveGroup(new InetSocketAddress(group, 0), null);
+            if (join) {
+                joinGroup(mcastaddr, null);
+            } else {
+                leaveGroup(mcastaddr, null);
+            }
         } catch (IllegalArgumentException e) {
-            throw withCause(new SocketException("leaveGroup failed"), e);
+            throw withCause(new SocketException(join ? "joinGroup failed" : "leaveGroup failed"), e);
         }
     }
 

@@ -135,7 +135,7 @@ final class SocketAdaptor extends Socket {
     @Override
     public OutputStream getOutputStream() throws IOException {
         checkStream(sc.isOutputOpen(), "Socket output is shutdown");
-        return new Out(sc);
+        return new Out();
     }
 
     private void checkStream(boolean directionOpen, String shutdownMessage) throws SocketException {
@@ -200,10 +200,7 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public void setSendBufferSize(int size) throws SocketException {
-        if (size <= 0) { // 0 is valid for the channel, not for a Socket
-            throw new IllegalArgumentException("Invalid send size");
-        }
-        Adaptors.setOption(sc, StandardSocketOptions.SO_SNDBUF, size);
+        Adaptors.setBufferSize(sc, StandardSocketOptions.SO_SNDBUF, size);
     }
 
     @Override
@@ -213,10 +210,7 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public void setReceiveBufferSize(int size) throws SocketException {
-        if (size <= 0) {
-            throw new IllegalArgumentException("Invalid receive size");
-        }
-        Adaptors.setOption(sc, StandardSocketOptions.SO_RCVBUF, size);
+        Adaptors.setBufferSize(sc, StandardSocketOptions.SO_RCVBUF, size);
     }
 
     @Override
@@ -350,20 +344,15 @@ final class SocketAdaptor extends Socket {
             return sc.available();
         }
 
+        /** Closes the socket, as closing either of its streams does. */
         @Override
         public void close() throws IOException {
-            sc.close();
+            SocketAdaptor.this.close();
         }
     }
 
     /** The socket's OutputStream: every write is written whole, in blocking mode. */
-    private static final class Out extends OutputStream {
-        private final SocketChannelImpl sc;
-
-        Out(SocketChannelImpl sc) {
-            this.sc = sc;
-        }
-
+    private final class Out extends OutputStream {
         @Override
         public void write(int b) throws IOException {
             write(new byte[] {(byte) b}, 0, 1);
@@ -376,7 +365,7 @@ final class SocketAdaptor extends Socket {
 
         @Override
         public void close() throws IOException {
-            sc.close();
+            SocketAdaptor.this.close();
         }
     }
 }
