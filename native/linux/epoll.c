@@ -131,34 +131,25 @@ static jint eventfd_signal(JNIEnv *env, jclass cls, jint fd) {
     return n < 0 && errno != EAGAIN ? -errno : 0;
 }
 
+/* EPollPoller passes io.nativenio.ch.Poller's poll(2) bits to epoll and reads them back as they are. */
+_Static_assert(EPOLLIN == POLLIN && EPOLLOUT == POLLOUT && EPOLLERR == POLLERR && EPOLLHUP == POLLHUP,
+               "epoll's event bits differ from poll(2)'s");
+
 /* Struct layout and constants, one native each, read once by the Java facade's static initializer. */
 #define EPOLL_CONSTANTS(X) \
-    X(event_size, "eventSize", sizeof(struct epoll_event)) \
-    X(events_offset, "eventsOffset", offsetof(struct epoll_event, events)) \
-    X(data_offset, "dataOffset", offsetof(struct epoll_event, data)) \
-    X(epollin, "epollin", EPOLLIN) \
-    X(epollout, "epollout", EPOLLOUT) \
-    X(epollerr, "epollerr", EPOLLERR) \
-    X(epollhup, "epollhup", EPOLLHUP) \
-    X(epolloneshot, "epolloneshot", EPOLLONESHOT) \
-    X(epollet, "epollet", EPOLLET) \
-    X(ctl_add, "ctlAdd", EPOLL_CTL_ADD) \
-    X(ctl_mod, "ctlMod", EPOLL_CTL_MOD) \
-    X(ctl_del, "ctlDel", EPOLL_CTL_DEL) \
-    X(ctl_mod_or_add, "ctlModOrAdd", CTL_MOD_OR_ADD) \
-    X(eexist, "eexist", EEXIST)
+    X(eventSize, sizeof(struct epoll_event)) \
+    X(eventsOffset, offsetof(struct epoll_event, events)) \
+    X(dataOffset, offsetof(struct epoll_event, data)) \
+    X(epolloneshot, EPOLLONESHOT) \
+    X(epollet, EPOLLET) \
+    X(ctlAdd, EPOLL_CTL_ADD) \
+    X(ctlMod, EPOLL_CTL_MOD) \
+    X(ctlDel, EPOLL_CTL_DEL) \
+    X(ctlModOrAdd, CTL_MOD_OR_ADD)
 
-EPOLL_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
-
-static const JNINativeMethod methods[] = {
+NATIVENIO_REGISTER(epoll, "io/nativenio/epoll/EPoll", EPOLL_CONSTANTS,
     {"create", "()I", (void *) ep_create},
     {"ctl", "(IIII)I", (void *) ep_ctl},
     {"select", "(IJIJIIJI)I", (void *) ep_select},
     {"eventFd", "()I", (void *) eventfd_open},
-    {"eventFdSignal", "(I)I", (void *) eventfd_signal},
-    EPOLL_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
-};
-
-jint nativenio_register_epoll(JNIEnv *env) {
-    return nativenio_register(env, "io/nativenio/epoll/EPoll", methods, NATIVENIO_ARRAY_LENGTH(methods));
-}
+    {"eventFdSignal", "(I)I", (void *) eventfd_signal})

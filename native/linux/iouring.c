@@ -409,29 +409,21 @@ static jint wakeup_clear(JNIEnv *env, jclass cls, jint fd) {
 
 /* Struct layout and constants, one native each, read once by the Java facade's static initializer. */
 #define IOURING_CONSTANTS(X) \
-    X(ring_size, "ringSize", sizeof(struct nativenio_ring)) \
-    X(request_size, "requestSize", sizeof(struct nativenio_uring_request)) \
-    X(request_user_data_offset, "requestUserDataOffset", offsetof(struct nativenio_uring_request, user_data)) \
-    X(request_fd_offset, "requestFdOffset", offsetof(struct nativenio_uring_request, fd)) \
-    X(request_events_offset, "requestEventsOffset", offsetof(struct nativenio_uring_request, events)) \
-    X(cqe_size, "cqeSize", sizeof(struct io_uring_cqe)) \
-    X(cqe_user_data_offset, "cqeUserDataOffset", offsetof(struct io_uring_cqe, user_data)) \
-    X(cqe_res_offset, "cqeResOffset", offsetof(struct io_uring_cqe, res)) \
-    X(pollfd_size, "pollfdSize", sizeof(struct pollfd)) \
-    X(pollfd_fd_offset, "pollfdFdOffset", offsetof(struct pollfd, fd)) \
-    X(pollfd_events_offset, "pollfdEventsOffset", offsetof(struct pollfd, events)) \
-    X(pollfd_revents_offset, "pollfdReventsOffset", offsetof(struct pollfd, revents)) \
-    X(pollin, "pollin", POLLIN) \
-    X(pollout, "pollout", POLLOUT) \
-    X(pollerr, "pollerr", POLLERR) \
-    X(pollhup, "pollhup", POLLHUP) \
-    X(ecanceled, "ecanceled", ECANCELED) \
-    X(ebadr, "ebadr", EBADR) \
-    X(eopnotsupp, "eopnotsupp", EOPNOTSUPP)
+    X(ringSize, sizeof(struct nativenio_ring)) \
+    X(requestSize, sizeof(struct nativenio_uring_request)) \
+    X(requestUserDataOffset, offsetof(struct nativenio_uring_request, user_data)) \
+    X(requestFdOffset, offsetof(struct nativenio_uring_request, fd)) \
+    X(requestEventsOffset, offsetof(struct nativenio_uring_request, events)) \
+    X(cqeSize, sizeof(struct io_uring_cqe)) \
+    X(cqeUserDataOffset, offsetof(struct io_uring_cqe, user_data)) \
+    X(cqeResOffset, offsetof(struct io_uring_cqe, res)) \
+    X(pollfdSize, sizeof(struct pollfd)) \
+    X(pollfdFdOffset, offsetof(struct pollfd, fd)) \
+    X(pollfdEventsOffset, offsetof(struct pollfd, events)) \
+    X(pollfdReventsOffset, offsetof(struct pollfd, revents)) \
+    X(ebadr, EBADR)
 
-IOURING_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
-
-static const JNINativeMethod methods[] = {
+NATIVENIO_REGISTER(iouring, "io/nativenio/iouring/IOUring", IOURING_CONSTANTS,
     {"open", "(JII)I", (void *) uring_open},
     {"close", "(J)I", (void *) uring_close},
     {"submit", "(JJI)I", (void *) uring_submit},
@@ -440,10 +432,4 @@ static const JNINativeMethod methods[] = {
     {"pollNow", "(JI)I", (void *) poll_now},
     {"wakeupOpen", "()I", (void *) wakeup_open},
     {"wakeupSignal", "(I)I", (void *) wakeup_signal},
-    {"wakeupClear", "(I)I", (void *) wakeup_clear},
-    IOURING_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
-};
-
-jint nativenio_register_iouring(JNIEnv *env) {
-    return nativenio_register(env, "io/nativenio/iouring/IOUring", methods, NATIVENIO_ARRAY_LENGTH(methods));
-}
+    {"wakeupClear", "(I)I", (void *) wakeup_clear})

@@ -29,13 +29,8 @@ final class IOUring {
     static final int POLLFD_FD_OFFSET = pollfdFdOffset();
     static final int POLLFD_EVENTS_OFFSET = pollfdEventsOffset();
     static final int POLLFD_REVENTS_OFFSET = pollfdReventsOffset();
-    static final int POLLIN = pollin();
-    static final int POLLOUT = pollout();
-    static final int POLLERR = pollerr();
-    static final int POLLHUP = pollhup();
-    static final int ECANCELED = ecanceled();
+    /** Linux's errno for completions the kernel dropped (io_uring_enter(2)); no other platform has io_uring or it. */
     static final int EBADR = ebadr();
-    static final int EOPNOTSUPP = eopnotsupp();
 
     private IOUring() {
     }
@@ -112,17 +107,5 @@ final class IOUring {
 
     private static native int pollfdReventsOffset();
 
-    private static native int pollin();
-
-    private static native int pollout();
-
-    private static native int pollerr();
-
-    private static native int pollhup();
-
-    private static native int ecanceled();
-
     private static native int ebadr();
-
-    private static native int eopnotsupp();
 }
