@@ -4,9 +4,9 @@ import io.nativenio.ch.NativeLibrary;
 import java.nio.ByteBuffer;
 
 /**
- * JNI facade of native/linux/epoll.c: epoll(7) and the eventfd(2) that wakes a selector. Struct layout and
- * constants are read from native code at start-up, one native each; epoll's event bits are the poll(2) bits of
- * {@link io.nativenio.ch.Poller}, as native/linux/epoll.c asserts when it compiles.
+ * JNI facade of native/linux/epoll.c: epoll(7). Struct layout and constants are read from native code at
+ * start-up, one native each; epoll's event bits are the poll(2) bits of {@link io.nativenio.ch.Poller}, as
+ * native/linux/epoll.c asserts when it compiles.
  */
 final class EPoll {
     static {
@@ -49,12 +49,6 @@ final class EPoll {
      */
     static native int select(int epfd, long updates, int count, long events, int max, int timeout,
                              long parked, int parkedLength);
-
-    /** A non-blocking, close-on-exec eventfd, or -errno. */
-    static native int eventFd();
-
-    /** Makes the eventfd readable; 0 or -errno. */
-    static native int eventFdSignal(int fd);
 
     private static native int eventSize();
 

@@ -35,7 +35,7 @@ final class EPollPoller implements Poller {
 
     EPollPoller() throws IOException {
         epfd = resources.fd(EPoll.create());
-        eventFd = resources.fd(EPoll.eventFd());
+        eventFd = resources.fd(EventFd.open());
         events = resources.buffer(MAX_EVENTS * EPoll.EVENT_SIZE);
         updates = resources.buffer(64 * UPDATE_INTS * Integer.BYTES);
         parked = resources.buffer(0);
@@ -121,7 +121,7 @@ final class EPollPoller implements Poller {
 
     @Override
     public void wakeup() throws IOException {
-        Errors.check(EPoll.eventFdSignal(eventFd));
+        Errors.check(EventFd.signal(eventFd));
     }
 
     /**

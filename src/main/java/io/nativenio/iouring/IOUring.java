@@ -3,10 +3,10 @@ package io.nativenio.iouring;
 import io.nativenio.ch.NativeLibrary;
 
 /**
- * JNI facade of native/linux/iouring.c: io_uring(7) used as a readiness queue (one-shot poll requests),
- * and the eventfd(2) that wakes a selector. The layout of the ring's bookkeeping, of a request and of a
- * completion, and the constants, are read from native code at start-up, one native each; the kernel's own
- * ring offsets and sizes never reach Java (the native code takes them from io_uring_setup's params).
+ * JNI facade of native/linux/iouring.c: io_uring(7) used as a readiness queue (one-shot poll requests). The
+ * layout of the ring's bookkeeping, of a request and of a completion, and the constants, are read from native
+ * code at start-up, one native each; the kernel's own ring offsets and sizes never reach Java (the native code
+ * takes them from io_uring_setup's params).
  */
 final class IOUring {
     static {
@@ -73,15 +73,6 @@ final class IOUring {
      * number of entries whose revents are set, or -errno.
      */
     static native int pollNow(long fds, int count);
-
-    /** A non-blocking, close-on-exec eventfd, or -errno. */
-    static native int wakeupOpen();
-
-    /** Makes the eventfd readable; 0 or -errno. */
-    static native int wakeupSignal(int fd);
-
-    /** Resets the eventfd's counter; 0 or -errno. */
-    static native int wakeupClear(int fd);
 
     private static native int ringSize();
 

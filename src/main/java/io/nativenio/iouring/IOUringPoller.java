@@ -6,6 +6,7 @@ import io.nativenio.ch.IOStatus;
 import io.nativenio.ch.NativeBuffer;
 import io.nativenio.ch.Poller;
 import io.nativenio.ch.PollerResources;
+import io.nativenio.epoll.EventFd;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -80,7 +81,7 @@ final class IOUringPoller implements Poller {
         ringAddress = resources.buffer(IOUring.RING_SIZE).address();
         ringFd = resources.check(IOUring.open(ringAddress, SQ_ENTRIES, CQ_ENTRIES));
         resources.add(() -> IOUring.close(ringAddress)); // closes ringFd
-        wakeupFd = resources.fd(IOUring.wakeupOpen());
+        wakeupFd = resources.fd(EventFd.open());
         cqes = resources.buffer(MAX_EVENTS * IOUring.CQE_SIZE);
         requests = resources.buffer(64 * IOUring.REQUEST_SIZE);
         pollfds = resources.buffer(MAX_EVENTS * IOUring.POLLFD_SIZE);
@@ -343,12 +344,12 @@ final class IOUringPoller implements Poller {
 
     @Override
     public void wakeup() throws IOException {
-        Errors.check(IOUring.wakeupSignal(wakeupFd));
+        Errors.check(EventFd.signal(wakeupFd));
     }
 
     @Override
     public void clearWakeup() throws IOException {
-        Errors.check(IOUring.wakeupClear(wakeupFd));
+        Errors.check(EventFd.clear(wakeupFd));
     }
 
     @Override
