@@ -7,7 +7,7 @@ public final class EPollBackend {
     private EPollBackend() {
     }
 
-    /** Initialises the JNI facade: UnsatisfiedLinkError where the loaded library does not carry epoll. */
+    /** The epoll backend, its JNI facade initialised: UnsatisfiedLinkError where the loaded library lacks it. */
     public static Backend create() {
         EPoll.initialize();
         return new Backend("epoll", EPollPoller::new, EPollOneShotPoller::new);

@@ -16,7 +16,7 @@ public final class IOUringBackend {
     private IOUringBackend() {
     }
 
-    /** Initialises the JNI facade: UnsatisfiedLinkError where the loaded library does not carry io_uring. */
+    /** The io_uring backend, its JNI facade initialised: UnsatisfiedLinkError where the loaded library lacks it. */
     public static Backend create() {
         IOUring.initialize();
         return new Backend("io_uring", IOUringPoller::new, EPollBackend.create()::openOneShotPoller);

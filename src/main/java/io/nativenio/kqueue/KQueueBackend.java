@@ -7,7 +7,7 @@ public final class KQueueBackend {
     private KQueueBackend() {
     }
 
-    /** Initialises the JNI facade: UnsatisfiedLinkError where the loaded library does not carry kqueue. */
+    /** The kqueue backend, its JNI facade initialised: UnsatisfiedLinkError where the loaded library lacks it. */
     public static Backend create() {
         KQueue.initialize();
         return new Backend("kqueue", KQueuePoller::new, KQueueOneShotPoller::new);
