@@ -13,11 +13,12 @@ import java.io.IOException;
 final class EPollOneShotPoller implements OneShotPoller {
     private static final int MAX_EVENTS = 64;
 
-    private final PollerResources resources = new PollerResources();
     private final int epfd;
-    private final NativeBuffer events; // lives as long as the poller's thread: the JVM
+    private final NativeBuffer events;
 
+    /** Never closed: the backend's one-shot pollers live as long as the JVM. */
     EPollOneShotPoller() throws IOException {
+        PollerResources resources = new PollerResources(); // released only if the epoll set cannot be had
         epfd = resources.fd(EPoll.create());
         events = resources.buffer(MAX_EVENTS * EPoll.EVENT_SIZE);
     }
