@@ -148,31 +148,23 @@ static jint kqueue_select(JNIEnv *env, jclass cls, jint kq, jlong changes, jint 
 
 /* Struct layout and constants, one native each, read once by the Java facade's static initializer. */
 #define KQUEUE_CONSTANTS(X) \
-    X(kevent_size, "keventSize", sizeof(struct kevent)) \
-    X(ident_offset, "identOffset", offsetof(struct kevent, ident)) \
-    X(ident_size, "identSize", sizeof(((struct kevent *) 0)->ident)) \
-    X(filter_offset, "filterOffset", offsetof(struct kevent, filter)) \
-    X(flags_offset, "flagsOffset", offsetof(struct kevent, flags)) \
-    X(evfilt_read, "evfiltRead", EVFILT_READ) \
-    X(evfilt_write, "evfiltWrite", EVFILT_WRITE) \
-    X(evfilt_user, "evfiltUser", EVFILT_USER) \
-    X(ev_add, "evAdd", EV_ADD) \
-    X(ev_delete, "evDelete", EV_DELETE) \
-    X(ev_oneshot, "evOneshot", EV_ONESHOT) \
-    X(ev_clear, "evClear", EV_CLEAR) \
-    X(note_trigger, "noteTrigger", NOTE_TRIGGER) \
-    X(pollable, "pollable", NATIVENIO_KQUEUE_POLLABLE)
+    X(keventSize, sizeof(struct kevent)) \
+    X(identOffset, offsetof(struct kevent, ident)) \
+    X(identSize, sizeof(((struct kevent *) 0)->ident)) \
+    X(filterOffset, offsetof(struct kevent, filter)) \
+    X(flagsOffset, offsetof(struct kevent, flags)) \
+    X(evfiltRead, EVFILT_READ) \
+    X(evfiltWrite, EVFILT_WRITE) \
+    X(evfiltUser, EVFILT_USER) \
+    X(evAdd, EV_ADD) \
+    X(evDelete, EV_DELETE) \
+    X(evOneshot, EV_ONESHOT) \
+    X(evClear, EV_CLEAR) \
+    X(noteTrigger, NOTE_TRIGGER) \
+    X(pollable, NATIVENIO_KQUEUE_POLLABLE)
 
-KQUEUE_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
-
-static const JNINativeMethod methods[] = {
+NATIVENIO_REGISTER(kqueue, "io/nativenio/kqueue/KQueue", KQUEUE_CONSTANTS,
     {"create", "()I", (void *) kqueue_create},
     {"register", "(IJIII)I", (void *) kqueue_register},
     {"delete", "(IJII)I", (void *) kqueue_delete},
-    {"select", "(IJIJII)I", (void *) kqueue_select},
-    KQUEUE_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
-};
-
-jint nativenio_register_kqueue(JNIEnv *env) {
-    return nativenio_register(env, "io/nativenio/kqueue/KQueue", methods, NATIVENIO_ARRAY_LENGTH(methods));
-}
+    {"select", "(IJIJII)I", (void *) kqueue_select})

@@ -196,19 +196,17 @@ static jint dg_group6(JNIEnv *env, jclass cls, jint op, jint fd, jbyteArray grou
 
 /* The don't-fragment option is named per platform, with its ON and OFF values (platform.h). */
 #define DATAGRAM_CONSTANTS(X) \
-    X(ip_multicast_ttl, "ipMulticastTtl", IP_MULTICAST_TTL) \
-    X(ip_multicast_loop, "ipMulticastLoop", IP_MULTICAST_LOOP) \
-    X(ipv6_multicast_if, "ipv6MulticastIf", IPV6_MULTICAST_IF) \
-    X(ipv6_multicast_hops, "ipv6MulticastHops", IPV6_MULTICAST_HOPS) \
-    X(ipv6_multicast_loop, "ipv6MulticastLoop", IPV6_MULTICAST_LOOP) \
-    X(ip_dontfrag, "ipDontfrag", NATIVENIO_IP_DONTFRAG) \
-    X(ipv6_dontfrag, "ipv6Dontfrag", NATIVENIO_IPV6_DONTFRAG) \
-    X(dontfrag_on, "dontfragOn", NATIVENIO_DONTFRAG_ON) \
-    X(dontfrag_off, "dontfragOff", NATIVENIO_DONTFRAG_OFF)
+    X(ipMulticastTtl, IP_MULTICAST_TTL) \
+    X(ipMulticastLoop, IP_MULTICAST_LOOP) \
+    X(ipv6MulticastIf, IPV6_MULTICAST_IF) \
+    X(ipv6MulticastHops, IPV6_MULTICAST_HOPS) \
+    X(ipv6MulticastLoop, IPV6_MULTICAST_LOOP) \
+    X(ipDontfrag, NATIVENIO_IP_DONTFRAG) \
+    X(ipv6Dontfrag, NATIVENIO_IPV6_DONTFRAG) \
+    X(dontfragOn, NATIVENIO_DONTFRAG_ON) \
+    X(dontfragOff, NATIVENIO_DONTFRAG_OFF)
 
-DATAGRAM_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
-
-static const JNINativeMethod methods[] = {
+NATIVENIO_REGISTER(datagram, "io/nativenio/ch/Datagram", DATAGRAM_CONSTANTS,
     {"send0", "(ILjava/nio/ByteBuffer;IIJI)I", (void *) dg_send},
     {"receive0", "(ILjava/nio/ByteBuffer;IIJZ)I", (void *) dg_receive},
     {"disconnect0", "(IZ)I", (void *) dg_disconnect},
@@ -217,10 +215,4 @@ static const JNINativeMethod methods[] = {
     {"getInterface40", "(I)J", (void *) dg_get_interface4},
     {"join4", "(ZIIII)I", (void *) dg_join4},
     {"block4", "(ZIIII)I", (void *) dg_block4},
-    {"group6", "(II[BI[B)I", (void *) dg_group6},
-    DATAGRAM_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
-};
-
-jint nativenio_register_datagram(JNIEnv *env) {
-    return nativenio_register(env, "io/nativenio/ch/Datagram", methods, NATIVENIO_ARRAY_LENGTH(methods));
-}
+    {"group6", "(II[BI[B)I", (void *) dg_group6})

@@ -4,27 +4,21 @@
 #include <errno.h>
 
 #define ERRNO_CONSTANTS(X) \
-    X(eagain, "eagain", EAGAIN) \
-    X(eintr, "eintr", EINTR) \
-    X(enoent, "enoent", ENOENT) \
-    X(econnreset, "econnreset", ECONNRESET) \
-    X(econnrefused, "econnrefused", ECONNREFUSED) \
-    X(etimedout, "etimedout", ETIMEDOUT) \
-    X(enotconn, "enotconn", ENOTCONN) \
-    X(ehostunreach, "ehostunreach", EHOSTUNREACH) \
-    X(eaddrinuse, "eaddrinuse", EADDRINUSE) \
-    X(eaddrnotavail, "eaddrnotavail", EADDRNOTAVAIL) \
-    X(eacces, "eacces", EACCES) \
-    X(eproto, "eproto", EPROTO) \
-    X(enoprotoopt, "enoprotoopt", ENOPROTOOPT) \
-    X(eopnotsupp, "eopnotsupp", EOPNOTSUPP)
+    X(eagain, EAGAIN) \
+    X(eintr, EINTR) \
+    X(enoent, ENOENT) \
+    X(econnreset, ECONNRESET) \
+    X(econnrefused, ECONNREFUSED) \
+    X(etimedout, ETIMEDOUT) \
+    X(enotconn, ENOTCONN) \
+    X(ehostunreach, EHOSTUNREACH) \
+    X(eaddrinuse, EADDRINUSE) \
+    X(eaddrnotavail, EADDRNOTAVAIL) \
+    X(eacces, EACCES) \
+    X(eproto, EPROTO) \
+    X(enoprotoopt, ENOPROTOOPT) \
+    X(eopnotsupp, EOPNOTSUPP) \
+    X(eexist, EEXIST) \
+    X(ecanceled, ECANCELED)
 
-ERRNO_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
-
-static const JNINativeMethod methods[] = {
-    ERRNO_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
-};
-
-jint nativenio_register_errno(JNIEnv *env) {
-    return nativenio_register(env, "io/nativenio/ch/Errno", methods, NATIVENIO_ARRAY_LENGTH(methods));
-}
+NATIVENIO_REGISTER(errno, "io/nativenio/ch/Errno", ERRNO_CONSTANTS, /* constants only */)

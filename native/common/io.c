@@ -217,14 +217,12 @@ static jstring io_strerror(JNIEnv *env, jclass cls, jint err) {
 }
 
 #define IO_CONSTANTS(X) \
-    X(iov_max, "iovMax", IOV_MAX) \
-    X(iovec_size, "iovecSize", sizeof(struct iovec)) \
-    X(iovec_base_offset, "iovecBaseOffset", offsetof(struct iovec, iov_base)) \
-    X(iovec_len_offset, "iovecLenOffset", offsetof(struct iovec, iov_len))
+    X(iovMax, IOV_MAX) \
+    X(iovecSize, sizeof(struct iovec)) \
+    X(iovecBaseOffset, offsetof(struct iovec, iov_base)) \
+    X(iovecLenOffset, offsetof(struct iovec, iov_len))
 
-IO_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
-
-static const JNINativeMethod methods[] = {
+NATIVENIO_REGISTER(io, "io/nativenio/ch/IO", IO_CONSTANTS,
     {"read", "(ILjava/nio/ByteBuffer;II)I", (void *) io_read},
     {"write", "(ILjava/nio/ByteBuffer;II)I", (void *) io_write},
     {"send", "(ILjava/nio/ByteBuffer;II)I", (void *) io_send},
@@ -241,10 +239,4 @@ static const JNINativeMethod methods[] = {
     {"allocate", "(I)Ljava/nio/ByteBuffer;", (void *) io_allocate},
     {"free", "(Ljava/nio/ByteBuffer;)V", (void *) io_free},
     {"address", "(Ljava/nio/ByteBuffer;)J", (void *) io_address},
-    {"strerror", "(I)Ljava/lang/String;", (void *) io_strerror},
-    IO_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
-};
-
-jint nativenio_register_io(JNIEnv *env) {
-    return nativenio_register(env, "io/nativenio/ch/IO", methods, NATIVENIO_ARRAY_LENGTH(methods));
-}
+    {"strerror", "(I)Ljava/lang/String;", (void *) io_strerror})

@@ -64,12 +64,7 @@ static jint nt_signal(JNIEnv *env, jclass cls, jlong thread) {
     return rc == 0 ? 0 : -rc;
 }
 
-static const JNINativeMethod methods[] = {
+NATIVENIO_REGISTER(native_thread, "io/nativenio/ch/NativeThread", NATIVENIO_NO_CONSTANTS,
     {"init", "()I", (void *) nt_init},
     {"current", "()J", (void *) nt_current},
-    {"signal0", "(J)I", (void *) nt_signal},
-};
-
-jint nativenio_register_native_thread(JNIEnv *env) {
-    return nativenio_register(env, "io/nativenio/ch/NativeThread", methods, NATIVENIO_ARRAY_LENGTH(methods));
-}
+    {"signal0", "(J)I", (void *) nt_signal})

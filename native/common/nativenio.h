@@ -12,8 +12,16 @@
 #include "platform.h" /* first: its feature macros apply to every system header */
 
 #include <jni.h>
+#include <poll.h>
 
 #define NATIVENIO_INTERNAL __attribute__((visibility("hidden")))
+
+/*
+ * io.nativenio.ch.Poller is the single source of the poll(2) event bits: Java hands them to poll(2) and to every
+ * backend, and reads them back, as they are. Linux, macOS and FreeBSD agree on them.
+ */
+_Static_assert(POLLIN == 0x1 && POLLOUT == 0x4 && POLLERR == 0x8 && POLLHUP == 0x10,
+               "poll.h's event bits differ from io.nativenio.ch.Poller's");
 
 /* Registers `count` natives on the class named `class_name`; returns JNI_OK or a JNI error. */
 NATIVENIO_INTERNAL jint nativenio_register(JNIEnv *env, const char *class_name,
@@ -61,18 +69,26 @@ NATIVENIO_INTERNAL jint nativenio_connect(int fd, const struct sockaddr *sa, soc
  */
 NATIVENIO_INTERNAL jint nativenio_accept_retry(int fd, struct sockaddr *sa, socklen_t size, socklen_t *len);
 
-/* A native returning one compile-time value (a constant or a struct layout), named after it:
- * NATIVENIO_CONSTANT(pollin, POLLIN) defines `static jint pollin(JNIEnv *, jclass)`. */
-#define NATIVENIO_CONSTANT(name, value) \
-    static jint name(JNIEnv *env, jclass cls) { (void) env; (void) cls; return (jint) (value); }
-
 /*
- * A list of constants, each X(c_name, "javaName", value), becomes one NATIVENIO_CONSTANT per item with
- * NATIVENIO_CONSTANT_DEFINE and one JNINativeMethod per item with NATIVENIO_CONSTANT_METHOD, so that a
- * constant is named once: a Java facade declares `private static native int javaName()` for each.
+ * Defines nativenio_register_<name>, which registers natives on the Java facade class `class_name`: one per item
+ * of the constant list CONSTANTS, then the JNINativeMethod initialisers that follow it. RegisterNatives fails
+ * for a method the class does not declare, and with it JNI_OnLoad: the library does not load.
+ *
+ * A constant list names each compile-time value (a constant or a struct layout) once, by the Java native that
+ * returns it: `#define FOO_CONSTANTS(X) X(eventSize, sizeof(struct epoll_event)) X(epollet, EPOLLET)` goes with
+ * `private static native int eventSize()` and `epollet()` in the facade. NATIVENIO_NO_CONSTANTS is the empty list.
  */
-#define NATIVENIO_CONSTANT_DEFINE(c_name, java_name, value) NATIVENIO_CONSTANT(c_name, value)
-#define NATIVENIO_CONSTANT_METHOD(c_name, java_name, value) {java_name, "()I", (void *) c_name},
+#define NATIVENIO_REGISTER(name, class_name, CONSTANTS, ...) \
+    CONSTANTS(NATIVENIO_CONSTANT_DEFINE) \
+    NATIVENIO_INTERNAL jint nativenio_register_##name(JNIEnv *env) { \
+        static const JNINativeMethod methods[] = {CONSTANTS(NATIVENIO_CONSTANT_METHOD) __VA_ARGS__}; \
+        return nativenio_register(env, class_name, methods, NATIVENIO_ARRAY_LENGTH(methods)); \
+    }
+
+#define NATIVENIO_CONSTANT_DEFINE(java_name, value) \
+    static jint constant_##java_name(JNIEnv *env, jclass cls) { (void) env; (void) cls; return (jint) (value); }
+#define NATIVENIO_CONSTANT_METHOD(java_name, value) {#java_name, "()I", (void *) constant_##java_name},
+#define NATIVENIO_NO_CONSTANTS(X)
 
 #define NATIVENIO_ARRAY_LENGTH(a) ((jint) (sizeof(a) / sizeof((a)[0])))
 

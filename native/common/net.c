@@ -274,48 +274,46 @@ static jint net_max_socket_buffer(JNIEnv *env, jclass cls) {
 }
 
 #define NET_CONSTANTS(X) \
-    X(af_inet, "afInet", AF_INET) \
-    X(af_inet6, "afInet6", AF_INET6) \
-    X(af_unix, "afUnix", AF_UNIX) \
-    X(sock_stream, "sockStream", SOCK_STREAM) \
-    X(sock_dgram, "sockDgram", SOCK_DGRAM) \
-    X(sockaddr_in_size, "sockaddrInSize", sizeof(struct sockaddr_in)) \
-    X(sockaddr_in6_size, "sockaddrIn6Size", sizeof(struct sockaddr_in6)) \
-    X(sin_family, "sinFamily", offsetof(struct sockaddr_in, sin_family)) \
-    X(sin_port, "sinPort", offsetof(struct sockaddr_in, sin_port)) \
-    X(sin_addr, "sinAddr", offsetof(struct sockaddr_in, sin_addr)) \
-    X(sin6_family, "sin6Family", offsetof(struct sockaddr_in6, sin6_family)) \
-    X(sin6_port, "sin6Port", offsetof(struct sockaddr_in6, sin6_port)) \
-    X(sin6_flowinfo, "sin6Flowinfo", offsetof(struct sockaddr_in6, sin6_flowinfo)) \
-    X(sin6_addr, "sin6Addr", offsetof(struct sockaddr_in6, sin6_addr)) \
-    X(sin6_scope_id, "sin6ScopeId", offsetof(struct sockaddr_in6, sin6_scope_id)) \
-    X(sa_family_size, "saFamilySize", sizeof(sa_family_t)) \
-    X(shut_rd, "shutRd", SHUT_RD) \
-    X(shut_wr, "shutWr", SHUT_WR) \
-    X(sol_socket, "solSocket", SOL_SOCKET) \
-    X(ipproto_tcp, "ipprotoTcp", IPPROTO_TCP) \
-    X(ipproto_ip, "ipprotoIp", IPPROTO_IP) \
-    X(ipproto_ipv6, "ipprotoIpv6", IPPROTO_IPV6) \
-    X(so_sndbuf, "soSndbuf", SO_SNDBUF) \
-    X(so_rcvbuf, "soRcvbuf", SO_RCVBUF) \
-    X(so_keepalive, "soKeepalive", SO_KEEPALIVE) \
-    X(so_reuseaddr, "soReuseaddr", SO_REUSEADDR) \
-    X(so_reuseport, "soReuseport", SO_REUSEPORT) \
-    X(so_linger, "soLinger", SO_LINGER) \
-    X(so_oobinline, "soOobinline", SO_OOBINLINE) \
-    X(so_broadcast, "soBroadcast", SO_BROADCAST) \
-    X(so_incoming_napi_id, "soIncomingNapiId", NATIVENIO_SO_INCOMING_NAPI_ID) \
-    X(tcp_nodelay, "tcpNodelay", TCP_NODELAY) \
-    X(tcp_quickack, "tcpQuickack", NATIVENIO_TCP_QUICKACK) \
-    X(tcp_keepidle, "tcpKeepidle", NATIVENIO_TCP_KEEPIDLE) \
-    X(tcp_keepintvl, "tcpKeepintvl", TCP_KEEPINTVL) \
-    X(tcp_keepcnt, "tcpKeepcnt", TCP_KEEPCNT) \
-    X(ip_tos, "ipTos", IP_TOS) \
-    X(ipv6_tclass, "ipv6Tclass", IPV6_TCLASS)
+    X(afInet, AF_INET) \
+    X(afInet6, AF_INET6) \
+    X(afUnix, AF_UNIX) \
+    X(sockStream, SOCK_STREAM) \
+    X(sockDgram, SOCK_DGRAM) \
+    X(sockaddrInSize, sizeof(struct sockaddr_in)) \
+    X(sockaddrIn6Size, sizeof(struct sockaddr_in6)) \
+    X(sinFamily, offsetof(struct sockaddr_in, sin_family)) \
+    X(sinPort, offsetof(struct sockaddr_in, sin_port)) \
+    X(sinAddr, offsetof(struct sockaddr_in, sin_addr)) \
+    X(sin6Family, offsetof(struct sockaddr_in6, sin6_family)) \
+    X(sin6Port, offsetof(struct sockaddr_in6, sin6_port)) \
+    X(sin6Flowinfo, offsetof(struct sockaddr_in6, sin6_flowinfo)) \
+    X(sin6Addr, offsetof(struct sockaddr_in6, sin6_addr)) \
+    X(sin6ScopeId, offsetof(struct sockaddr_in6, sin6_scope_id)) \
+    X(saFamilySize, sizeof(sa_family_t)) \
+    X(shutRd, SHUT_RD) \
+    X(shutWr, SHUT_WR) \
+    X(solSocket, SOL_SOCKET) \
+    X(ipprotoTcp, IPPROTO_TCP) \
+    X(ipprotoIp, IPPROTO_IP) \
+    X(ipprotoIpv6, IPPROTO_IPV6) \
+    X(soSndbuf, SO_SNDBUF) \
+    X(soRcvbuf, SO_RCVBUF) \
+    X(soKeepalive, SO_KEEPALIVE) \
+    X(soReuseaddr, SO_REUSEADDR) \
+    X(soReuseport, SO_REUSEPORT) \
+    X(soLinger, SO_LINGER) \
+    X(soOobinline, SO_OOBINLINE) \
+    X(soBroadcast, SO_BROADCAST) \
+    X(soIncomingNapiId, NATIVENIO_SO_INCOMING_NAPI_ID) \
+    X(tcpNodelay, TCP_NODELAY) \
+    X(tcpQuickack, NATIVENIO_TCP_QUICKACK) \
+    X(tcpKeepidle, NATIVENIO_TCP_KEEPIDLE) \
+    X(tcpKeepintvl, TCP_KEEPINTVL) \
+    X(tcpKeepcnt, TCP_KEEPCNT) \
+    X(ipTos, IP_TOS) \
+    X(ipv6Tclass, IPV6_TCLASS)
 
-NET_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
-
-static const JNINativeMethod methods[] = {
+NATIVENIO_REGISTER(net, "io/nativenio/ch/Net", NET_CONSTANTS,
     {"socket0", "(ZZZ)I", (void *) net_socket},
     {"bind0", "(IJI)I", (void *) net_bind},
     {"listen0", "(II)I", (void *) net_listen},
@@ -332,10 +330,4 @@ static const JNINativeMethod methods[] = {
     {"socketKind0", "(I)I", (void *) net_socket_kind},
     {"isIPv6Available0", "()Z", (void *) net_ipv6_available},
     {"isOptionAvailable0", "(II)Z", (void *) net_option_available},
-    {"maxSocketBuffer", "()I", (void *) net_max_socket_buffer},
-    NET_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
-};
-
-jint nativenio_register_net(JNIEnv *env) {
-    return nativenio_register(env, "io/nativenio/ch/Net", methods, NATIVENIO_ARRAY_LENGTH(methods));
-}
+    {"maxSocketBuffer", "()I", (void *) net_max_socket_buffer})

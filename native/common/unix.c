@@ -214,22 +214,14 @@ static jint unix_id_name(JNIEnv *env, jclass cls, jint id, jboolean group, jobje
 }
 
 #define UNIX_CONSTANTS(X) \
-    X(max_path_len, "maxPathLen", MAX_PATH_LEN) \
-    X(sun_path_size, "sunPathSize", sizeof(((struct sockaddr_un *) 0)->sun_path))
+    X(maxPathLen, MAX_PATH_LEN) \
+    X(sunPathSize, sizeof(((struct sockaddr_un *) 0)->sun_path))
 
-UNIX_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
-
-static const JNINativeMethod methods[] = {
+NATIVENIO_REGISTER(unix, "io/nativenio/ch/UnixDomainSockets", UNIX_CONSTANTS,
     {"socket0", "()I", (void *) unix_socket},
     {"bind0", "(I[B)I", (void *) unix_bind},
     {"connect0", "(I[B)I", (void *) unix_connect},
     {"accept0", "(ILjava/nio/ByteBuffer;I)J", (void *) unix_accept},
     {"address0", "(IZLjava/nio/ByteBuffer;I)I", (void *) unix_address},
     {"peerCred0", "(ILjava/nio/ByteBuffer;)I", (void *) unix_peer_cred},
-    {"idName0", "(IZLjava/nio/ByteBuffer;I)I", (void *) unix_id_name},
-    UNIX_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
-};
-
-jint nativenio_register_unix(JNIEnv *env) {
-    return nativenio_register(env, "io/nativenio/ch/UnixDomainSockets", methods, NATIVENIO_ARRAY_LENGTH(methods));
-}
+    {"idName0", "(IZLjava/nio/ByteBuffer;I)I", (void *) unix_id_name})

@@ -1,7 +1,6 @@
 /*
- * epoll(7) and eventfd(2) for io.nativenio.epoll.EPoll: create, ctl, the one-call-per-select "apply the
- * queued updates, then wait" (which hides the fds EPollPoller parks), and the eventfd that wakes a waiting
- * selector (edge-triggered, so never read).
+ * epoll(7) for io.nativenio.epoll.EPoll: create, ctl, and the one-call-per-select "apply the queued updates,
+ * then wait" (which hides the fds EPollPoller parks).
  */
 #include "nativenio.h"
 
@@ -10,9 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <time.h>
-#include <unistd.h>
 
 static jint ep_create(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
@@ -111,54 +108,23 @@ static jint ep_select(JNIEnv *env, jclass cls, jint epfd, jlong updates, jint co
     }
 }
 
-static jint eventfd_open(JNIEnv *env, jclass cls) {
-    (void) env; (void) cls;
-    int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    return fd < 0 ? -errno : fd;
-}
-
-static jint eventfd_signal(JNIEnv *env, jclass cls, jint fd) {
-    (void) env; (void) cls;
-    uint64_t one = 1;
-    ssize_t n;
-    do {
-        n = write(fd, &one, sizeof one);
-    } while (n < 0 && errno == EINTR);
-    /*
-     * EAGAIN would mean the counter is full, which no program reaches: it is never read (the selector's
-     * eventfd is edge-triggered, see EPollPoller) and would take centuries to fill at a wakeup per ns.
-     */
-    return n < 0 && errno != EAGAIN ? -errno : 0;
-}
+/* EPollPoller passes io.nativenio.ch.Poller's poll(2) bits to epoll and reads them back as they are. */
+_Static_assert(EPOLLIN == POLLIN && EPOLLOUT == POLLOUT && EPOLLERR == POLLERR && EPOLLHUP == POLLHUP,
+               "epoll's event bits differ from poll(2)'s");
 
 /* Struct layout and constants, one native each, read once by the Java facade's static initializer. */
 #define EPOLL_CONSTANTS(X) \
-    X(event_size, "eventSize", sizeof(struct epoll_event)) \
-    X(events_offset, "eventsOffset", offsetof(struct epoll_event, events)) \
-    X(data_offset, "dataOffset", offsetof(struct epoll_event, data)) \
-    X(epollin, "epollin", EPOLLIN) \
-    X(epollout, "epollout", EPOLLOUT) \
-    X(epollerr, "epollerr", EPOLLERR) \
-    X(epollhup, "epollhup", EPOLLHUP) \
-    X(epolloneshot, "epolloneshot", EPOLLONESHOT) \
-    X(epollet, "epollet", EPOLLET) \
-    X(ctl_add, "ctlAdd", EPOLL_CTL_ADD) \
-    X(ctl_mod, "ctlMod", EPOLL_CTL_MOD) \
-    X(ctl_del, "ctlDel", EPOLL_CTL_DEL) \
-    X(ctl_mod_or_add, "ctlModOrAdd", CTL_MOD_OR_ADD) \
-    X(eexist, "eexist", EEXIST)
+    X(eventSize, sizeof(struct epoll_event)) \
+    X(eventsOffset, offsetof(struct epoll_event, events)) \
+    X(dataOffset, offsetof(struct epoll_event, data)) \
+    X(epolloneshot, EPOLLONESHOT) \
+    X(epollet, EPOLLET) \
+    X(ctlAdd, EPOLL_CTL_ADD) \
+    X(ctlMod, EPOLL_CTL_MOD) \
+    X(ctlDel, EPOLL_CTL_DEL) \
+    X(ctlModOrAdd, CTL_MOD_OR_ADD)
 
-EPOLL_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
-
-static const JNINativeMethod methods[] = {
+NATIVENIO_REGISTER(epoll, "io/nativenio/epoll/EPoll", EPOLL_CONSTANTS,
     {"create", "()I", (void *) ep_create},
     {"ctl", "(IIII)I", (void *) ep_ctl},
-    {"select", "(IJIJIIJI)I", (void *) ep_select},
-    {"eventFd", "()I", (void *) eventfd_open},
-    {"eventFdSignal", "(I)I", (void *) eventfd_signal},
-    EPOLL_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
-};
-
-jint nativenio_register_epoll(JNIEnv *env) {
-    return nativenio_register(env, "io/nativenio/epoll/EPoll", methods, NATIVENIO_ARRAY_LENGTH(methods));
-}
+    {"select", "(IJIJIIJI)I", (void *) ep_select})

@@ -1,8 +1,8 @@
 /*
  * io_uring(7) as a readiness queue, for io.nativenio.iouring.IOUring: ring setup and teardown, the
  * one-call-per-select "queue the poll requests, submit them and wait in one io_uring_enter", the poll(2)
- * that checks again, without waiting, the fds the last select reported, and the eventfd that wakes a
- * waiting selector. Raw syscalls (no liburing), so the library keeps its glibc floor.
+ * that checks again, without waiting, the fds the last select reported. Raw syscalls (no liburing), so the
+ * library keeps its glibc floor.
  *
  * The ring's bookkeeping lives in a struct nativenio_ring in memory the Java poller allocated (the natives
  * keep no state of their own); every offset into the kernel's rings comes from io_uring_setup's params.
@@ -17,7 +17,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -379,71 +378,26 @@ static jint poll_now(JNIEnv *env, jclass cls, jlong fds, jint count) {
     return rc < 0 ? -errno : rc;
 }
 
-/* A close-on-exec, non-blocking eventfd that wakes a selector, or -errno. */
-static jint wakeup_open(JNIEnv *env, jclass cls) {
-    (void) env; (void) cls;
-    int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    return fd < 0 ? -errno : fd;
-}
-
-/* Adds 1 to the eventfd's counter; a counter at its maximum (EAGAIN) is readable already. 0 or -errno. */
-static jint wakeup_signal(JNIEnv *env, jclass cls, jint fd) {
-    (void) env; (void) cls;
-    int rc;
-    do {
-        rc = eventfd_write(fd, 1);
-    } while (rc < 0 && errno == EINTR);
-    return rc < 0 && errno != EAGAIN ? -errno : 0;
-}
-
-/* Resets the eventfd's counter to 0; a counter at 0 already (EAGAIN) is fine. 0 or -errno. */
-static jint wakeup_clear(JNIEnv *env, jclass cls, jint fd) {
-    (void) env; (void) cls;
-    eventfd_t value;
-    int rc;
-    do {
-        rc = eventfd_read(fd, &value);
-    } while (rc < 0 && errno == EINTR);
-    return rc < 0 && errno != EAGAIN ? -errno : 0;
-}
-
 /* Struct layout and constants, one native each, read once by the Java facade's static initializer. */
 #define IOURING_CONSTANTS(X) \
-    X(ring_size, "ringSize", sizeof(struct nativenio_ring)) \
-    X(request_size, "requestSize", sizeof(struct nativenio_uring_request)) \
-    X(request_user_data_offset, "requestUserDataOffset", offsetof(struct nativenio_uring_request, user_data)) \
-    X(request_fd_offset, "requestFdOffset", offsetof(struct nativenio_uring_request, fd)) \
-    X(request_events_offset, "requestEventsOffset", offsetof(struct nativenio_uring_request, events)) \
-    X(cqe_size, "cqeSize", sizeof(struct io_uring_cqe)) \
-    X(cqe_user_data_offset, "cqeUserDataOffset", offsetof(struct io_uring_cqe, user_data)) \
-    X(cqe_res_offset, "cqeResOffset", offsetof(struct io_uring_cqe, res)) \
-    X(pollfd_size, "pollfdSize", sizeof(struct pollfd)) \
-    X(pollfd_fd_offset, "pollfdFdOffset", offsetof(struct pollfd, fd)) \
-    X(pollfd_events_offset, "pollfdEventsOffset", offsetof(struct pollfd, events)) \
-    X(pollfd_revents_offset, "pollfdReventsOffset", offsetof(struct pollfd, revents)) \
-    X(pollin, "pollin", POLLIN) \
-    X(pollout, "pollout", POLLOUT) \
-    X(pollerr, "pollerr", POLLERR) \
-    X(pollhup, "pollhup", POLLHUP) \
-    X(ecanceled, "ecanceled", ECANCELED) \
-    X(ebadr, "ebadr", EBADR) \
-    X(eopnotsupp, "eopnotsupp", EOPNOTSUPP)
+    X(ringSize, sizeof(struct nativenio_ring)) \
+    X(requestSize, sizeof(struct nativenio_uring_request)) \
+    X(requestUserDataOffset, offsetof(struct nativenio_uring_request, user_data)) \
+    X(requestFdOffset, offsetof(struct nativenio_uring_request, fd)) \
+    X(requestEventsOffset, offsetof(struct nativenio_uring_request, events)) \
+    X(cqeSize, sizeof(struct io_uring_cqe)) \
+    X(cqeUserDataOffset, offsetof(struct io_uring_cqe, user_data)) \
+    X(cqeResOffset, offsetof(struct io_uring_cqe, res)) \
+    X(pollfdSize, sizeof(struct pollfd)) \
+    X(pollfdFdOffset, offsetof(struct pollfd, fd)) \
+    X(pollfdEventsOffset, offsetof(struct pollfd, events)) \
+    X(pollfdReventsOffset, offsetof(struct pollfd, revents)) \
+    X(ebadr, EBADR)
 
-IOURING_CONSTANTS(NATIVENIO_CONSTANT_DEFINE)
-
-static const JNINativeMethod methods[] = {
+NATIVENIO_REGISTER(iouring, "io/nativenio/iouring/IOUring", IOURING_CONSTANTS,
     {"open", "(JII)I", (void *) uring_open},
     {"close", "(J)I", (void *) uring_close},
     {"submit", "(JJI)I", (void *) uring_submit},
     {"select", "(JJIJII)I", (void *) uring_select},
     {"reap", "(JJI)I", (void *) uring_reap},
-    {"pollNow", "(JI)I", (void *) poll_now},
-    {"wakeupOpen", "()I", (void *) wakeup_open},
-    {"wakeupSignal", "(I)I", (void *) wakeup_signal},
-    {"wakeupClear", "(I)I", (void *) wakeup_clear},
-    IOURING_CONSTANTS(NATIVENIO_CONSTANT_METHOD)
-};
-
-jint nativenio_register_iouring(JNIEnv *env) {
-    return nativenio_register(env, "io/nativenio/iouring/IOUring", methods, NATIVENIO_ARRAY_LENGTH(methods));
-}
+    {"pollNow", "(JI)I", (void *) poll_now})

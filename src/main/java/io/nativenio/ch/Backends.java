@@ -59,9 +59,9 @@ public final class Backends {
         private static Backend open(String name) {
             switch (name) {
                 case "epoll":
-                    return new EPollBackend();
+                    return EPollBackend.create();
                 case "kqueue":
-                    return new KQueueBackend();
+                    return KQueueBackend.create();
                 default:
                     return ioUringOrEpoll();
             }
@@ -71,11 +71,11 @@ public final class Backends {
         private static Backend ioUringOrEpoll() {
             String why = IOUringBackend.unavailable();
             if (why == null) {
-                return new IOUringBackend();
+                return IOUringBackend.create();
             }
             System.getLogger("io.nativenio").log(Level.WARNING,
                     "nativenio: io_uring is not available (" + why + "); using epoll");
-            return new EPollBackend();
+            return EPollBackend.create();
         }
 
         private static String platformDefault(String platform) {

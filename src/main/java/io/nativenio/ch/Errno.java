@@ -22,7 +22,9 @@ public final class Errno {
     static final int EACCES = eacces();
     static final int EPROTO = eproto();
     static final int ENOPROTOOPT = enoprotoopt();
-    static final int EOPNOTSUPP = eopnotsupp();
+    public static final int EOPNOTSUPP = eopnotsupp();
+    public static final int EEXIST = eexist();
+    public static final int ECANCELED = ecanceled();
 
     private Errno() {
     }
@@ -54,4 +56,8 @@ public final class Errno {
     private static native int enoprotoopt();
 
     private static native int eopnotsupp();
+
+    private static native int eexist();
+
+    private static native int ecanceled();
 }

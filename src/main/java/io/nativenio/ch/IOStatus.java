@@ -36,6 +36,14 @@ public final class IOStatus {
     }
 
     /**
+     * A poller's wait result ({@code >= 0} or {@code -errno}) as {@link Poller#poll} returns it: the number of
+     * events, {@link #INTERRUPTED} after a signal (EINTR), or the IOException of another errno.
+     */
+    public static int polled(int rc) throws IOException {
+        return rc == -Errno.EINTR ? INTERRUPTED : Errors.check(rc);
+    }
+
+    /**
      * EAGAIN (an fd made non-blocking for a timed operation or a virtual thread) or EINTR (a signal): a
      * blocking operation waits, if needed, and tries again (the JDK's {@code IOStatus.okayToRetry}).
      */

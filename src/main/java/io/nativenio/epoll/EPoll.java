@@ -1,20 +1,18 @@
 package io.nativenio.epoll;
 
 import io.nativenio.ch.NativeLibrary;
+import java.nio.ByteBuffer;
 
 /**
- * JNI facade of native/linux/epoll.c: epoll(7) and the eventfd(2) that wakes a selector. Struct layout and
- * constants are read from native code at start-up, one native each.
+ * JNI facade of native/linux/epoll.c: epoll(7). Struct layout and constants are read from native code at
+ * start-up, one native each; epoll's event bits are the poll(2) bits of {@link io.nativenio.ch.Poller}, as
+ * native/linux/epoll.c asserts when it compiles.
  */
 final class EPoll {
     static {
         NativeLibrary.loadOrThrowError();
     }
 
-    static final int EPOLLIN = epollin();
-    static final int EPOLLOUT = epollout();
-    static final int EPOLLERR = epollerr();
-    static final int EPOLLHUP = epollhup();
     static final int EPOLLONESHOT = epolloneshot();
     static final int EPOLLET = epollet();
     static final int CTL_ADD = ctlAdd();
@@ -22,12 +20,16 @@ final class EPoll {
     static final int CTL_DEL = ctlDel();
     /** Not epoll's: EPOLL_CTL_MOD, or EPOLL_CTL_ADD if the fd is not in the set; only in select's updates. */
     static final int CTL_MOD_OR_ADD = ctlModOrAdd();
-    static final int EEXIST = eexist();
     static final int EVENT_SIZE = eventSize();
     static final int EVENTS_OFFSET = eventsOffset();
     static final int DATA_OFFSET = dataOffset();
 
     private EPoll() {
+    }
+
+    /** The fd in the data of the i-th struct epoll_event in {@code buf}. */
+    static int fd(ByteBuffer buf, int i) {
+        return buf.getInt(i * EVENT_SIZE + DATA_OFFSET);
     }
 
     /** Does nothing but run the static initializer, which reads every constant from the library. */
@@ -48,25 +50,11 @@ final class EPoll {
     static native int select(int epfd, long updates, int count, long events, int max, int timeout,
                              long parked, int parkedLength);
 
-    /** A non-blocking, close-on-exec eventfd, or -errno. */
-    static native int eventFd();
-
-    /** Makes the eventfd readable; 0 or -errno. */
-    static native int eventFdSignal(int fd);
-
     private static native int eventSize();
 
     private static native int eventsOffset();
 
     private static native int dataOffset();
-
-    private static native int epollin();
-
-    private static native int epollout();
-
-    private static native int epollerr();
-
-    private static native int epollhup();
 
     private static native int epolloneshot();
 
@@ -79,6 +67,4 @@ final class EPoll {
     private static native int ctlDel();
 
     private static native int ctlModOrAdd();
-
-    private static native int eexist();
 }

@@ -1,29 +1,15 @@
 package io.nativenio.epoll;
 
 import io.nativenio.ch.Backend;
-import io.nativenio.ch.OneShotPoller;
-import io.nativenio.ch.Poller;
-import java.io.IOException;
 
 /** The epoll(7) backend (Linux). */
-public final class EPollBackend implements Backend {
-    /** Initialises the JNI facade: UnsatisfiedLinkError where the loaded library does not carry epoll. */
-    public EPollBackend() {
+public final class EPollBackend {
+    private EPollBackend() {
+    }
+
+    /** The epoll backend, its JNI facade initialised: UnsatisfiedLinkError where the loaded library lacks it. */
+    public static Backend create() {
         EPoll.initialize();
-    }
-
-    @Override
-    public String name() {
-        return "epoll";
-    }
-
-    @Override
-    public Poller openPoller() throws IOException {
-        return new EPollPoller();
-    }
-
-    @Override
-    public OneShotPoller openOneShotPoller() throws IOException {
-        return new EPollOneShotPoller();
+        return new Backend("epoll", EPollPoller::new, EPollOneShotPoller::new);
     }
 }

@@ -1,13 +1,11 @@
 package io.nativenio.epoll;
 
-import io.nativenio.ch.Errno;
 import io.nativenio.ch.Errors;
-import io.nativenio.ch.IO;
 import io.nativenio.ch.IOStatus;
+import io.nativenio.ch.NativeBuffer;
 import io.nativenio.ch.Poller;
+import io.nativenio.ch.PollerResources;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * The epoll(7) poller: level-triggered (behaviours.md#level-triggered-readiness), an edge-triggered eventfd for wakeup
@@ -26,53 +24,22 @@ final class EPollPoller implements Poller {
     private static final int MAX_EVENTS = 1024;
     private static final int UPDATE_INTS = 3; // fd, op, events
 
-    static {
-        if (EPoll.EPOLLIN != POLLIN || EPoll.EPOLLOUT != POLLOUT || EPoll.EPOLLERR != POLLERR
-                || EPoll.EPOLLHUP != POLLHUP) {
-            throw new ExceptionInInitializerError("epoll event bits differ from poll(2) bits");
-        }
-    }
-
+    private final PollerResources resources = new PollerResources();
     private final int epfd;
     private final int eventFd;
-    private final ByteBuffer events;
-    private final long eventsAddress;
-    private ByteBuffer updates;
-    private long updatesAddress;
+    private final NativeBuffer events;
+    private final NativeBuffer updates;
     private int updateCount;
-    // fd -> 1 while parked; written here and by the native wait, on the selecting thread only
-    private ByteBuffer parked;
-    private long parkedAddress;
+    // fd -> 1 while parked; written here and by the native wait, on the selecting thread only; empty until a first park
+    private final NativeBuffer parked;
 
     EPollPoller() throws IOException {
-        epfd = Errors.check(EPoll.create());
-        int efd = EPoll.eventFd();
-        if (efd < 0) {
-            IO.close(epfd);
-            throw Errors.ioException(-efd);
-        }
-        eventFd = efd;
-        ByteBuffer ev = IO.allocate(MAX_EVENTS * EPoll.EVENT_SIZE);
-        ByteBuffer up = ev == null ? null : IO.allocate(64 * UPDATE_INTS * Integer.BYTES);
-        int rc = ev == null || up == null ? 0 : EPoll.ctl(epfd, EPoll.CTL_ADD, eventFd, EPoll.EPOLLIN | EPoll.EPOLLET);
-        if (ev == null || up == null || rc < 0) {
-            if (ev != null) {
-                IO.free(ev);
-            }
-            if (up != null) {
-                IO.free(up);
-            }
-            IO.close(eventFd);
-            IO.close(epfd);
-            if (rc < 0) {
-                throw Errors.ioException(-rc);
-            }
-            throw new OutOfMemoryError("cannot allocate the epoll arrays");
-        }
-        events = ev.order(ByteOrder.nativeOrder());
-        eventsAddress = IO.address(events);
-        updates = up.order(ByteOrder.nativeOrder());
-        updatesAddress = IO.address(updates);
+        epfd = resources.fd(EPoll.create());
+        eventFd = resources.fd(EventFd.open());
+        events = resources.buffer(MAX_EVENTS * EPoll.EVENT_SIZE);
+        updates = resources.buffer(64 * UPDATE_INTS * Integer.BYTES);
+        parked = resources.buffer(0);
+        resources.check(EPoll.ctl(epfd, EPoll.CTL_ADD, eventFd, POLLIN | EPoll.EPOLLET));
     }
 
     @Override
@@ -91,55 +58,23 @@ final class EPollPoller implements Poller {
             op = EPoll.CTL_ADD;
         }
         int at = updateCount * UPDATE_INTS * Integer.BYTES;
-        if (at + UPDATE_INTS * Integer.BYTES > updates.capacity()) {
-            growUpdates();
-        }
-        updates.putInt(at, fd).putInt(at + 4, op).putInt(at + 8, newEvents);
+        updates.grow(at + UPDATE_INTS * Integer.BYTES);
+        updates.buf().putInt(at, fd).putInt(at + 4, op).putInt(at + 8, newEvents);
         updateCount++;
     }
 
-    private void growUpdates() {
-        ByteBuffer bigger = IO.allocate(updates.capacity() * 2);
-        if (bigger == null) {
-            throw new OutOfMemoryError("cannot grow the epoll update array");
-        }
-        bigger.order(ByteOrder.nativeOrder()).put(updates.clear());
-        IO.free(updates);
-        updates = bigger;
-        updatesAddress = IO.address(bigger);
-    }
-
     private boolean isParked(int fd) {
-        ByteBuffer p = parked;
-        return p != null && fd < p.capacity() && p.get(fd) != 0;
+        return fd < parked.capacity() && parked.buf().get(fd) != 0;
     }
 
     private void setParked(int fd, boolean on) {
-        ByteBuffer p = parked;
-        if (p == null || fd >= p.capacity()) {
+        if (fd >= parked.capacity()) {
             if (!on) {
                 return;
             }
-            p = growParked(fd);
+            parked.grow(Math.max(fd + 1, 1024));
         }
-        p.put(fd, (byte) (on ? 1 : 0));
-    }
-
-    private ByteBuffer growParked(int fd) {
-        int old = parked == null ? 0 : parked.capacity();
-        ByteBuffer bigger = IO.allocate(Math.max(fd + 1, Math.max(1024, old * 2)));
-        if (bigger == null) {
-            throw new OutOfMemoryError("cannot grow the epoll parked table");
-        }
-        for (int i = 0; i < bigger.capacity(); i++) {
-            bigger.put(i, i < old ? parked.get(i) : 0);
-        }
-        if (parked != null) {
-            IO.free(parked);
-        }
-        parked = bigger;
-        parkedAddress = IO.address(bigger);
-        return bigger;
+        parked.buf().put(fd, (byte) (on ? 1 : 0));
     }
 
     @Override
@@ -165,23 +100,18 @@ final class EPollPoller implements Poller {
         updateCount = 0;
         // epoll_ctl failures are ignored, as the JDK's EPollSelectorImpl ignores them: the key's state
         // stays what Java recorded, and the fd is removed from epoll by the kernel when it is closed.
-        ByteBuffer p = parked;
-        int n = EPoll.select(epfd, updatesAddress, count, eventsAddress, MAX_EVENTS, timeout,
-                parkedAddress, p == null ? 0 : p.capacity());
-        if (n == -Errno.EINTR) {
-            return IOStatus.INTERRUPTED;
-        }
-        return Errors.check(n);
+        return IOStatus.polled(EPoll.select(epfd, updates.address(), count, events.address(), MAX_EVENTS, timeout,
+                parked.address(), parked.capacity()));
     }
 
     @Override
     public int fd(int i) {
-        return events.getInt(i * EPoll.EVENT_SIZE + EPoll.DATA_OFFSET);
+        return EPoll.fd(events.buf(), i);
     }
 
     @Override
     public int events(int i) {
-        return events.getInt(i * EPoll.EVENT_SIZE + EPoll.EVENTS_OFFSET);
+        return events.buf().getInt(i * EPoll.EVENT_SIZE + EPoll.EVENTS_OFFSET);
     }
 
     @Override
@@ -191,7 +121,7 @@ final class EPollPoller implements Poller {
 
     @Override
     public void wakeup() throws IOException {
-        Errors.check(EPoll.eventFdSignal(eventFd));
+        Errors.check(EventFd.signal(eventFd));
     }
 
     /**
@@ -204,13 +134,6 @@ final class EPollPoller implements Poller {
 
     @Override
     public void close() throws IOException {
-        IO.free(events);
-        IO.free(updates);
-        if (parked != null) {
-            IO.free(parked);
-        }
-        int rc1 = IO.close(eventFd);
-        int rc2 = IO.close(epfd);
-        Errors.check(Math.min(rc1, rc2));
+        resources.close();
     }
 }

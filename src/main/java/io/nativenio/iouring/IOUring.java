@@ -3,10 +3,10 @@ package io.nativenio.iouring;
 import io.nativenio.ch.NativeLibrary;
 
 /**
- * JNI facade of native/linux/iouring.c: io_uring(7) used as a readiness queue (one-shot poll requests),
- * and the eventfd(2) that wakes a selector. The layout of the ring's bookkeeping, of a request and of a
- * completion, and the constants, are read from native code at start-up, one native each; the kernel's own
- * ring offsets and sizes never reach Java (the native code takes them from io_uring_setup's params).
+ * JNI facade of native/linux/iouring.c: io_uring(7) used as a readiness queue (one-shot poll requests). The
+ * layout of the ring's bookkeeping, of a request and of a completion, and the constants, are read from native
+ * code at start-up, one native each; the kernel's own ring offsets and sizes never reach Java (the native code
+ * takes them from io_uring_setup's params).
  */
 final class IOUring {
     static {
@@ -29,13 +29,8 @@ final class IOUring {
     static final int POLLFD_FD_OFFSET = pollfdFdOffset();
     static final int POLLFD_EVENTS_OFFSET = pollfdEventsOffset();
     static final int POLLFD_REVENTS_OFFSET = pollfdReventsOffset();
-    static final int POLLIN = pollin();
-    static final int POLLOUT = pollout();
-    static final int POLLERR = pollerr();
-    static final int POLLHUP = pollhup();
-    static final int ECANCELED = ecanceled();
+    /** Linux's errno for completions the kernel dropped (io_uring_enter(2)); no other platform has io_uring or it. */
     static final int EBADR = ebadr();
-    static final int EOPNOTSUPP = eopnotsupp();
 
     private IOUring() {
     }
@@ -79,15 +74,6 @@ final class IOUring {
      */
     static native int pollNow(long fds, int count);
 
-    /** A non-blocking, close-on-exec eventfd, or -errno. */
-    static native int wakeupOpen();
-
-    /** Makes the eventfd readable; 0 or -errno. */
-    static native int wakeupSignal(int fd);
-
-    /** Resets the eventfd's counter; 0 or -errno. */
-    static native int wakeupClear(int fd);
-
     private static native int ringSize();
 
     private static native int requestSize();
@@ -112,17 +98,5 @@ final class IOUring {
 
     private static native int pollfdReventsOffset();
 
-    private static native int pollin();
-
-    private static native int pollout();
-
-    private static native int pollerr();
-
-    private static native int pollhup();
-
-    private static native int ecanceled();
-
     private static native int ebadr();
-
-    private static native int eopnotsupp();
 }

@@ -1,12 +1,10 @@
 package io.nativenio.iouring;
 
 import io.nativenio.ch.Backend;
+import io.nativenio.ch.Errno;
 import io.nativenio.ch.Errors;
 import io.nativenio.ch.IO;
-import io.nativenio.ch.OneShotPoller;
-import io.nativenio.ch.Poller;
 import io.nativenio.epoll.EPollBackend;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -14,13 +12,14 @@ import java.nio.ByteBuffer;
  * threads wait in epoll's one-shot poller, which io_uring could not make cheaper
  * (docs/iouring.md#parked-virtual-threads).
  */
-public final class IOUringBackend implements Backend {
-    private final EPollBackend parking;
+public final class IOUringBackend {
+    private IOUringBackend() {
+    }
 
-    /** Initialises the JNI facade: UnsatisfiedLinkError where the loaded library does not carry io_uring. */
-    public IOUringBackend() {
+    /** The io_uring backend, its JNI facade initialised: UnsatisfiedLinkError where the loaded library lacks it. */
+    public static Backend create() {
         IOUring.initialize();
-        parking = new EPollBackend();
+        return new Backend("io_uring", IOUringPoller::new, EPollBackend.create()::openOneShotPoller);
     }
 
     /**
@@ -40,26 +39,11 @@ public final class IOUringBackend implements Backend {
                 IOUring.close(IO.address(ring));
                 return null;
             }
-            return rc == -IOUring.EOPNOTSUPP
+            return rc == -Errno.EOPNOTSUPP
                     ? "the kernel's io_uring lacks a feature this backend needs (Linux 5.11 or later)"
                     : "io_uring_setup: " + Errors.ioException(-rc).getMessage();
         } finally {
             IO.free(ring);
         }
-    }
-
-    @Override
-    public String name() {
-        return "io_uring";
-    }
-
-    @Override
-    public Poller openPoller() throws IOException {
-        return new IOUringPoller();
-    }
-
-    @Override
-    public OneShotPoller openOneShotPoller() throws IOException {
-        return parking.openOneShotPoller();
     }
 }

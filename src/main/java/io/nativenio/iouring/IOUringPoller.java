@@ -2,12 +2,13 @@ package io.nativenio.iouring;
 
 import io.nativenio.ch.Errno;
 import io.nativenio.ch.Errors;
-import io.nativenio.ch.IO;
 import io.nativenio.ch.IOStatus;
+import io.nativenio.ch.NativeBuffer;
 import io.nativenio.ch.Poller;
+import io.nativenio.ch.PollerResources;
+import io.nativenio.epoll.EventFd;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -43,24 +44,14 @@ final class IOUringPoller implements Poller {
     static final int RECHECK_REPORT_MAX = MAX_EVENTS - MAX_EVENTS / 4;
     private static final int EVENT_BITS = POLLIN | POLLOUT | POLLERR | POLLHUP;
 
-    static {
-        if (IOUring.POLLIN != POLLIN || IOUring.POLLOUT != POLLOUT || IOUring.POLLERR != POLLERR
-                || IOUring.POLLHUP != POLLHUP) {
-            throw new ExceptionInInitializerError("io_uring poll bits differ from poll(2) bits");
-        }
-    }
-
-    private final ByteBuffer ring;
+    private final PollerResources resources = new PollerResources();
     private final long ringAddress;
     private final int ringFd;
     private final int wakeupFd;
-    private final ByteBuffer cqes;
-    private final long cqesAddress;
-    private final ByteBuffer pollfds;
-    private final long pollfdsAddress;
-    private ByteBuffer requests;
-    private long requestsAddress;
+    private final NativeBuffer cqes;
+    private final NativeBuffer requests;
     private int requestCount;
+    private final NativeBuffer pollfds;
 
     // Per fd, indexed by fd: the events its poll should watch (0: not in the poller); the events of its poll
     // request in flight (0: none); the generation in that request's user_data; whether it is in `pending`;
@@ -87,51 +78,14 @@ final class IOUringPoller implements Poller {
     private int readyCount;
 
     IOUringPoller() throws IOException {
-        ring = allocate(IOUring.RING_SIZE);
-        ringAddress = IO.address(ring);
-        int fd = IOUring.open(ringAddress, SQ_ENTRIES, CQ_ENTRIES);
-        if (fd < 0) {
-            IO.free(ring);
-            throw Errors.ioException(-fd);
-        }
-        ringFd = fd;
-        int efd = IOUring.wakeupOpen();
-        ByteBuffer c = efd < 0 ? null : IO.allocate(MAX_EVENTS * IOUring.CQE_SIZE);
-        ByteBuffer q = c == null ? null : IO.allocate(64 * IOUring.REQUEST_SIZE);
-        ByteBuffer f = q == null ? null : IO.allocate(MAX_EVENTS * IOUring.POLLFD_SIZE);
-        if (f == null) {
-            if (q != null) {
-                IO.free(q);
-            }
-            if (c != null) {
-                IO.free(c);
-            }
-            if (efd >= 0) {
-                IO.close(efd);
-            }
-            IOUring.close(ringAddress);
-            IO.free(ring);
-            if (efd < 0) {
-                throw Errors.ioException(-efd);
-            }
-            throw new OutOfMemoryError("cannot allocate the io_uring arrays");
-        }
-        wakeupFd = efd;
-        cqes = c.order(ByteOrder.nativeOrder());
-        cqesAddress = IO.address(cqes);
-        requests = q.order(ByteOrder.nativeOrder());
-        requestsAddress = IO.address(requests);
-        pollfds = f.order(ByteOrder.nativeOrder());
-        pollfdsAddress = IO.address(pollfds);
+        ringAddress = resources.buffer(IOUring.RING_SIZE).address();
+        ringFd = resources.check(IOUring.open(ringAddress, SQ_ENTRIES, CQ_ENTRIES));
+        resources.add(() -> IOUring.close(ringAddress)); // closes ringFd
+        wakeupFd = resources.fd(EventFd.open());
+        cqes = resources.buffer(MAX_EVENTS * IOUring.CQE_SIZE);
+        requests = resources.buffer(64 * IOUring.REQUEST_SIZE);
+        pollfds = resources.buffer(MAX_EVENTS * IOUring.POLLFD_SIZE);
         queueUpdate(wakeupFd, 0, POLLIN);
-    }
-
-    private static ByteBuffer allocate(int size) {
-        ByteBuffer buf = IO.allocate(size);
-        if (buf == null) {
-            throw new OutOfMemoryError("cannot allocate the io_uring arrays");
-        }
-        return buf.order(ByteOrder.nativeOrder());
     }
 
     /** The user_data of the fd's request: the fd in the low half, its generation (1 to 2^31) in the high half, never 0. */
@@ -182,7 +136,7 @@ final class IOUringPoller implements Poller {
             reported[fd] = false;
             if (armed[fd] != 0) {
                 cancel(fd); // the only request queued: the others are queued and submitted within poll
-                IOUring.submit(ringAddress, requestsAddress, requestCount);
+                IOUring.submit(ringAddress, requests.address(), requestCount);
                 requestCount = 0;
             }
         }
@@ -198,14 +152,8 @@ final class IOUringPoller implements Poller {
 
     private void addRequest(long userData, int fd, int events) {
         int at = requestCount * IOUring.REQUEST_SIZE;
-        if (at + IOUring.REQUEST_SIZE > requests.capacity()) {
-            ByteBuffer bigger = allocate(requests.capacity() * 2);
-            bigger.put(requests.clear());
-            IO.free(requests);
-            requests = bigger;
-            requestsAddress = IO.address(bigger);
-        }
-        requests.putLong(at + IOUring.REQUEST_USER_DATA_OFFSET, userData)
+        requests.grow(at + IOUring.REQUEST_SIZE);
+        requests.buf().putLong(at + IOUring.REQUEST_USER_DATA_OFFSET, userData)
                 .putInt(at + IOUring.REQUEST_FD_OFFSET, fd)
                 .putInt(at + IOUring.REQUEST_EVENTS_OFFSET, events);
         requestCount++;
@@ -288,8 +236,8 @@ final class IOUringPoller implements Poller {
         }
         int count = requestCount;
         requestCount = 0;
-        int n = readyCount > 0 && count == 0 ? IOUring.reap(ringAddress, cqesAddress, MAX_EVENTS - readyCount)
-                : IOUring.select(ringAddress, requestsAddress, count, cqesAddress, MAX_EVENTS - readyCount,
+        int n = readyCount > 0 && count == 0 ? IOUring.reap(ringAddress, cqes.address(), MAX_EVENTS - readyCount)
+                : IOUring.select(ringAddress, requests.address(), count, cqes.address(), MAX_EVENTS - readyCount,
                         readyCount > 0 ? 0 : timeout);
         if (n == -IOUring.EBADR) {
             // The kernel could not keep an overflowed completion (no memory): which fds it reported is lost, and
@@ -299,9 +247,10 @@ final class IOUringPoller implements Poller {
         if (n < 0 && n != -Errno.EINTR) {
             throw Errors.ioException(-n);
         }
+        ByteBuffer c = cqes.buf();
         for (int i = 0; i < n; i++) {
             int at = i * IOUring.CQE_SIZE;
-            complete(cqes.getLong(at + IOUring.CQE_USER_DATA_OFFSET), cqes.getInt(at + IOUring.CQE_RES_OFFSET));
+            complete(c.getLong(at + IOUring.CQE_USER_DATA_OFFSET), c.getInt(at + IOUring.CQE_RES_OFFSET));
         }
         return n;
     }
@@ -317,7 +266,7 @@ final class IOUringPoller implements Poller {
             readyEvents[readyCount++] = res & EVENT_BITS;
             reported[fd] = true;
             markPending(fd);
-        } else if (res == -IOUring.ECANCELED) {
+        } else if (res == -Errno.ECANCELED) {
             cancelled = true;
             markPending(fd);
         }
@@ -343,7 +292,7 @@ final class IOUringPoller implements Poller {
             int fd = pending[i];
             if (reported[fd] && interest[fd] != 0) {
                 int at = count++ * IOUring.POLLFD_SIZE;
-                pollfds.putInt(at + IOUring.POLLFD_FD_OFFSET, fd)
+                pollfds.buf().putInt(at + IOUring.POLLFD_FD_OFFSET, fd)
                         .putShort(at + IOUring.POLLFD_EVENTS_OFFSET, (short) interest[fd])
                         .putShort(at + IOUring.POLLFD_REVENTS_OFFSET, (short) 0);
             }
@@ -351,7 +300,7 @@ final class IOUringPoller implements Poller {
         if (count < RECHECK_MIN) {
             return 0;
         }
-        int ready = IOUring.pollNow(pollfdsAddress, count);
+        int ready = IOUring.pollNow(pollfds.address(), count);
         if (ready < 0) {
             return 0;
         }
@@ -365,7 +314,7 @@ final class IOUringPoller implements Poller {
     }
 
     private int revents(int entry) {
-        return pollfds.getShort(entry * IOUring.POLLFD_SIZE + IOUring.POLLFD_REVENTS_OFFSET);
+        return pollfds.buf().getShort(entry * IOUring.POLLFD_SIZE + IOUring.POLLFD_REVENTS_OFFSET);
     }
 
     /** Makes every request in flight anew, on the thread that polls now. */
@@ -395,22 +344,16 @@ final class IOUringPoller implements Poller {
 
     @Override
     public void wakeup() throws IOException {
-        Errors.check(IOUring.wakeupSignal(wakeupFd));
+        Errors.check(EventFd.signal(wakeupFd));
     }
 
     @Override
     public void clearWakeup() throws IOException {
-        Errors.check(IOUring.wakeupClear(wakeupFd));
+        Errors.check(EventFd.clear(wakeupFd));
     }
 
     @Override
     public void close() throws IOException {
-        IO.free(cqes);
-        IO.free(requests);
-        IO.free(pollfds);
-        int rc1 = IO.close(wakeupFd);
-        int rc2 = IOUring.close(ringAddress);
-        IO.free(ring);
-        Errors.check(Math.min(rc1, rc2));
+        resources.close();
     }
 }

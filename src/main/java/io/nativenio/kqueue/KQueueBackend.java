@@ -1,29 +1,15 @@
 package io.nativenio.kqueue;
 
 import io.nativenio.ch.Backend;
-import io.nativenio.ch.OneShotPoller;
-import io.nativenio.ch.Poller;
-import java.io.IOException;
 
 /** The kqueue(2) backend (macOS, FreeBSD; Linux with libkqueue for tests, docs/kqueue.md). */
-public final class KQueueBackend implements Backend {
-    /** Initialises the JNI facade: UnsatisfiedLinkError where the loaded library does not carry kqueue. */
-    public KQueueBackend() {
+public final class KQueueBackend {
+    private KQueueBackend() {
+    }
+
+    /** The kqueue backend, its JNI facade initialised: UnsatisfiedLinkError where the loaded library lacks it. */
+    public static Backend create() {
         KQueue.initialize();
-    }
-
-    @Override
-    public String name() {
-        return "kqueue";
-    }
-
-    @Override
-    public Poller openPoller() throws IOException {
-        return new KQueuePoller();
-    }
-
-    @Override
-    public OneShotPoller openOneShotPoller() throws IOException {
-        return new KQueueOneShotPoller();
+        return new Backend("kqueue", KQueuePoller::new, KQueueOneShotPoller::new);
     }
 }

@@ -1,12 +1,10 @@
 package io.nativenio.kqueue;
 
-import io.nativenio.ch.Errors;
-import io.nativenio.ch.IO;
+import io.nativenio.ch.NativeBuffer;
 import io.nativenio.ch.OneShotPoller;
 import io.nativenio.ch.Poller;
+import io.nativenio.ch.PollerResources;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * A kqueue whose filters are added with EV_ONESHOT, for parked virtual threads, as the JDK's
@@ -15,19 +13,13 @@ import java.nio.ByteOrder;
 final class KQueueOneShotPoller implements OneShotPoller {
     private static final int MAX_EVENTS = 64;
 
+    private final PollerResources resources = new PollerResources();
     private final int kq;
-    private final ByteBuffer events;
-    private final long eventsAddress;
+    private final NativeBuffer events; // lives as long as the poller's thread: the JVM
 
     KQueueOneShotPoller() throws IOException {
-        kq = Errors.check(KQueue.create());
-        ByteBuffer ev = IO.allocate(MAX_EVENTS * KQueue.KEVENT_SIZE); // lives as long as the poller's thread: the JVM
-        if (ev == null) {
-            IO.close(kq);
-            throw new OutOfMemoryError("cannot allocate the kevent array");
-        }
-        events = ev.order(ByteOrder.nativeOrder());
-        eventsAddress = IO.address(events);
+        kq = resources.fd(KQueue.create());
+        events = resources.buffer(MAX_EVENTS * KQueue.KEVENT_SIZE);
     }
 
     private static short filter(int pollEvents) {
@@ -46,17 +38,16 @@ final class KQueueOneShotPoller implements OneShotPoller {
 
     @Override
     public int poll() {
-        return KQueue.select(kq, 0, 0, eventsAddress, MAX_EVENTS, -1);
+        return KQueue.select(kq, 0, 0, events.address(), MAX_EVENTS, -1);
     }
 
     @Override
     public int fd(int i) {
-        return KQueue.ident(events, i);
+        return KQueue.ident(events.buf(), i);
     }
 
     /** Frees the poller; only tests do, since the backend's one-shot pollers live as long as the JVM. */
-    void close() {
-        IO.free(events);
-        IO.close(kq);
+    void close() throws IOException {
+        resources.close();
     }
 }

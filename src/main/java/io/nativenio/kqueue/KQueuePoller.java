@@ -1,13 +1,11 @@
 package io.nativenio.kqueue;
 
-import io.nativenio.ch.Errno;
 import io.nativenio.ch.Errors;
-import io.nativenio.ch.IO;
 import io.nativenio.ch.IOStatus;
+import io.nativenio.ch.NativeBuffer;
 import io.nativenio.ch.Poller;
+import io.nativenio.ch.PollerResources;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * The kqueue(2) poller, after the JDK's KQueueSelectorImpl: a read and a write filter per fd, level-triggered
@@ -23,47 +21,18 @@ final class KQueuePoller implements Poller {
     /** The ident of the wakeup event; EVFILT_USER idents are apart from fds. */
     private static final int WAKEUP = 0;
 
+    private final PollerResources resources = new PollerResources();
     private final int kq;
-    private ByteBuffer events;
-    private long eventsAddress;
-    private ByteBuffer changes;
-    private long changesAddress;
+    private final NativeBuffer events;
+    // zero but for the ident, filter and flags that each change writes: fflags, data, udata and what a system adds
+    private final NativeBuffer changes;
     private int changeCount;
 
     KQueuePoller() throws IOException {
-        kq = Errors.check(KQueue.create());
-        ByteBuffer ev = IO.allocate(MAX_EVENTS * KQueue.KEVENT_SIZE);
-        ByteBuffer ch = ev == null ? null : IO.allocate(64 * KQueue.KEVENT_SIZE);
-        int rc = ev == null || ch == null ? 0
-                : KQueue.register(kq, WAKEUP, KQueue.EVFILT_USER, KQueue.EV_ADD | KQueue.EV_CLEAR, 0);
-        if (ev == null || ch == null || rc < 0) {
-            if (ev != null) {
-                IO.free(ev);
-            }
-            if (ch != null) {
-                IO.free(ch);
-            }
-            IO.close(kq);
-            if (rc < 0) {
-                throw Errors.ioException(-rc);
-            }
-            throw new OutOfMemoryError("cannot allocate the kevent arrays");
-        }
-        events = ev.order(ByteOrder.nativeOrder());
-        eventsAddress = IO.address(events);
-        changes = zero(ch.order(ByteOrder.nativeOrder()), 0);
-        changesAddress = IO.address(changes);
-    }
-
-    /**
-     * Zeroes {@code buf} from {@code from} on. Changes write only ident, filter and flags, so the other
-     * fields of struct kevent (fflags, data, udata and what a system adds) stay zero from here on.
-     */
-    private static ByteBuffer zero(ByteBuffer buf, int from) {
-        for (int i = from; i < buf.capacity(); i++) {
-            buf.put(i, (byte) 0);
-        }
-        return buf;
+        kq = resources.fd(KQueue.create());
+        events = resources.buffer(MAX_EVENTS * KQueue.KEVENT_SIZE);
+        changes = resources.buffer(64 * KQueue.KEVENT_SIZE);
+        resources.check(KQueue.register(kq, WAKEUP, KQueue.EVFILT_USER, KQueue.EV_ADD | KQueue.EV_CLEAR, 0));
     }
 
     /** Adds or deletes the read and the write filter of the fd as the JDK's KQueueSelectorImpl.processUpdateQueue. */
@@ -78,41 +47,15 @@ final class KQueuePoller implements Poller {
         }
     }
 
-    private void addChange(int fd, short filter, int flags) {
-        if ((changeCount + 1) * KQueue.KEVENT_SIZE > changes.capacity()) {
-            growChanges();
-        }
-        KQueue.set(changes, changeCount++, fd, filter, flags);
-    }
-
     /**
-     * Doubles the changelist, and the event array with it when that is smaller: every change that fails
-     * takes an event slot, and a kernel with no slot left stops applying the rest of the changelist.
+     * Appends a change, growing the changelist, and the event array with it: every change that fails takes an
+     * event slot, and a kernel with no slot left stops applying the rest of the changelist.
      */
-    private void growChanges() {
-        int capacity = changes.capacity() * 2;
-        changes = grow(changes, capacity);
-        changesAddress = IO.address(changes);
-        if (events.capacity() < capacity) {
-            IO.free(events);
-            events = allocate(capacity);
-            eventsAddress = IO.address(events);
-        }
-    }
-
-    private static ByteBuffer grow(ByteBuffer old, int capacity) {
-        ByteBuffer bigger = allocate(capacity);
-        bigger.put(old.clear());
-        IO.free(old);
-        return zero(bigger, old.capacity());
-    }
-
-    private static ByteBuffer allocate(int capacity) {
-        ByteBuffer buf = IO.allocate(capacity);
-        if (buf == null) {
-            throw new OutOfMemoryError("cannot grow the kevent arrays");
-        }
-        return buf.order(ByteOrder.nativeOrder());
+    private void addChange(int fd, short filter, int flags) {
+        int size = (changeCount + 1) * KQueue.KEVENT_SIZE;
+        changes.grow(size);
+        events.grow(size);
+        KQueue.set(changes.buf(), changeCount++, fd, filter, flags);
     }
 
     @Override
@@ -141,29 +84,26 @@ final class KQueuePoller implements Poller {
     public int poll(int timeout) throws IOException {
         int count = changeCount;
         changeCount = 0;
-        int n = KQueue.select(kq, changesAddress, count, eventsAddress,
-                Math.max(MAX_EVENTS, count), timeout);
-        if (n == -Errno.EINTR) {
-            return IOStatus.INTERRUPTED; // the changes are applied all the same (kevent(2))
-        }
-        return Errors.check(n);
+        // after EINTR the changes are applied all the same (kevent(2))
+        return IOStatus.polled(KQueue.select(kq, changes.address(), count, events.address(),
+                Math.max(MAX_EVENTS, count), timeout));
     }
 
     @Override
     public int fd(int i) {
-        return KQueue.ident(events, i);
+        return KQueue.ident(events.buf(), i);
     }
 
     /** The filter's poll bit, as the JDK's KQueueSelectorImpl.processEvents; EV_EOF adds nothing. */
     @Override
     public int events(int i) {
-        short filter = KQueue.filter(events, i);
+        short filter = KQueue.filter(events.buf(), i);
         return filter == KQueue.EVFILT_READ ? POLLIN : filter == KQueue.EVFILT_WRITE ? POLLOUT : 0;
     }
 
     @Override
     public boolean isWakeup(int i) {
-        return KQueue.filter(events, i) == KQueue.EVFILT_USER;
+        return KQueue.filter(events.buf(), i) == KQueue.EVFILT_USER;
     }
 
     @Override
@@ -178,8 +118,6 @@ final class KQueuePoller implements Poller {
 
     @Override
     public void close() throws IOException {
-        IO.free(events);
-        IO.free(changes);
-        Errors.check(IO.close(kq));
+        resources.close();
     }
 }

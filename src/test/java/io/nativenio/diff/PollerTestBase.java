@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The frame of a backend poller's own tests, below the selector: a new poller before each test, closed after
- * it with the JDK's pipes the test made ({@link PollerFixture}).
+ * it with the JDK's pipes and connections the test made ({@link PollerFixture}).
  *
  * @param <P> the backend's poller
  */
@@ -37,6 +37,11 @@ public abstract class PollerTestBase<P extends Poller> {
     /** A JDK pipe, closed after the test; with one byte in it if {@code readable}. */
     protected final Pipe pipe(boolean readable) throws IOException {
         return fixture.pipe(readable);
+    }
+
+    /** A JDK TCP connection, closed after the test. */
+    protected final PollerFixture.Connection connection() throws IOException {
+        return fixture.connection();
     }
 
     /** Turns on {@code events} of {@code fd}, registered for none, and asserts that the next poll reports them. */

@@ -8,22 +8,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.nativenio.ch.IOStatus;
 import io.nativenio.ch.Poller;
 import io.nativenio.diff.PollerFixture;
-import io.nativenio.diff.Providers;
+import io.nativenio.diff.PollerTestBase;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,31 +29,16 @@ import org.junit.jupiter.api.Test;
  * readable while completions wait. The fds are the JDK's pipes and sockets, so
  * that readiness does not depend on nativenio's channels. Skipped where the kernel refuses io_uring.
  */
-class IOUringPollerTest {
-    private static final int WAIT_MS = 10_000;
-
-    private final PollerFixture fixture = new PollerFixture();
-    private IOUringPoller poller;
-
+class IOUringPollerTest extends PollerTestBase<IOUringPoller> {
     @BeforeAll
     static void ioUringAvailable() {
         String why = IOUringBackend.unavailable();
         assumeTrue(why == null, "skipped: " + why);
     }
 
-    @BeforeEach
-    void open() throws IOException {
-        poller = new IOUringPoller();
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        poller.close();
-        fixture.close();
-    }
-
-    private Pipe pipe(boolean readable) throws IOException {
-        return fixture.pipe(readable);
+    @Override
+    protected IOUringPoller openPoller() throws IOException {
+        return new IOUringPoller();
     }
 
     /** A poll whose wait may end early with nothing (IOStatus.INTERRUPTED) is repeated, as the selector does. */
@@ -69,10 +48,6 @@ class IOUringPollerTest {
             assertTrue(timeout != 0, "a poll that does not wait never asks to be repeated");
         }
         return n;
-    }
-
-    private String events(int n) {
-        return PollerFixture.events(poller, n);
     }
 
     @Test
@@ -92,24 +67,18 @@ class IOUringPollerTest {
 
     @Test
     void interestChangesReplaceTheRequestInFlight() throws IOException {
-        try (ServerSocketChannel server = Providers.jdk().openServerSocketChannel();
-                SocketChannel client = Providers.jdk().openSocketChannel()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            client.connect(server.getLocalAddress());
-            try (SocketChannel peer = server.accept()) {
-                int fd = fd(client);
-                poller.queueUpdate(fd, 0, Poller.POLLIN);
-                assertEquals("", events(poll(poller, 0))); // nothing to read: the request waits in the kernel
-                poller.queueUpdate(fd, Poller.POLLIN, Poller.POLLIN | Poller.POLLOUT);
-                assertEquals(fd + ":" + Poller.POLLOUT, events(poll(poller, WAIT_MS)));
-                peer.write(ByteBuffer.wrap(new byte[] {1}));
-                assertEquals(fd + ":" + (Poller.POLLIN | Poller.POLLOUT), events(poll(poller, WAIT_MS)));
-                poller.queueUpdate(fd, Poller.POLLIN | Poller.POLLOUT, Poller.POLLIN);
-                assertEquals(fd + ":" + Poller.POLLIN, events(poll(poller, WAIT_MS)));
-                poller.queueUpdate(fd, Poller.POLLIN, 0); // interest 0 takes the fd out
-                assertEquals("", events(poll(poller, 0)));
-            }
-        }
+        PollerFixture.Connection c = connection();
+        int fd = fd(c.client());
+        poller.queueUpdate(fd, 0, Poller.POLLIN);
+        assertEquals("", events(poll(poller, 0))); // nothing to read: the request waits in the kernel
+        poller.queueUpdate(fd, Poller.POLLIN, Poller.POLLIN | Poller.POLLOUT);
+        assertEquals(fd + ":" + Poller.POLLOUT, events(poll(poller, WAIT_MS)));
+        c.peer().write(ByteBuffer.wrap(new byte[] {1}));
+        assertEquals(fd + ":" + (Poller.POLLIN | Poller.POLLOUT), events(poll(poller, WAIT_MS)));
+        poller.queueUpdate(fd, Poller.POLLIN | Poller.POLLOUT, Poller.POLLIN);
+        assertEquals(fd + ":" + Poller.POLLIN, events(poll(poller, WAIT_MS)));
+        poller.queueUpdate(fd, Poller.POLLIN, 0); // interest 0 takes the fd out
+        assertEquals("", events(poll(poller, 0)));
     }
 
     @Test
@@ -128,19 +97,13 @@ class IOUringPollerTest {
     /** The poll request holds the socket: a removal drops it at once, so closing the fd closes the connection. */
     @Test
     void removalReleasesTheSocketAtOnce() throws IOException {
-        try (ServerSocketChannel server = Providers.jdk().openServerSocketChannel();
-                SocketChannel client = Providers.jdk().openSocketChannel()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            client.connect(server.getLocalAddress());
-            try (SocketChannel peer = server.accept()) {
-                poller.queueUpdate(fd(client), 0, Poller.POLLIN);
-                assertEquals("", events(poll(poller, 0)));
-                poller.remove(fd(client), Poller.POLLIN);
-                client.close();
-                peer.configureBlocking(false);
-                assertEquals(-1, peer.read(ByteBuffer.allocate(1)), "end of stream, not nothing yet");
-            }
-        }
+        PollerFixture.Connection c = connection();
+        poller.queueUpdate(fd(c.client()), 0, Poller.POLLIN);
+        assertEquals("", events(poll(poller, 0)));
+        poller.remove(fd(c.client()), Poller.POLLIN);
+        c.client().close();
+        c.peer().configureBlocking(false);
+        assertEquals(-1, c.peer().read(ByteBuffer.allocate(1)), "end of stream, not nothing yet");
     }
 
     @Test

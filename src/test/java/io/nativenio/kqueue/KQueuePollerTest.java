@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.nativenio.ch.Poller;
+import io.nativenio.diff.PollerFixture;
 import io.nativenio.diff.PollerTestBase;
-import io.nativenio.diff.Providers;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,25 +41,19 @@ class KQueuePollerTest extends PollerTestBase<KQueuePoller> {
 
     @Test
     void oneEventPerFilter() throws IOException {
-        try (ServerSocketChannel server = Providers.jdk().openServerSocketChannel();
-                SocketChannel client = Providers.jdk().openSocketChannel()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            client.connect(server.getLocalAddress());
-            try (SocketChannel peer = server.accept()) {
-                peer.write(ByteBuffer.wrap(new byte[] {1}));
-                int fd = fd(client);
-                turnOnAndAssertReported(fd, Poller.POLLIN); // the byte is in
-                poller.queueUpdate(fd, Poller.POLLIN, Poller.POLLIN | Poller.POLLOUT);
-                String got = events(poller.poll(WAIT_MS));
-                assertTrue(got.equals(fd + ":" + Poller.POLLIN + " " + fd + ":" + Poller.POLLOUT)
-                        || got.equals(fd + ":" + Poller.POLLOUT + " " + fd + ":" + Poller.POLLIN), got);
-                // level-triggered: reported again; an interest change deletes only its own filter
-                poller.queueUpdate(fd, Poller.POLLIN | Poller.POLLOUT, Poller.POLLIN);
-                assertEquals(fd + ":" + Poller.POLLIN, events(poller.poll(WAIT_MS)));
-                poller.queueUpdate(fd, Poller.POLLIN, 0);
-                assertEquals("", events(poller.poll(0)));
-            }
-        }
+        PollerFixture.Connection c = connection();
+        c.peer().write(ByteBuffer.wrap(new byte[] {1}));
+        int fd = fd(c.client());
+        turnOnAndAssertReported(fd, Poller.POLLIN); // the byte is in
+        poller.queueUpdate(fd, Poller.POLLIN, Poller.POLLIN | Poller.POLLOUT);
+        String got = events(poller.poll(WAIT_MS));
+        assertTrue(got.equals(fd + ":" + Poller.POLLIN + " " + fd + ":" + Poller.POLLOUT)
+                || got.equals(fd + ":" + Poller.POLLOUT + " " + fd + ":" + Poller.POLLIN), got);
+        // level-triggered: reported again; an interest change deletes only its own filter
+        poller.queueUpdate(fd, Poller.POLLIN | Poller.POLLOUT, Poller.POLLIN);
+        assertEquals(fd + ":" + Poller.POLLIN, events(poller.poll(WAIT_MS)));
+        poller.queueUpdate(fd, Poller.POLLIN, 0);
+        assertEquals("", events(poller.poll(0)));
     }
 
     @Test
