@@ -37,13 +37,11 @@ class UnixDomainAsyncTest {
     // the peer reads EOF.
     @DiffTest
     void closeWakesBlockedRead(SelectorProvider provider) throws Exception {
-        try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s");
-                SocketChannel sc = UnixDomainSocketTest.connect(provider, ssc);
-                SocketChannel peer = ssc.accept()) {
-            Async<Integer> reader = blockedReader(sc);
-            sc.close();
+        try (Tcp.Conn c = UnixDomainSocketTest.pair(provider, dir)) {
+            Async<Integer> reader = blockedReader(c.client);
+            c.client.close();
             assertEquals(AsynchronousCloseException.class, reader.failure().getClass());
-            assertEquals(-1, peer.read(ByteBuffer.allocate(8)));
+            assertEquals(-1, c.peer.read(ByteBuffer.allocate(8)));
         }
     }
 
@@ -61,14 +59,12 @@ class UnixDomainAsyncTest {
     // Interrupting a thread blocked in read closes the channel; it gets ClosedByInterruptException.
     @DiffTest
     void interruptClosesChannel(SelectorProvider provider) throws Exception {
-        try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s");
-                SocketChannel sc = UnixDomainSocketTest.connect(provider, ssc);
-                SocketChannel peer = ssc.accept()) {
-            Async<Integer> reader = blockedReader(peer);
+        try (Tcp.Conn c = UnixDomainSocketTest.pair(provider, dir)) {
+            Async<Integer> reader = blockedReader(c.peer);
             reader.thread.interrupt();
             assertEquals(ClosedByInterruptException.class, reader.failure().getClass());
-            assertFalse(peer.isOpen());
-            assertEquals(-1, sc.read(ByteBuffer.allocate(8)));
+            assertFalse(c.peer.isOpen());
+            assertEquals(-1, c.client.read(ByteBuffer.allocate(8)));
         }
     }
 
@@ -76,13 +72,11 @@ class UnixDomainAsyncTest {
     // (behaviours.md#shutdown-of-one-direction).
     @DiffTest
     void shutdownInputWakesBlockedRead(SelectorProvider provider) throws Exception {
-        try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s");
-                SocketChannel sc = UnixDomainSocketTest.connect(provider, ssc);
-                SocketChannel peer = ssc.accept()) {
-            Async<Integer> reader = blockedReader(sc);
-            sc.shutdownInput();
+        try (Tcp.Conn c = UnixDomainSocketTest.pair(provider, dir)) {
+            Async<Integer> reader = blockedReader(c.client);
+            c.client.shutdownInput();
             assertEquals(-1, reader.get());
-            assertTrue(sc.isOpen());
+            assertTrue(c.client.isOpen());
         }
     }
 
