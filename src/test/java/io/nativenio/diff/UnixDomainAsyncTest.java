@@ -28,9 +28,7 @@ class UnixDomainAsyncTest {
 
     /** A thread blocked in a read of {@code ch}. */
     private static Async<Integer> blockedReader(SocketChannel ch) throws InterruptedException {
-        Async<Integer> reader = Async.start("reader", () -> ch.read(ByteBuffer.allocate(8)));
-        Providers.awaitBlockedIn(reader.thread, "read");
-        return reader;
+        return Async.start("reader", () -> ch.read(ByteBuffer.allocate(8))).awaitBlockedIn("read");
     }
 
     // A read blocked when another thread closes the channel ends with AsynchronousCloseException;
@@ -49,8 +47,7 @@ class UnixDomainAsyncTest {
     @DiffTest
     void closeWakesBlockedAccept(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s")) {
-            Async<SocketChannel> acceptor = Async.start("acceptor", ssc::accept);
-            Providers.awaitBlockedIn(acceptor.thread, "accept");
+            Async<SocketChannel> acceptor = Async.start("acceptor", ssc::accept).awaitBlockedIn("accept");
             ssc.close();
             assertEquals(AsynchronousCloseException.class, acceptor.failure().getClass());
         }
