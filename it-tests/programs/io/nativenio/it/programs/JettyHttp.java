@@ -100,41 +100,50 @@ public final class JettyHttp {
         return (n % 10 == 0 || n % 10 == 5) ? maxSize - n : 1 + (n * 7919) % 65536;
     }
 
+    /** One request of a client: n even downloads {@code size} bytes, n odd uploads {@code up} and gets it back. */
+    interface Send {
+        CompletableFuture<?> send(int n, int size, byte[] up) throws Exception;
+    }
+
+    /** Sends {@code requests} requests, 16 at most in flight, waits for them all and reports them as {@code client}. */
+    static void load(String mode, String client, int requests, int maxSize, Send send) throws Exception {
+        AtomicLong bytes = new AtomicLong();
+        Semaphore inflight = new Semaphore(16);
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int n = 0; n < requests; n++) {
+            int size = size(n, maxSize);
+            byte[] up = n % 2 == 0 ? null : Report.content(n, size);
+            inflight.acquire();
+            all.add(send.send(n, size, up).thenRun(() -> bytes.addAndGet(size))
+                    .whenComplete((v, t) -> inflight.release()));
+        }
+        Report.awaitAll(all, 100, mode + " " + client);
+        Report.result(mode + "." + client + ".requests", requests);
+        Report.result(mode + "." + client + ".bytes", bytes.get());
+    }
+
+    /** Checks a response to request n: status 200, and the body and the X-Sha256 header are those of what was asked for. */
+    static void checkResponse(String what, int n, int size, byte[] up, int status, byte[] body, String shaHeader) {
+        String sha = Report.sha256(up != null ? up : Report.content(n, size));
+        check(status == 200, what + " " + n + ": status " + status);
+        check(sha.equals(Report.sha256(body)), what + " " + n + ": body differs");
+        check(sha.equals(shaHeader), what + " " + n + ": sha header");
+    }
+
     static void jdkClient(String mode, int port, int requests, int maxSize) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         Object impl = Report.field(client, "impl");
         Report.sample("jdkClient." + mode, () -> List.of((Selector) Report.path(impl, "selmgr", "selector")));
-        AtomicLong bytes = new AtomicLong();
-        Semaphore inflight = new Semaphore(16);
-        List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (int i = 0; i < requests; i++) {
-            final int n = i;
-            final int size = size(n, maxSize);
-            inflight.acquire();
-            HttpRequest rq;
-            byte[] up = null;
-            if (n % 2 == 0) {
-                rq = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/blob?seed=" + n + "&size=" + size))
-                        .timeout(Duration.ofSeconds(60)).build();
-            } else {
-                up = Report.content(n, size);
-                rq = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/echo"))
-                        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(up)).build();
-            }
-            final byte[] sent = up;
-            all.add(client.sendAsync(rq, HttpResponse.BodyHandlers.ofByteArray()).thenAccept(r -> {
-                byte[] want = sent != null ? sent : Report.content(n, size);
-                String sha = Report.sha256(want);
-                check(r.statusCode() == 200, mode + " jdk " + n + ": status " + r.statusCode());
-                check(sha.equals(Report.sha256(r.body())), mode + " jdk " + n + ": body differs");
-                check(sha.equals(r.headers().firstValue("X-Sha256").orElse("")), mode + " jdk " + n + ": sha header");
-                bytes.addAndGet(size);
-            }).whenComplete((v, t) -> inflight.release()));
-        }
-        Report.awaitAll(all, 100, mode + " JDK HttpClient");
-        Report.result(mode + ".jdkClient.requests", requests);
-        Report.result(mode + ".jdkClient.bytes", bytes.get());
+        load(mode, "jdkClient", requests, maxSize, (n, size, up) -> {
+            HttpRequest.Builder rq = up == null
+                    ? HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/blob?seed=" + n + "&size=" + size))
+                    : HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/echo"))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(up));
+            return client.sendAsync(rq.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray())
+                    .thenAccept(r -> checkResponse(mode + " jdk", n, size, up, r.statusCode(), r.body(),
+                            r.headers().firstValue("X-Sha256").orElse("")));
+        });
     }
 
     static void jettyClient(String mode, int port, int requests, int maxSize) throws Exception {
@@ -145,37 +154,16 @@ public final class JettyHttp {
             Object cc = client.getContainedBeans(org.eclipse.jetty.io.ClientConnector.class).iterator().next();
             Report.sample("jettyClient." + mode, () ->
                     selectors(((org.eclipse.jetty.io.ClientConnector) cc).getSelectorManager()));
-            AtomicLong bytes = new AtomicLong();
-            Semaphore inflight = new Semaphore(16);
-            List<CompletableFuture<Void>> all = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                final int n = i;
-                final int size = size(n, maxSize);
-                inflight.acquire();
-                org.eclipse.jetty.client.Request rq;
-                byte[] up = null;
-                if (n % 2 == 0) {
-                    rq = client.newRequest("http://127.0.0.1:" + port + "/blob?seed=" + n + "&size=" + size);
-                } else {
-                    up = Report.content(n, size);
-                    rq = client.newRequest("http://127.0.0.1:" + port + "/echo").method(HttpMethod.POST)
-                            .body(new BytesRequestContent(up));
-                }
+            load(mode, "jettyClient", requests, maxSize, (n, size, up) -> {
+                org.eclipse.jetty.client.Request rq = up == null
+                        ? client.newRequest("http://127.0.0.1:" + port + "/blob?seed=" + n + "&size=" + size)
+                        : client.newRequest("http://127.0.0.1:" + port + "/echo").method(HttpMethod.POST)
+                                .body(new BytesRequestContent(up));
                 rq.timeout(60, TimeUnit.SECONDS);
-                final byte[] sent = up;
                 CompletableFuture<ContentResponse> f = new CompletableResponseListener(rq, maxSize + 1024).send();
-                all.add(f.thenAccept(r -> {
-                    byte[] want = sent != null ? sent : Report.content(n, size);
-                    String sha = Report.sha256(want);
-                    check(r.getStatus() == 200, mode + " jetty " + n + ": status " + r.getStatus());
-                    check(sha.equals(Report.sha256(r.getContent())), mode + " jetty " + n + ": body differs");
-                    check(sha.equals(r.getHeaders().get("X-Sha256")), mode + " jetty " + n + ": sha header");
-                    bytes.addAndGet(size);
-                }).whenComplete((v, t) -> inflight.release()));
-            }
-            Report.awaitAll(all, 100, mode + " Jetty HttpClient");
-            Report.result(mode + ".jettyClient.requests", requests);
-            Report.result(mode + ".jettyClient.bytes", bytes.get());
+                return f.thenAccept(r -> checkResponse(mode + " jetty", n, size, up, r.getStatus(), r.getContent(),
+                        r.getHeaders().get("X-Sha256")));
+            });
         } finally {
             client.stop();
         }

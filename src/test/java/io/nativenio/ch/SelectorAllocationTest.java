@@ -116,16 +116,22 @@ class SelectorAllocationTest {
         return p;
     }
 
+    /** A selector with {@code pipes} pipes registered, every {@code readyEvery}-th of them ready. */
+    private Selector selector(int pipes, int readyEvery) throws IOException {
+        Selector sel = selector();
+        for (int i = 0; i < pipes; i++) {
+            pipe(sel, i % readyEvery == 0);
+        }
+        return sel;
+    }
+
     private static void assertNoAllocation(double perOp, String what) {
         assertTrue(perOp < MARGIN, what + " allocated " + perOp + " B per op");
     }
 
     @Test
     void selectNowWithReadyKeysAndClear() throws Exception {
-        Selector sel = selector();
-        for (int i = 0; i < 400; i++) {
-            pipe(sel, i % 4 == 0);
-        }
+        Selector sel = selector(400, 4);
         assertNoAllocation(bytesPerOp(() -> {
             assertEquals(100, sel.selectNow());
             sel.selectedKeys().clear();
@@ -134,10 +140,7 @@ class SelectorAllocationTest {
 
     @Test
     void selectNowWithAction() throws Exception {
-        Selector sel = selector();
-        for (int i = 0; i < 400; i++) {
-            pipe(sel, i % 4 == 0);
-        }
+        Selector sel = selector(400, 4);
         int[] seen = new int[1];
         Consumer<SelectionKey> action = k -> seen[0] += k.readyOps();
         assertNoAllocation(bytesPerOp(() -> sel.selectNow(action)), "selectNow(Consumer) with 100 ready");
@@ -146,12 +149,8 @@ class SelectorAllocationTest {
 
     @Test
     void selectedKeysRemovedOneByOne() throws Exception {
-        Selector sel = selector();
-        SelectionKey[] keys = new SelectionKey[50];
-        for (int i = 0; i < keys.length; i++) {
-            pipe(sel, true);
-        }
-        sel.keys().toArray(keys);
+        Selector sel = selector(50, 1);
+        SelectionKey[] keys = sel.keys().toArray(new SelectionKey[0]);
         assertNoAllocation(bytesPerOp(() -> {
             sel.selectNow();
             for (SelectionKey k : keys) {
@@ -162,10 +161,7 @@ class SelectorAllocationTest {
 
     @Test
     void interestToggle() throws Exception {
-        Selector sel = selector();
-        for (int i = 0; i < 100; i++) {
-            pipe(sel, i % 2 == 0);
-        }
+        Selector sel = selector(100, 2);
         SelectionKey[] keys = sel.keys().toArray(new SelectionKey[0]);
         int[] interest = {OP_READ};
         assertNoAllocation(bytesPerOp(() -> {

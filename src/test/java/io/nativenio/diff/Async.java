@@ -39,6 +39,15 @@ final class Async<T> {
         });
     }
 
+    /**
+     * Waits until the task's thread blocks in the kernel below a method named in {@code methods}
+     * ({@link Providers#awaitBlockedIn}); returns this task.
+     */
+    Async<T> awaitBlockedIn(String... methods) throws InterruptedException {
+        Providers.awaitBlockedIn(thread, methods);
+        return this;
+    }
+
     /** The result, or the task's exception as the cause of an ExecutionException; at most 10 s. */
     T get() throws ExecutionException, InterruptedException {
         try {

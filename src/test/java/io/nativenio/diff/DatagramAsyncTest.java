@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
@@ -43,8 +44,7 @@ class DatagramAsyncTest {
     void blockedAsyncClose(SelectorProvider provider) throws Exception {
         for (Op op : new Op[] {RECEIVE, RECEIVE_DIRECT, READ, SCATTER}) {
             try (DatagramChannel dc = connectedToSelf(provider)) {
-                Async<Object> io = Async.start("receiver", () -> op.run(dc));
-                Providers.awaitBlockedIn(io.thread, BLOCKING_METHODS);
+                Async<Object> io = Async.start("receiver", () -> op.run(dc)).awaitBlockedIn(BLOCKING_METHODS);
                 dc.close();
                 io.failure(AsynchronousCloseException.class);
                 assertFalse(dc.isOpen());
@@ -57,8 +57,8 @@ class DatagramAsyncTest {
     void blockedInterrupted(SelectorProvider provider) throws Exception {
         for (Op op : new Op[] {RECEIVE, RECEIVE_DIRECT, READ, SCATTER}) {
             try (DatagramChannel dc = connectedToSelf(provider)) {
-                Async<Object> io = Async.startKeepingInterrupt("receiver", () -> op.run(dc));
-                Providers.awaitBlockedIn(io.thread, BLOCKING_METHODS);
+                Async<Object> io = Async.startKeepingInterrupt("receiver", () -> op.run(dc))
+                        .awaitBlockedIn(BLOCKING_METHODS);
                 io.thread.interrupt();
                 io.failure(ClosedByInterruptException.class);
                 assertFalse(dc.isOpen());
@@ -95,10 +95,9 @@ class DatagramAsyncTest {
             dc.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             peer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             ByteBuffer dst = ByteBuffer.allocate(10);
-            Async<Object> rx = Async.start("receiver", () -> dc.receive(dst));
-            Providers.awaitBlockedIn(rx.thread, BLOCKING_METHODS);
+            Async<SocketAddress> rx = Async.start("receiver", () -> dc.receive(dst)).awaitBlockedIn(BLOCKING_METHODS);
             Async<Object> connect = Async.start("connect", () -> dc.connect(peer.getLocalAddress()));
-            Thread.sleep(50);
+            Providers.awaitWaiting(connect.thread);
             assertFalse(connect.isDone(), "connect waits for the blocked receive");
             peer.send(text("wake", false), dc.getLocalAddress());
             assertEquals(peer.getLocalAddress(), rx.get());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Pipe;
@@ -50,38 +51,62 @@ class PipeAsyncCloseTest {
         p.sink().close();
     }
 
-    // A read blocked in another thread wakes with AsynchronousCloseException when the source is closed.
-    @DiffTest
-    void blockedReadAsyncClose(SelectorProvider provider) throws Exception {
-        for (Op op : new Op[] {READ, READ_DIRECT, SCATTER}) {
-            Pipe p = provider.openPipe();
+    private static boolean reads(Op op) {
+        return op == READ || op == READ_DIRECT || op == SCATTER;
+    }
+
+    /**
+     * A pipe of {@code provider} and a thread blocked in {@code op} on it: a read of the empty pipe, or a write of
+     * the pipe filled first. Its close closes both ends.
+     */
+    private static final class Blocked implements AutoCloseable {
+        final Pipe pipe;
+        final boolean reading;
+        final Async<Object> io;
+
+        /** {@code keepInterrupt}: started with {@link Async#startKeepingInterrupt}, for an op that an interrupt ends. */
+        Blocked(SelectorProvider provider, Op op, boolean keepInterrupt) throws Exception {
+            pipe = provider.openPipe();
+            reading = reads(op);
             try {
-                Async<Object> reader = Async.start("reader", () -> op.run(p));
-                Providers.awaitBlockedIn(reader.thread, "read", "read0", "readv", "readv0");
-                p.source().close();
-                reader.failure(AsynchronousCloseException.class);
-                assertFalse(p.source().isOpen());
-                assertFalse(reader.thread.isInterrupted());
-            } finally {
-                closeBoth(p);
+                if (!reading) {
+                    fill(pipe.sink());
+                }
+                io = keepInterrupt ? Async.startKeepingInterrupt("io", () -> op.run(pipe))
+                        : Async.start("io", () -> op.run(pipe));
+                Providers.awaitBlockedIn(io.thread, reading ? new String[] {"read", "read0", "readv", "readv0"}
+                        : new String[] {"write", "write0", "writev", "writev0"});
+            } catch (Exception | Error e) {
+                closeBoth(pipe);
+                throw e;
             }
+        }
+
+        /** The end the blocked op uses. */
+        Channel end() {
+            return reading ? pipe.source() : pipe.sink();
+        }
+
+        Channel otherEnd() {
+            return reading ? pipe.sink() : pipe.source();
+        }
+
+        @Override
+        public void close() throws Exception {
+            closeBoth(pipe);
         }
     }
 
-    // A write blocked on a full pipe wakes with AsynchronousCloseException when the sink is closed.
+    // A read blocked on an empty pipe, or a write blocked on a full one, wakes with AsynchronousCloseException
+    // when another thread closes that end.
     @DiffTest
-    void blockedWriteAsyncClose(SelectorProvider provider) throws Exception {
-        for (Op op : new Op[] {WRITE, WRITE_DIRECT, GATHER}) {
-            Pipe p = provider.openPipe();
-            try {
-                fill(p.sink());
-                Async<Object> writer = Async.start("writer", () -> op.run(p));
-                Providers.awaitBlockedIn(writer.thread, "write", "write0", "writev", "writev0");
-                p.sink().close();
-                writer.failure(AsynchronousCloseException.class);
-                assertFalse(p.sink().isOpen());
-            } finally {
-                closeBoth(p);
+    void blockedIoAsyncClose(SelectorProvider provider) throws Exception {
+        for (Op op : new Op[] {READ, READ_DIRECT, SCATTER, WRITE, WRITE_DIRECT, GATHER}) {
+            try (Blocked b = new Blocked(provider, op, false)) {
+                b.end().close();
+                b.io.failure(AsynchronousCloseException.class);
+                assertFalse(b.end().isOpen());
+                assertFalse(b.io.thread.isInterrupted());
             }
         }
     }
@@ -90,21 +115,11 @@ class PipeAsyncCloseTest {
     @DiffTest
     void blockedIoInterrupted(SelectorProvider provider) throws Exception {
         for (Op op : new Op[] {READ, READ_DIRECT, SCATTER, WRITE, WRITE_DIRECT, GATHER}) {
-            Pipe p = provider.openPipe();
-            try {
-                boolean reading = op == READ || op == READ_DIRECT || op == SCATTER;
-                if (!reading) {
-                    fill(p.sink());
-                }
-                Async<Object> io = Async.startKeepingInterrupt("io", () -> op.run(p));
-                Providers.awaitBlockedIn(io.thread, "read", "read0", "readv", "readv0", "write", "write0", "writev",
-                        "writev0");
-                io.thread.interrupt();
-                io.failure(ClosedByInterruptException.class);
-                assertFalse((reading ? p.source() : p.sink()).isOpen(), "closed by the interrupt");
-                assertTrue((reading ? p.sink() : p.source()).isOpen(), "the other end stays open");
-            } finally {
-                closeBoth(p);
+            try (Blocked b = new Blocked(provider, op, true)) {
+                b.io.thread.interrupt();
+                b.io.failure(ClosedByInterruptException.class);
+                assertFalse(b.end().isOpen(), "closed by the interrupt");
+                assertTrue(b.otherEnd().isOpen(), "the other end stays open");
             }
         }
     }
@@ -112,15 +127,10 @@ class PipeAsyncCloseTest {
     // Closing the sink wakes a reader blocked on the source with EOF, not an exception.
     @DiffTest
     void blockedReadSeesEofWhenSinkClosed(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try {
-            Async<Object> reader = Async.start("reader", () -> READ.run(p));
-            Providers.awaitBlockedIn(reader.thread, "read", "read0");
-            p.sink().close();
-            assertEquals(-1, reader.get());
-            assertTrue(p.source().isOpen());
-        } finally {
-            closeBoth(p);
+        try (Blocked b = new Blocked(provider, READ, false)) {
+            b.pipe.sink().close();
+            assertEquals(-1, b.io.get());
+            assertTrue(b.pipe.source().isOpen());
         }
     }
 
@@ -128,10 +138,8 @@ class PipeAsyncCloseTest {
     // (behaviours.md#changing-the-blocking-mode).
     @DiffTest
     void configureBlockingWaitsForBlockedRead(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try {
-            Async<Object> reader = Async.start("reader", () -> READ.run(p));
-            Providers.awaitBlockedIn(reader.thread, "read", "read0");
+        try (Blocked b = new Blocked(provider, READ, false)) {
+            Pipe p = b.pipe;
             Async<Boolean> config = Async.start("configure", () -> {
                 p.source().configureBlocking(false);
                 return p.source().isBlocking();
@@ -139,10 +147,8 @@ class PipeAsyncCloseTest {
             Providers.awaitWaiting(config.thread);
             assertFalse(config.isDone(), "configureBlocking must wait for the read");
             p.sink().write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
-            assertEquals(3, reader.get());
+            assertEquals(3, b.io.get());
             assertFalse(config.get());
-        } finally {
-            closeBoth(p);
         }
     }
 
@@ -157,8 +163,7 @@ class PipeAsyncCloseTest {
                     return op.run(p);
                 });
                 io.failure(ClosedByInterruptException.class);
-                boolean reading = op == READ || op == SCATTER;
-                assertFalse((reading ? p.source() : p.sink()).isOpen());
+                assertFalse((reads(op) ? p.source() : p.sink()).isOpen());
             } finally {
                 closeBoth(p);
             }

@@ -24,19 +24,17 @@ class SelectorInterestZeroTest {
     // with nothing selected.
     @SelectorDiffTest
     void hangUpWhileInterestGoesToZero(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source()) {
-            src.configureBlocking(false);
-            SelectionKey k = src.register(sel, OP_READ);
-            assertEquals(0, sel.selectNow());
+        try (PipeFixture f = new PipeFixture(provider)) {
+            SelectionKey k = f.registerSource(OP_READ);
+            assertEquals(0, f.sel.selectNow());
             k.interestOps(0);
-            p.sink().close();
-            assertEquals(0, sel.select(20));
-            assertEquals(0, sel.selectNow());
-            assertTrue(sel.selectedKeys().isEmpty());
+            f.sink.close();
+            assertEquals(0, f.sel.select(20));
+            assertEquals(0, f.sel.selectNow());
+            assertTrue(f.sel.selectedKeys().isEmpty());
             assertEquals(0, k.readyOps());
             k.interestOps(OP_READ);
-            assertEquals(1, sel.selectNow());
+            assertEquals(1, f.sel.selectNow());
             assertEquals(OP_READ, k.readyOps());
         }
     }
@@ -44,20 +42,18 @@ class SelectorInterestZeroTest {
     // The hang-up comes after a select applied interest 0; a select with an action never calls it.
     @SelectorDiffTest
     void hangUpWhileInterestIsZero(SelectorProvider provider) throws Exception {
-        Pipe p = provider.openPipe();
-        try (Selector sel = provider.openSelector(); Pipe.SourceChannel src = p.source()) {
-            src.configureBlocking(false);
-            SelectionKey k = src.register(sel, OP_READ);
+        try (PipeFixture f = new PipeFixture(provider)) {
+            SelectionKey k = f.registerSource(OP_READ);
             k.interestOps(0);
-            assertEquals(0, sel.selectNow());
-            p.sink().close();
+            assertEquals(0, f.sel.selectNow());
+            f.sink.close();
             List<SelectionKey> seen = new ArrayList<>();
-            assertEquals(0, sel.select(seen::add, 20));
-            assertEquals(0, sel.selectNow(seen::add));
+            assertEquals(0, f.sel.select(seen::add, 20));
+            assertEquals(0, f.sel.selectNow(seen::add));
             assertTrue(seen.isEmpty());
             assertEquals(0, k.readyOps());
             k.interestOps(OP_READ);
-            assertEquals(1, sel.selectNow(seen::add));
+            assertEquals(1, f.sel.selectNow(seen::add));
             assertEquals(List.of(k), seen);
         }
     }

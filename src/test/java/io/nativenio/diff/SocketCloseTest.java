@@ -84,8 +84,7 @@ class SocketCloseTest {
         for (int round = 1; ; round++) {
             try (Tcp.Conn conn = Tcp.pair(provider)) {
                 Tcp.fill(conn.client);
-                Async<Object> writer = Async.start("writer", () -> op.run(conn));
-                Providers.awaitBlockedIn(writer.thread, Tcp.BLOCKING);
+                Async<Object> writer = Async.start("writer", () -> op.run(conn)).awaitBlockedIn(Tcp.BLOCKING);
                 long seenBlocked = WRITES.get();
                 wake.wake(conn);
                 Throwable t = writer.failure();
@@ -107,8 +106,7 @@ class SocketCloseTest {
     void blockedReadAsyncClose(SelectorProvider provider) throws Exception {
         for (Op op : new Op[] {READ, READ_DIRECT, SCATTER}) {
             try (Tcp.Conn conn = Tcp.pair(provider)) {
-                Async<Object> reader = Async.start("reader", () -> op.run(conn));
-                Providers.awaitBlockedIn(reader.thread, Tcp.BLOCKING);
+                Async<Object> reader = Async.start("reader", () -> op.run(conn)).awaitBlockedIn(Tcp.BLOCKING);
                 conn.client.close();
                 reader.failure(AsynchronousCloseException.class);
                 assertFalse(conn.client.isOpen());
@@ -133,8 +131,8 @@ class SocketCloseTest {
     @DiffTest
     void blockedConnectAsyncClose(SelectorProvider provider) throws Exception {
         try (Tcp.Backlog full = new Tcp.Backlog(provider); SocketChannel c = provider.openSocketChannel()) {
-            Async<Boolean> connect = Async.start("connect", () -> c.connect(full.address()));
-            Providers.awaitBlockedIn(connect.thread, Tcp.BLOCKING);
+            Async<Boolean> connect = Async.start("connect", () -> c.connect(full.address()))
+                    .awaitBlockedIn(Tcp.BLOCKING);
             assertTrue(c.isConnectionPending(), "a blocking connect in progress is pending");
             c.close();
             connect.failure(AsynchronousCloseException.class);
@@ -147,8 +145,7 @@ class SocketCloseTest {
     @DiffTest
     void blockedAcceptAsyncClose(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel server = Tcp.listen(provider)) {
-            Async<SocketChannel> accept = Async.start("accept", server::accept);
-            Providers.awaitBlockedIn(accept.thread, Tcp.BLOCKING);
+            Async<SocketChannel> accept = Async.start("accept", server::accept).awaitBlockedIn(Tcp.BLOCKING);
             server.close();
             accept.failure(AsynchronousCloseException.class);
             assertFalse(server.isOpen());
@@ -164,8 +161,7 @@ class SocketCloseTest {
                 if (isWrite(op)) {
                     Tcp.fill(conn.client);
                 }
-                Async<Object> io = Async.startKeepingInterrupt("io", () -> op.run(conn));
-                Providers.awaitBlockedIn(io.thread, Tcp.BLOCKING);
+                Async<Object> io = Async.startKeepingInterrupt("io", () -> op.run(conn)).awaitBlockedIn(Tcp.BLOCKING);
                 io.thread.interrupt();
                 io.failure(ClosedByInterruptException.class);
                 assertFalse(conn.client.isOpen(), "closed by the interrupt");
@@ -178,15 +174,15 @@ class SocketCloseTest {
     @DiffTest
     void blockedConnectAndAcceptInterrupted(SelectorProvider provider) throws Exception {
         try (Tcp.Backlog full = new Tcp.Backlog(provider); SocketChannel c = provider.openSocketChannel()) {
-            Async<Boolean> connect = Async.startKeepingInterrupt("connect", () -> c.connect(full.address()));
-            Providers.awaitBlockedIn(connect.thread, Tcp.BLOCKING);
+            Async<Boolean> connect = Async.startKeepingInterrupt("connect", () -> c.connect(full.address()))
+                    .awaitBlockedIn(Tcp.BLOCKING);
             connect.thread.interrupt();
             connect.failure(ClosedByInterruptException.class);
             assertFalse(c.isOpen());
         }
         try (ServerSocketChannel server = Tcp.listen(provider)) {
-            Async<SocketChannel> accept = Async.startKeepingInterrupt("accept", server::accept);
-            Providers.awaitBlockedIn(accept.thread, Tcp.BLOCKING);
+            Async<SocketChannel> accept = Async.startKeepingInterrupt("accept", server::accept)
+                    .awaitBlockedIn(Tcp.BLOCKING);
             accept.thread.interrupt();
             accept.failure(ClosedByInterruptException.class);
             assertFalse(server.isOpen());
@@ -260,8 +256,7 @@ class SocketCloseTest {
     @DiffTest
     void shutdownInputWakesBlockedRead(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
-            Async<Object> reader = Async.start("reader", () -> READ.run(conn));
-            Providers.awaitBlockedIn(reader.thread, Tcp.BLOCKING);
+            Async<Object> reader = Async.start("reader", () -> READ.run(conn)).awaitBlockedIn(Tcp.BLOCKING);
             conn.client.shutdownInput();
             assertEquals(-1, reader.get());
             assertTrue(conn.client.isOpen());
@@ -490,8 +485,7 @@ class SocketCloseTest {
     @DiffTest
     void configureBlockingWaitsForBlockedRead(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider)) {
-            Async<Object> reader = Async.start("reader", () -> READ.run(conn));
-            Providers.awaitBlockedIn(reader.thread, Tcp.BLOCKING);
+            Async<Object> reader = Async.start("reader", () -> READ.run(conn)).awaitBlockedIn(Tcp.BLOCKING);
             Async<Boolean> config = Async.start("configure", () -> {
                 conn.client.configureBlocking(false);
                 return conn.client.isBlocking();

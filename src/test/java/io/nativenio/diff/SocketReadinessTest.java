@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 
 /** Readiness of connected TCP channels at EOF, reset, shutdown and full buffers
@@ -19,15 +20,29 @@ class SocketReadinessTest {
         return k.readyOps();
     }
 
+    /** A shutdown, for {@link #readableAfter}. */
+    private interface Shutdown {
+        SocketChannel run() throws Exception;
+    }
+
+    /**
+     * Registers the client of {@code conn} for OP_READ, asserts that it is not ready, runs {@code eof} and asserts
+     * that the client is then ready to read; returns its key.
+     */
+    private static SelectionKey readableAfter(Tcp.Conn conn, Selector sel, Shutdown eof) throws Exception {
+        conn.client.configureBlocking(false);
+        SelectionKey k = conn.client.register(sel, SelectionKey.OP_READ);
+        assertEquals(0, sel.selectNow());
+        eof.run();
+        assertEquals(SelectionKey.OP_READ, readyOps(sel, k));
+        return k;
+    }
+
     // The peer's FIN makes the channel readable; the read returns -1.
     @SelectorDiffTest
     void peerEofIsReadable(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider); Selector sel = provider.openSelector()) {
-            conn.client.configureBlocking(false);
-            SelectionKey k = conn.client.register(sel, SelectionKey.OP_READ);
-            assertEquals(0, sel.selectNow());
-            conn.peer.shutdownOutput();
-            assertEquals(SelectionKey.OP_READ, readyOps(sel, k));
+            readableAfter(conn, sel, conn.peer::shutdownOutput);
             assertEquals(-1, conn.client.read(ByteBuffer.allocate(1)));
         }
     }
@@ -54,11 +69,7 @@ class SocketReadinessTest {
     @SelectorDiffTest
     void ownShutdown(SelectorProvider provider) throws Exception {
         try (Tcp.Conn conn = Tcp.pair(provider); Selector sel = provider.openSelector()) {
-            conn.client.configureBlocking(false);
-            SelectionKey k = conn.client.register(sel, SelectionKey.OP_READ);
-            assertEquals(0, sel.selectNow());
-            conn.client.shutdownInput();
-            assertEquals(SelectionKey.OP_READ, readyOps(sel, k));
+            SelectionKey k = readableAfter(conn, sel, conn.client::shutdownInput);
             conn.client.shutdownOutput();
             k.interestOps(SelectionKey.OP_WRITE);
             assertEquals(SelectionKey.OP_WRITE, readyOps(sel, k));

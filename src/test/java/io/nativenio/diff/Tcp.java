@@ -102,13 +102,22 @@ final class Tcp {
         }
     }
 
+    /** Opens a client channel, for {@link #pair(ServerSocketChannel, Client)}. */
+    interface Client {
+        SocketChannel open() throws IOException;
+    }
+
     /** A blocking client connected to a loopback server of the same provider, and the accepted channel. */
     static Conn pair(SelectorProvider p) throws IOException {
-        ServerSocketChannel server = listen(p);
+        return pair(listen(p), p::openSocketChannel);
+    }
+
+    /** A blocking client from {@code open} connected to {@code server}, and the accepted channel; all closed on failure. */
+    static Conn pair(ServerSocketChannel server, Client open) throws IOException {
         SocketChannel client = null;
         try {
-            client = p.openSocketChannel();
-            client.connect(local(server));
+            client = open.open();
+            client.connect(server.getLocalAddress());
             SocketChannel peer = server.accept();
             return new Conn(server, client, peer);
         } catch (IOException | RuntimeException e) {

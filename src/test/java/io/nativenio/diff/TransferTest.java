@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * FileChannel.transferTo/transferFrom with the provider's SocketChannel, several MB, blocking and non-blocking
@@ -21,10 +22,12 @@ import java.util.zip.CRC32;
 class TransferTest {
     private static final int SIZE = 6 << 20;
 
-    private static Path tempFile(byte[] content) throws Exception {
-        Path p = Files.createTempFile("nativenio-transfer", ".bin");
-        Files.write(p, content);
-        return p;
+    @TempDir
+    Path dir;
+
+    /** A new file in {@link #dir} holding {@code content}. */
+    private Path tempFile(byte[] content) throws Exception {
+        return Files.write(Files.createTempFile(dir, "from", ".bin"), content);
     }
 
     private static long crc(byte[] b, int off, int len) {
@@ -67,8 +70,6 @@ class TransferTest {
             long[] r = reader.get();
             assertEquals(end - 1000, r[0]);
             assertEquals(crc(data, 1000, (int) (end - 1000)), r[1]);
-        } finally {
-            Files.delete(file);
         }
     }
 
@@ -104,8 +105,6 @@ class TransferTest {
             assertEquals(SIZE, r[0]);
             assertEquals(crc(data, 0, SIZE), r[1]);
             assertTrue(partial > 0);
-        } finally {
-            Files.delete(file);
         }
     }
 
@@ -113,7 +112,7 @@ class TransferTest {
     @DiffTest
     void transferFromBlocking(SelectorProvider provider) throws Exception {
         byte[] data = Tcp.random(SIZE, 7);
-        Path file = Files.createTempFile("nativenio-transfer", ".bin");
+        Path file = Files.createTempFile(dir, "to", ".bin");
         try (Tcp.Conn conn = Tcp.pair(provider);
                 FileChannel fc = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             Async<Integer> writer = Async.start("writer", () -> {
@@ -132,8 +131,6 @@ class TransferTest {
             assertEquals(SIZE, fc.size());
             byte[] got = Files.readAllBytes(file);
             assertEquals(crc(data, 0, SIZE), crc(got, 0, got.length));
-        } finally {
-            Files.delete(file);
         }
     }
 
@@ -141,7 +138,7 @@ class TransferTest {
     @DiffTest
     void transferFromNonBlocking(SelectorProvider provider) throws Exception {
         byte[] data = Tcp.random(SIZE, 8);
-        Path file = Files.createTempFile("nativenio-transfer", ".bin");
+        Path file = Files.createTempFile(dir, "to", ".bin");
         try (Tcp.Conn conn = Tcp.pair(provider);
                 FileChannel fc = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 Selector sel = provider.openSelector()) {
@@ -162,8 +159,6 @@ class TransferTest {
             byte[] got = Files.readAllBytes(file);
             assertEquals(SIZE, got.length);
             assertEquals(crc(data, 0, SIZE), crc(got, 0, got.length));
-        } finally {
-            Files.delete(file);
         }
     }
 }

@@ -28,22 +28,18 @@ class UnixDomainAsyncTest {
 
     /** A thread blocked in a read of {@code ch}. */
     private static Async<Integer> blockedReader(SocketChannel ch) throws InterruptedException {
-        Async<Integer> reader = Async.start("reader", () -> ch.read(ByteBuffer.allocate(8)));
-        Providers.awaitBlockedIn(reader.thread, "read");
-        return reader;
+        return Async.start("reader", () -> ch.read(ByteBuffer.allocate(8))).awaitBlockedIn("read");
     }
 
     // A read blocked when another thread closes the channel ends with AsynchronousCloseException;
     // the peer reads EOF.
     @DiffTest
     void closeWakesBlockedRead(SelectorProvider provider) throws Exception {
-        try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s");
-                SocketChannel sc = UnixDomainSocketTest.connect(provider, ssc);
-                SocketChannel peer = ssc.accept()) {
-            Async<Integer> reader = blockedReader(sc);
-            sc.close();
+        try (Tcp.Conn c = UnixDomainSocketTest.pair(provider, dir)) {
+            Async<Integer> reader = blockedReader(c.client);
+            c.client.close();
             assertEquals(AsynchronousCloseException.class, reader.failure().getClass());
-            assertEquals(-1, peer.read(ByteBuffer.allocate(8)));
+            assertEquals(-1, c.peer.read(ByteBuffer.allocate(8)));
         }
     }
 
@@ -51,8 +47,7 @@ class UnixDomainAsyncTest {
     @DiffTest
     void closeWakesBlockedAccept(SelectorProvider provider) throws Exception {
         try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s")) {
-            Async<SocketChannel> acceptor = Async.start("acceptor", ssc::accept);
-            Providers.awaitBlockedIn(acceptor.thread, "accept");
+            Async<SocketChannel> acceptor = Async.start("acceptor", ssc::accept).awaitBlockedIn("accept");
             ssc.close();
             assertEquals(AsynchronousCloseException.class, acceptor.failure().getClass());
         }
@@ -61,14 +56,12 @@ class UnixDomainAsyncTest {
     // Interrupting a thread blocked in read closes the channel; it gets ClosedByInterruptException.
     @DiffTest
     void interruptClosesChannel(SelectorProvider provider) throws Exception {
-        try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s");
-                SocketChannel sc = UnixDomainSocketTest.connect(provider, ssc);
-                SocketChannel peer = ssc.accept()) {
-            Async<Integer> reader = blockedReader(peer);
+        try (Tcp.Conn c = UnixDomainSocketTest.pair(provider, dir)) {
+            Async<Integer> reader = blockedReader(c.peer);
             reader.thread.interrupt();
             assertEquals(ClosedByInterruptException.class, reader.failure().getClass());
-            assertFalse(peer.isOpen());
-            assertEquals(-1, sc.read(ByteBuffer.allocate(8)));
+            assertFalse(c.peer.isOpen());
+            assertEquals(-1, c.client.read(ByteBuffer.allocate(8)));
         }
     }
 
@@ -76,13 +69,11 @@ class UnixDomainAsyncTest {
     // (behaviours.md#shutdown-of-one-direction).
     @DiffTest
     void shutdownInputWakesBlockedRead(SelectorProvider provider) throws Exception {
-        try (ServerSocketChannel ssc = UnixDomainSocketTest.server(provider, dir, "s");
-                SocketChannel sc = UnixDomainSocketTest.connect(provider, ssc);
-                SocketChannel peer = ssc.accept()) {
-            Async<Integer> reader = blockedReader(sc);
-            sc.shutdownInput();
+        try (Tcp.Conn c = UnixDomainSocketTest.pair(provider, dir)) {
+            Async<Integer> reader = blockedReader(c.client);
+            c.client.shutdownInput();
             assertEquals(-1, reader.get());
-            assertTrue(sc.isOpen());
+            assertTrue(c.client.isOpen());
         }
     }
 

@@ -67,6 +67,11 @@ class UnixDomainSocketTest {
         }
     }
 
+    /** A blocking UNIX client connected to a server bound to {@code dir/s}, and the accepted channel. */
+    static Tcp.Conn pair(SelectorProvider provider, Path dir) throws IOException {
+        return Tcp.pair(server(provider, dir, "s"), () -> provider.openSocketChannel(StandardProtocolFamily.UNIX));
+    }
+
     static byte[] bytes(ByteBuffer b) {
         byte[] a = new byte[b.remaining()];
         b.get(a);

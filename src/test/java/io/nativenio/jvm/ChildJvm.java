@@ -56,6 +56,11 @@ final class ChildJvm {
         return Runtime.version().feature();
     }
 
+    /** The number of lines of {@code text} that contain {@code part} (a self-check's PASS, FAIL or SKIP lines, say). */
+    static long lines(String text, String part) {
+        return text.lines().filter(l -> l.contains(part)).count();
+    }
+
     /**
      * A class directory {@code dir}/app holding only the child programs (package io.nativenio.jvm.app), created
      * on the first call.

@@ -2,6 +2,7 @@ package io.nativenio.jvm;
 
 import static io.nativenio.jvm.ChildJvm.jar;
 import static io.nativenio.jvm.ChildJvm.launch;
+import static io.nativenio.jvm.ChildJvm.lines;
 import static io.nativenio.jvm.ChildJvm.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,10 +45,6 @@ class IOUringIT {
     @TempDir
     Path dir;
 
-    private static long count(String text, String part) {
-        return text.lines().filter(l -> l.contains(part)).count();
-    }
-
     @Test
     void selfCheckPassesOnIoUring() throws Exception {
         String why = IOUringBackend.unavailable();
@@ -56,7 +53,7 @@ class IOUringIT {
                 .assertNoCrash();
         assertEquals(0, r.exitCode(), r.describe());
         assertTrue(r.stdout().contains("\nbackend    io_uring\n"), r.describe());
-        assertEquals(0, count(r.stdout(), "FAIL"), r.describe());
+        assertEquals(0, lines(r.stdout(), "FAIL"), r.describe());
         assertFalse(r.stderr().contains("io_uring is not available"), r.describe());
     }
 
@@ -68,7 +65,7 @@ class IOUringIT {
         r.assertNoCrash();
         assertEquals(0, r.exitCode(), r.describe());
         assertTrue(r.stdout().contains("\nbackend    epoll\n"), r.describe());
-        assertEquals(0, count(r.stdout(), "FAIL"), r.describe());
-        assertEquals(1, count(r.stderr(), FALLBACK), r.describe());
+        assertEquals(0, lines(r.stdout(), "FAIL"), r.describe());
+        assertEquals(1, lines(r.stderr(), FALLBACK), r.describe());
     }
 }

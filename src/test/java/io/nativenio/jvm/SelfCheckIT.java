@@ -2,6 +2,7 @@ package io.nativenio.jvm;
 
 import static io.nativenio.jvm.ChildJvm.jar;
 import static io.nativenio.jvm.ChildJvm.launch;
+import static io.nativenio.jvm.ChildJvm.lines;
 import static io.nativenio.jvm.ChildJvm.list;
 import static io.nativenio.jvm.ChildJvm.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,18 +20,14 @@ class SelfCheckIT {
     @TempDir
     Path dir;
 
-    private static long count(String text, String prefix) {
-        return text.lines().filter(l -> l.startsWith(prefix)).count();
-    }
-
     @Test
     void allChecksPass() throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         ChildJvm.Result r = run(dir.resolve("run"), "-Djava.io.tmpdir=" + tmp, "-jar", jar().toString()).assertExited(0);
-        assertTrue(count(r.stdout(), "PASS  ") >= 15, r.describe());
-        assertEquals(0, count(r.stdout(), "FAIL"), r.describe());
-        assertEquals(0, count(r.stdout(), "SKIP"), r.describe());
-        assertTrue(r.stdout().contains("\n" + count(r.stdout(), "PASS  ") + " passed, 0 failed\n"), r.describe());
+        assertTrue(lines(r.stdout(), "PASS  ") >= 15, r.describe());
+        assertEquals(0, lines(r.stdout(), "FAIL"), r.describe());
+        assertEquals(0, lines(r.stdout(), "SKIP"), r.describe());
+        assertTrue(r.stdout().contains("\n" + lines(r.stdout(), "PASS  ") + " passed, 0 failed\n"), r.describe());
         assertTrue(r.stdout().contains("library    " + tmp + "/nativenio-"), r.describe());
         assertTrue(r.stdout().contains("SelectorProvider.provider() is io.nativenio.NativeSelectorProvider (nativenio)"),
                 r.describe());
@@ -50,7 +47,7 @@ class SelfCheckIT {
         Path lib = LoaderIT.extractLibrary(dir);
         ChildJvm.Result r = run(dir.resolve("run"), "-Dnativenio.library.path=" + lib, "-jar", jar().toString())
                 .assertNoCrash();
-        assertEquals(0, count(r.stdout(), "FAIL"), r.describe());
+        assertEquals(0, lines(r.stdout(), "FAIL"), r.describe());
         assertEquals(0, r.exitCode(), r.describe());
         assertTrue(r.stdout().contains("library    " + lib), r.describe());
         assertTrue(r.stdout().contains("\nPASS  no file descriptor leaked"), r.describe());
@@ -100,7 +97,7 @@ class SelfCheckIT {
                 "-jar", jar().toString()).assertExited(0);
         assertTrue(r.stdout().contains("is sun.nio.ch.EPollSelectorProvider (not nativenio; checking a new NativeSelectorProvider)"),
                 r.describe());
-        assertEquals(0, count(r.stdout(), "FAIL"), r.describe());
+        assertEquals(0, lines(r.stdout(), "FAIL"), r.describe());
     }
 
     @Test

@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,31 +41,28 @@ import org.junit.jupiter.api.Test;
 class CountersTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    /** Counter name to value, in the order of the MXBean's attributes. */
+    /** The MXBean's counters, in the order of its attributes (theMXBeanShowsTheCounters checks that these are all). */
+    private static final List<String> NAMES = List.of("OpenSocketChannels", "OpenServerSocketChannels",
+            "OpenDatagramChannels", "OpenPipeChannels", "OpenSelectors", "RegisteredKeys", "OpenFds", "Selects", "Wakeups",
+            "ReadinessChanges", "BytesRead", "BytesWritten");
+
+    /** Counter name to value, read through the MXBean interface's getters. */
     private static Map<String, Long> snapshot(NativeSelectorProviderMXBean c) {
         Map<String, Long> m = new LinkedHashMap<>();
-        m.put("OpenSocketChannels", c.getOpenSocketChannels());
-        m.put("OpenServerSocketChannels", c.getOpenServerSocketChannels());
-        m.put("OpenDatagramChannels", c.getOpenDatagramChannels());
-        m.put("OpenPipeChannels", c.getOpenPipeChannels());
-        m.put("OpenSelectors", c.getOpenSelectors());
-        m.put("RegisteredKeys", c.getRegisteredKeys());
-        m.put("OpenFds", c.getOpenFds());
-        m.put("Selects", c.getSelects());
-        m.put("Wakeups", c.getWakeups());
-        m.put("ReadinessChanges", c.getReadinessChanges());
-        m.put("BytesRead", c.getBytesRead());
-        m.put("BytesWritten", c.getBytesWritten());
+        for (String name : NAMES) {
+            try {
+                m.put(name, (Long) NativeSelectorProviderMXBean.class.getMethod("get" + name).invoke(c));
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(name, e);
+            }
+        }
         return m;
     }
 
     private static Map<String, Long> expect(long... values) {
-        String[] names = {"OpenSocketChannels", "OpenServerSocketChannels", "OpenDatagramChannels", "OpenPipeChannels",
-            "OpenSelectors", "RegisteredKeys", "OpenFds", "Selects", "Wakeups", "ReadinessChanges", "BytesRead",
-            "BytesWritten"};
         Map<String, Long> m = new LinkedHashMap<>();
-        for (int i = 0; i < names.length; i++) {
-            m.put(names[i], values[i]);
+        for (int i = 0; i < NAMES.size(); i++) {
+            m.put(NAMES.get(i), values[i]);
         }
         return m;
     }
@@ -208,6 +207,13 @@ class CountersTest {
                 assertEquals(3L, proxy.getOpenFds());
                 assertEquals(c.getBackend(), server.getAttribute(name, "Backend"));
                 assertEquals(snapshot(c), snapshot(proxy));
+                Set<String> counters = new TreeSet<>();
+                for (java.lang.reflect.Method m : NativeSelectorProviderMXBean.class.getMethods()) {
+                    if (m.getReturnType() == long.class) {
+                        counters.add(m.getName().substring("get".length()));
+                    }
+                }
+                assertEquals(counters, new TreeSet<>(NAMES), "every counter of the MXBean is checked");
             }
         }
     }

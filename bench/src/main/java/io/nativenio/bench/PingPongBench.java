@@ -2,13 +2,10 @@ package io.nativenio.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,13 +32,9 @@ public class PingPongBench extends ProviderBench {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         SelectorProvider p = provider();
-        SocketChannel server;
-        try (ServerSocketChannel listener = p.openServerSocketChannel()) {
-            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            client = p.openSocketChannel();
-            client.connect(listener.getLocalAddress());
-            server = listener.accept();
-        }
+        Loopback c = Loopback.connect(p);
+        client = c.client();
+        SocketChannel server = c.server();
         for (SocketChannel ch : new SocketChannel[] {client, server}) {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             ch.configureBlocking(false);

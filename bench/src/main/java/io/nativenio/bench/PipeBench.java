@@ -1,34 +1,20 @@
 package io.nativenio.bench;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
-import java.nio.channels.spi.SelectorProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
 /** One write and one read of {@code size} bytes through a blocking pipe, heap and direct buffers. */
-public class PipeBench extends ProviderBench {
-    @Param({"64", "8192"})
-    public int size;
-
-    @Param({"heap", "direct"})
-    public String buffer;
-
+public class PipeBench extends BufferBench {
     private Pipe pipe;
-    private ByteBuffer out;
-    private ByteBuffer in;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        SelectorProvider p = provider();
-        pipe = p.openPipe();
-        boolean direct = buffer.equals("direct");
-        out = direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
-        in = direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+        pipe = provider().openPipe();
+        allocateBuffers();
     }
 
     @TearDown(Level.Trial)

@@ -1,17 +1,13 @@
 package io.nativenio.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
@@ -20,34 +16,21 @@ import org.openjdk.jmh.annotations.TearDown;
  * bytes and reads them at the other end; {@code selectorPingPong} is an event loop's round trip (select,
  * read, write back, select, read) with non-blocking channels on one selector.
  */
-public class SocketBench extends ProviderBench {
-    @Param({"64", "8192"})
-    public int size;
-
-    @Param({"heap", "direct"})
-    public String buffer;
-
+public class SocketBench extends BufferBench {
     private SocketChannel client;
     private SocketChannel server;
     private Selector selector;
     private SelectionKey clientKey;
     private SelectionKey serverKey;
-    private ByteBuffer out;
-    private ByteBuffer in;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         SelectorProvider p = provider();
-        try (ServerSocketChannel listener = p.openServerSocketChannel()) {
-            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            client = p.openSocketChannel();
-            client.connect(listener.getLocalAddress());
-            server = listener.accept();
-        }
+        Loopback c = Loopback.connect(p);
+        client = c.client();
+        server = c.server();
         selector = p.openSelector();
-        boolean direct = buffer.equals("direct");
-        out = direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
-        in = direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+        allocateBuffers();
     }
 
     @TearDown(Level.Trial)

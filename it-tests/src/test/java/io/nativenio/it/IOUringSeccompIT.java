@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.nativenio.it.containers.ContainerTest;
-import io.nativenio.it.containers.Env;
+import io.nativenio.it.containers.JarSelfCheckTest;
 import io.nativenio.it.containers.OnEachJdk;
 import io.nativenio.it.containers.ProgramRun;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 
@@ -29,17 +27,10 @@ import org.testcontainers.containers.GenericContainer;
  * same image with seccomp unconfined passes on io_uring without that line; under the engine's own default profile
  * (which denies io_uring since Docker 25) it passes on either, with the line exactly when it names epoll.
  */
-class IOUringSeccompIT extends ContainerTest {
+class IOUringSeccompIT extends JarSelfCheckTest {
     private static final Pattern BACKEND = Pattern.compile("(?m)^backend +(\\S+)$");
-    private static final Pattern ALL_PASSED = Pattern.compile("(?m)^[1-9]\\d* passed, 0 failed$");
     private static final String WARNING =
             "WARNING: nativenio: io_uring is not available (io_uring_setup: Operation not permitted); using epoll";
-
-    @BeforeAll
-    static void notAControlRun() {
-        Assumptions.assumeFalse(Env.CONTROL, "skipped: a control run leaves the provider jar out, and the"
-                + " self-check is the jar's");
-    }
 
     @OnEachJdk
     void deniedByTheProfileFallsBackToEpoll(String jdk) throws Exception {

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nativenio.it.containers.Compat;
-import io.nativenio.it.containers.ContainerTest;
-import io.nativenio.it.containers.Env;
+import io.nativenio.it.containers.JarSelfCheckTest;
 import io.nativenio.it.containers.OnEachJdkAndOldGlibc;
 import io.nativenio.it.containers.ProgramRun;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 
@@ -20,16 +17,9 @@ import org.testcontainers.containers.GenericContainer;
  * jar's native library loads against the image's glibc (bullseye's 2.31 is the oldest) and every check
  * passes. A library linked against a newer glibc than the image's exits 2 with "library NOT LOADED".
  */
-class SelfCheckIT extends ContainerTest {
+class SelfCheckIT extends JarSelfCheckTest {
     private static final Pattern LOADED_FROM_JAR =
             Pattern.compile("(?m)^library +/\\S+/libnativenio\\.so \\(extracted from the jar");
-    private static final Pattern ALL_PASSED = Pattern.compile("(?m)^[1-9]\\d* passed, 0 failed$");
-
-    @BeforeAll
-    static void notAControlRun() {
-        Assumptions.assumeFalse(Env.CONTROL, "skipped: a control run leaves the provider jar out, and the"
-                + " self-check is the jar's");
-    }
 
     @OnEachJdkAndOldGlibc
     void libraryLoadsAndChecksPass(String jdk) throws Exception {

@@ -43,18 +43,9 @@ public final class CompatChannelProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        SelectorProvider p = ProbeSupport.provider(args[0]);
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "writes" -> writes(p);
-                case "reads" -> reads(p);
-                case "connect" -> connect(p);
-                case "buffers" -> buffers(p);
-                case "leaks" -> leaks(p);
-                case "loop" -> loop(p);
-                default -> throw new IllegalArgumentException(args[i]);
-            }
-        }
+        ProbeSupport.runCases(args, Map.of("writes", CompatChannelProbe::writes, "reads", CompatChannelProbe::reads,
+                "connect", CompatChannelProbe::connect, "buffers", CompatChannelProbe::buffers,
+                "leaks", CompatChannelProbe::leaks, "loop", CompatChannelProbe::loop));
         @SuppressWarnings("unchecked")
         Map<String, Long> reports = (Map<String, Long>) Class.forName("io.nativenio.compat.Reports")
                 .getMethod("counts").invoke(null);

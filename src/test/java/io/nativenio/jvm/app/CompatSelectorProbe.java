@@ -62,17 +62,9 @@ public final class CompatSelectorProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        SelectorProvider provider = ProbeSupport.provider(args[0]);
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "false-ready" -> falseReady(provider);
-                case "shuffle-keys" -> shuffleKeys(provider);
-                case "empty-selects" -> emptySelects(provider);
-                case "misuse" -> misuse(provider);
-                case "loop" -> loop(provider);
-                default -> throw new IllegalArgumentException(args[i]);
-            }
-        }
+        ProbeSupport.runCases(args, Map.of("false-ready", CompatSelectorProbe::falseReady,
+                "shuffle-keys", CompatSelectorProbe::shuffleKeys, "empty-selects", CompatSelectorProbe::emptySelects,
+                "misuse", CompatSelectorProbe::misuse, "loop", CompatSelectorProbe::loop));
         System.out.println("contract=" + (breach == null ? "ok" : breach));
         if (!args[0].equals("jdk")) {
             Reports.counts().forEach((site, n) -> System.out.println("report=" + n + " " + site));

@@ -9,7 +9,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.spi.SelectorProvider;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -23,31 +22,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * accept or receive whose channel another thread closes. After the cycles the process's open-fd count
  * must be exactly what it was before them.
  */
-record FdAccountingCheck(Options options, Results results) implements Main.Check {
+record FdAccountingCheck(Options options, Results results) implements Main.EachProvider {
     private static final String NAME = "fds";
 
     @Override
-    public void run(List<Providers.Named> providers) throws Exception {
+    public void run(Providers.Named p) throws Exception {
         long cycles = options.cycles(40_000, 1_000_000);
-        for (Providers.Named p : providers) {
-            try (Watchdog watchdog = new Watchdog(NAME, p.name(), results, 1, options.hangSeconds())) {
-                Cycles c = new Cycles(p.provider(), new SplittableRandom(options.seed()), watchdog);
-                c.run(Links.KINDS.length * 8L);  // warm-up: classes, and each provider's lazily opened fds
-                Map<Integer, String> before = Fds.snapshot();
-                long t0 = System.nanoTime();
-                c.run(cycles);
-                Map<Integer, String> after = Fds.settledSnapshot(before);
-                String detail = String.format("cycles=%d threads=2 duration=%.1fs fds %d->%d closeWhileRegistered=%d"
-                        + " closeWhileBlocked=%d (async close %d)", cycles, (System.nanoTime() - t0) / 1e9,
-                        before.size(), after.size(), c.closedRegistered, c.closedBlocked, c.asyncClosed);
-                if (c.failure != null) {
-                    results.fail(NAME, p.name(), detail + ": " + c.failure);
-                } else if (Fds.known(after) != Fds.known(before)) {
-                    results.fail(NAME, p.name(), detail + ": open-fd count changed; new: " + Fds.added(before, after)
-                            + ", gone: " + Fds.added(after, before));
-                } else {
-                    results.pass(NAME, p.name(), detail);
-                }
+        try (Watchdog watchdog = new Watchdog(NAME, p.name(), results, 1, options.hangSeconds())) {
+            Cycles c = new Cycles(p.provider(), new SplittableRandom(options.seed()), watchdog);
+            c.run(Links.KINDS.length * 8L);  // warm-up: classes, and each provider's lazily opened fds
+            Map<Integer, String> before = Fds.snapshot();
+            long t0 = System.nanoTime();
+            c.run(cycles);
+            Map<Integer, String> after = Fds.settledSnapshot(before);
+            String detail = String.format("cycles=%d threads=2 duration=%.1fs fds %d->%d closeWhileRegistered=%d"
+                    + " closeWhileBlocked=%d (async close %d)", cycles, (System.nanoTime() - t0) / 1e9,
+                    before.size(), after.size(), c.closedRegistered, c.closedBlocked, c.asyncClosed);
+            if (c.failure != null) {
+                results.fail(NAME, p.name(), detail + ": " + c.failure);
+            } else if (Fds.known(after) != Fds.known(before)) {
+                results.fail(NAME, p.name(), detail + ": open-fd count changed; new: " + Fds.added(before, after)
+                        + ", gone: " + Fds.added(after, before));
+            } else {
+                results.pass(NAME, p.name(), detail);
             }
         }
     }

@@ -15,42 +15,40 @@ import java.util.SplittableRandom;
  * or handed to the action of {@code select(Consumer)}, and must stay invalid; only the new key is.
  * The fd numbers are read from /proc/self/fd, and the check counts how often the number really was reused.
  */
-record FdReuseCheck(Options options, Results results) implements Main.Check {
+record FdReuseCheck(Options options, Results results) implements Main.EachProvider {
     private static final String NAME = "reuse";
 
     @Override
-    public void run(List<Providers.Named> providers) throws Exception {
+    public void run(Providers.Named p) throws Exception {
         long cycles = options.cycles(3_000, 20_000);
-        for (Providers.Named p : providers) {
-            SplittableRandom random = new SplittableRandom(options.seed());
-            long reused = 0;
-            String failure = null;
-            long t0 = System.nanoTime();
-            try (Watchdog watchdog = new Watchdog(NAME, p.name(), results, 1, options.hangSeconds());
-                 Links links = new Links(p.provider());
-                 Selector selector = p.provider().openSelector()) {
-                for (long i = 0; i < cycles && failure == null; i++) {
-                    try {
-                        reused += cycle(links, selector, random, i) ? 1 : 0;
-                    } catch (CheckFailure e) {
-                        failure = e.getMessage();
-                    } catch (IOException | RuntimeException e) {
-                        e.printStackTrace(System.out);
-                        failure = "cycle " + i + ": " + e;
-                    }
-                    watchdog.beat(0);
+        SplittableRandom random = new SplittableRandom(options.seed());
+        long reused = 0;
+        String failure = null;
+        long t0 = System.nanoTime();
+        try (Watchdog watchdog = new Watchdog(NAME, p.name(), results, 1, options.hangSeconds());
+             Links links = new Links(p.provider());
+             Selector selector = p.provider().openSelector()) {
+            for (long i = 0; i < cycles && failure == null; i++) {
+                try {
+                    reused += cycle(links, selector, random, i) ? 1 : 0;
+                } catch (CheckFailure e) {
+                    failure = e.getMessage();
+                } catch (IOException | RuntimeException e) {
+                    e.printStackTrace(System.out);
+                    failure = "cycle " + i + ": " + e;
                 }
+                watchdog.beat(0);
             }
-            String detail = String.format("cycles=%d threads=1 duration=%.1fs fd numbers reused=%d", cycles,
-                    (System.nanoTime() - t0) / 1e9, reused);
-            if (failure != null) {
-                results.fail(NAME, p.name(), detail + ": " + failure);
-            } else if (reused < cycles / 2) {
-                results.fail(NAME, p.name(), detail + ": the new channel got the old fd number in fewer than half"
-                        + " the cycles, the check did not test what it should");
-            } else {
-                results.pass(NAME, p.name(), detail);
-            }
+        }
+        String detail = String.format("cycles=%d threads=1 duration=%.1fs fd numbers reused=%d", cycles,
+                (System.nanoTime() - t0) / 1e9, reused);
+        if (failure != null) {
+            results.fail(NAME, p.name(), detail + ": " + failure);
+        } else if (reused < cycles / 2) {
+            results.fail(NAME, p.name(), detail + ": the new channel got the old fd number in fewer than half"
+                    + " the cycles, the check did not test what it should");
+        } else {
+            results.pass(NAME, p.name(), detail);
         }
     }
 

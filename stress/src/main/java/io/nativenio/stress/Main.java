@@ -51,4 +51,16 @@ public final class Main {
     interface Check {
         void run(List<Providers.Named> providers) throws Exception;
     }
+
+    /** A check that runs on one provider after the other, on each as if alone. */
+    interface EachProvider extends Check {
+        @Override
+        default void run(List<Providers.Named> providers) throws Exception {
+            for (Providers.Named p : providers) {
+                run(p);
+            }
+        }
+
+        void run(Providers.Named p) throws Exception;
+    }
 }
