@@ -38,11 +38,14 @@ BACKENDS = ["epoll", "io_uring"]
 CONNECTIONS, DEPTH, SIZE = 64, 4, 1024
 TICKS = os.sysconf("SC_CLK_TCK")
 
-# name: (kind, server main and arguments or "c", short description)
+# The C echo loops, the limits of the echo runs (no JVM): name: (program in bench/target, what it announces, column)
+C_LOOPS = {"c": ("echo", "c-epoll", "C epoll"), "c-io_uring": ("echo_uring", "c-io_uring", "C io_uring")}
+
+# name: (kind, server main and arguments or "c" for the C loops, short description)
 CASES = {
     "echo-nio": ("echo", ["io.nativenio.bench.proc.EchoServer"], "java.nio echo server, one selector thread"),
     "echo-netty": ("echo", ["io.nativenio.bench.proc.NettyServer", "echo"], "Netty 4.2 NIO echo, one event loop"),
-    "echo-c": ("echo", "c", "C on epoll, one thread (the limit)"),
+    "echo-c": ("echo", "c", "C on epoll and on io_uring, one thread each (the limits)"),
     "http-jdk": ("http", ["io.nativenio.bench.proc.JdkHttpServer"], "com.sun.net.httpserver.HttpServer"),
     "http-netty": ("http", ["io.nativenio.bench.proc.NettyServer", "http"], "Netty 4.2 NIO HTTP, one event loop"),
     "http-jetty": ("http", ["io.nativenio.bench.proc.JettyServer"], "Jetty 12 core server"),
@@ -91,7 +94,8 @@ def main():
         if not os.path.isfile(a.baseline):
             sys.exit("bench: no such baseline jar: " + a.baseline)
     a.benchmarks = os.path.join(a.bench_dir, "target", "benchmarks.jar")
-    a.echo = os.path.join(a.bench_dir, "target", "echo")
+    a.c_loops = [c for c, (program, _, _) in C_LOOPS.items()
+                 if os.path.exists(os.path.join(a.bench_dir, "target", program))]
     cases = a.cases or ["jmh"] + list(CASES)
     unknown = [c for c in cases if c != "jmh" and c not in CASES]
     if unknown:
@@ -110,7 +114,7 @@ def main():
             continue
         for r in range(a.rounds):
             kind, server, _ = CASES[case]
-            order = ["c"] if server == "c" else rotated(a.providers, r)
+            order = rotated(a.c_loops, r) if server == "c" else rotated(a.providers, r)
             for provider in order:
                 try:
                     row = run_once(a, case, provider)
@@ -260,7 +264,7 @@ def stop(proc):
 def start_server(a, case, provider, scratch, extra_jvm=()):
     _, server, _ = CASES[case]
     if server == "c":
-        cmd = [a.echo, "server"]
+        cmd = [c_program(a, provider), "server"]
     else:
         cmd = java_command(a, provider, list(extra_jvm) + server)
     proc = subprocess.Popen(pinned(a.server_cpu, cmd), stdout=subprocess.PIPE, stderr=open(
@@ -272,13 +276,17 @@ def start_server(a, case, provider, scratch, extra_jvm=()):
             jar = lines.until("jar ", 60).split(" ", 1)[1]
             backend = lines.until("backend ", 60).split(" ", 1)[1]
             check_announced(a, provider, got, jar, backend, os.path.join(scratch, "server.err"))
-        elif got != "c-epoll":
-            raise RunFailed("the server runs on %s, not on the C loop" % got)
+        elif got != C_LOOPS[provider][1]:
+            raise RunFailed("the server runs on %s, not on the %s loop" % (got, C_LOOPS[provider][1]))
         port = int(lines.until("listening ", 60).split()[1])
     except RunFailed:
         stop(proc)
         raise
     return proc, port
+
+
+def c_program(a, loop):
+    return os.path.join(a.bench_dir, "target", C_LOOPS[loop][0])
 
 
 def check_announced(a, provider, got, jar, backend, err):
@@ -316,8 +324,8 @@ def run_once(a, case, provider):
 
 def echo_load(a, case, provider, server, port, scratch):
     args = [str(port), str(CONNECTIONS), str(DEPTH), str(SIZE), str(a.warmup), str(a.seconds)]
-    if provider == "c":
-        cmd = [a.echo, "client"] + args
+    if provider in C_LOOPS:
+        cmd = [c_program(a, provider), "client"] + args
     else:
         cmd = java_command(a, provider, ["io.nativenio.bench.proc.EchoClient"] + args)
     client = subprocess.Popen(pinned(a.client_cpu, cmd), stdout=subprocess.PIPE,
@@ -463,7 +471,7 @@ def summarize(rows):
     (metric_vs_baseline, None without a baseline) and the JDK-against-JDK band (metric_noise), all speeds."""
     summary = []
     for case in dict.fromkeys(r["case"] for r in rows):
-        runs = {p: per_round(rows, case, p) for p in PROVIDERS + [BASELINE, "c"]}
+        runs = {p: per_round(rows, case, p) for p in PROVIDERS + [BASELINE] + list(C_LOOPS)}
         entry = dict(case=case, rounds=max((r["round"] for r in rows if r["case"] == case), default=0))
         for p, by_round in runs.items():
             if by_round:
@@ -506,12 +514,14 @@ def render_markdown(a, command, machine, summary, jmh, failures):
     echo = [s for s in summary if CASES[s["case"]][0] == "echo"]
     http = [s for s in summary if CASES[s["case"]][0] == "http"]
     if echo:
-        c = next((e["c"] for e in echo if "c" in e), {})
+        limits = {C_LOOPS[loop][2]: next((e[loop] for e in echo if loop in e), {}) for loop in a.c_loops}
         lines += ["### Echo: %d connections x %d messages in flight x %d B" % (CONNECTIONS, DEPTH, SIZE), "",
-                  note + " The C column is bench/c/echo.c (server and client in C on epoll), the same "
+                  note + " The C columns are bench/c/echo.c (server and client in C on epoll) and "
+                  "bench/c/echo_uring.c (the same on io_uring: multishot receive into provided buffers), the same "
                   "in every row.", ""]
-        # The C loop has a column in every row; it gets a row of its own only when it ran alone.
-        lines += process_table(a, [e for e in echo if "c" not in e] or echo, "messages/s", c)
+        # The C loops have a column in every row; they get a row of their own only when they ran alone.
+        lines += process_table(a, [e for e in echo if not any(loop in e for loop in C_LOOPS)] or echo,
+                               "messages/s", limits)
     if http:
         lines += ["### HTTP under wrk: %d connections, one wrk thread, `Hello, World!`" % CONNECTIONS, "",
                   note, ""]
@@ -523,19 +533,20 @@ def render_markdown(a, command, machine, summary, jmh, failures):
     return "\n".join(lines) + "\n"
 
 
-def process_table(a, entries, unit, c):
-    """One row per case; c holds the C loop's medians for the echo table (its column), None for HTTP."""
+def process_table(a, entries, unit, limits):
+    """One row per case; limits maps each C loop's column name to its medians for the echo table, None for HTTP."""
     ours = ours_name(a)
     runs_of = ["jdk", "nativenio"] + ([BASELINE] if a.baseline else [])
-    names = ["JDK", "ours"] + (["baseline"] if a.baseline else []) + (["C"] if c is not None else [])
+    limits = limits or {}
+    names = ["JDK", "ours"] + (["baseline"] if a.baseline else []) + list(limits)
     head = ["case", "JDK " + unit, ours + " " + unit] + (["baseline " + unit] if a.baseline else []) \
-        + (["C epoll " + unit] if c is not None else [])
+        + [name + " " + unit for name in limits]
     head += ["speed ours/JDK"] + (["speed ours/baseline"] if a.baseline else []) + ["noise JDK/JDK"]
     head += ["p99 us " + " / ".join(names), "server CPU us/op " + " / ".join(names), "CPU ratio JDK/ours"]
     head += (["CPU ratio baseline/ours"] if a.baseline else []) + ["noise"]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for e in entries:
-        runs = [e.get(p, {}) for p in runs_of] + ([c] if c is not None else [])
+        runs = [e.get(p, {}) for p in runs_of] + list(limits.values())
         cells = ["%s (%s)" % (e["case"], CASES[e["case"]][2])] + [fmt(r.get("rate")) for r in runs]
         cells += ["**%s**" % fmt(e["rate_ratio"], 2)]
         cells += ["**%s**" % fmt(e["rate_vs_baseline"], 2)] if a.baseline else []
@@ -591,7 +602,7 @@ def write_summary_csv(path, summary, jmh, backend):
     """One row per case; the baseline columns are empty without a baseline."""
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["case", "params", "backend", "jdk", "nativenio", "baseline", "c_epoll", "unit",
+        w.writerow(["case", "params", "backend", "jdk", "nativenio", "baseline", "c_epoll", "c_io_uring", "unit",
                     "speed_ours_vs_jdk", "speed_ours_vs_baseline", "noise_low", "noise_high", "jdk_p99_us",
                     "nativenio_p99_us", "baseline_p99_us", "jdk_cpu_us_per_op", "nativenio_cpu_us_per_op",
                     "baseline_cpu_us_per_op", "cpu_ratio", "cpu_ratio_vs_baseline", "jdk_bytes_per_op",
@@ -600,6 +611,7 @@ def write_summary_csv(path, summary, jmh, backend):
             j, o, base, c = e.get("jdk", {}), e.get("nativenio", {}), e.get(BASELINE, {}), e.get("c", {})
             noise = e["rate_noise"] or (None, None)
             w.writerow([e["case"], "", backend, j.get("rate"), o.get("rate"), base.get("rate"), c.get("rate"),
+                        e.get("c-io_uring", {}).get("rate"),
                         "ops/s", e["rate_ratio"], e["rate_vs_baseline"], noise[0], noise[1], j.get("p99_us"),
                         o.get("p99_us"), base.get("p99_us"), j.get("cpu_us_per_op"), o.get("cpu_us_per_op"),
                         base.get("cpu_us_per_op"), e["cpu_us_per_op_ratio"], e["cpu_us_per_op_vs_baseline"],
@@ -609,7 +621,7 @@ def write_summary_csv(path, summary, jmh, backend):
             vs_jdk, vs_base, noise = jmh_speeds(by)
             if vs_jdk is not None:
                 noise = noise or (None, None)
-                w.writerow([name, params, backend, j[0], o[0], base and base[0], "", "ns/op", vs_jdk, vs_base,
+                w.writerow([name, params, backend, j[0], o[0], base and base[0], "", "", "ns/op", vs_jdk, vs_base,
                             noise[0], noise[1], "", "", "", "", "", "", "", "", j[2], o[2], base and base[2]])
 
 

@@ -1,51 +1,14 @@
 /*
  * The limit of the echo runs: the same workload as bench's EchoServer and EchoClient, written directly on
  * epoll (level-triggered, one thread each, TCP_NODELAY, a 64 KiB buffer per connection). No JVM, no
- * selector: what the kernel costs on this machine.
- *
- *   echo server                                  prints "provider c-epoll" and "listening PORT"
- *   echo client PORT CONNS DEPTH SIZE WARMUP SECONDS
- *                                                prints "measuring" after WARMUP seconds, then one
- *                                                "result messages=.. seconds=.. p50_us=.. p99_us=.." line
- *
- * Latencies are kept in whole microseconds up to one second, as LatencyHistogram.java keeps them.
+ * selector: what the kernel costs on this machine. Command line and output: echo_common.h.
  */
-#define _GNU_SOURCE
-#include <arpa/inet.h>
-#include <errno.h>
+#include "echo_common.h"
+
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/epoll.h>
-#include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
 
-#define BUFFER (64 * 1024)
 #define MAX_EVENTS 256
-#define MAX_MICROS 1000000
-
-static void die(const char *what) {
-    perror(what);
-    exit(1);
-}
-
-static int64_t now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static void nodelay(int fd) {
-    int one = 1;
-    if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0) {
-        die("setsockopt");
-    }
-}
 
 static void ctl(int ep, int op, int fd, uint32_t events, void *ptr) {
     struct epoll_event ev = {.events = events, .data.ptr = ptr};
@@ -69,20 +32,12 @@ static void drop(struct conn *c) {
 }
 
 static void server(void) {
-    int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t addrlen = sizeof addr;
-    if (listener < 0 || bind(listener, (struct sockaddr *) &addr, sizeof addr) < 0 || listen(listener, 1024) < 0
-        || getsockname(listener, (struct sockaddr *) &addr, &addrlen) < 0) {
-        die("listen");
-    }
     int ep = epoll_create1(EPOLL_CLOEXEC);
     if (ep < 0) {
         die("epoll_create1");
     }
+    int listener = listen_loopback(SOCK_NONBLOCK, "c-epoll");
     ctl(ep, EPOLL_CTL_ADD, listener, EPOLLIN, NULL);
-    printf("provider c-epoll\nlistening %d\n", ntohs(addr.sin_port));
-    fflush(stdout);
     struct epoll_event events[MAX_EVENTS];
     for (;;) {
         int n = epoll_wait(ep, events, MAX_EVENTS, -1);
@@ -135,32 +90,18 @@ static void server(void) {
 struct peer {
     int fd;
     uint32_t registered;
-    int head, in_flight;
-    size_t pending_out, partial;
-    int64_t *sent_at; /* a ring of depth send times: echoes come back in order */
+    struct in_flight f;
 };
 
-static int depth;
-static size_t size;
-static char *payload; /* depth * size bytes; their content does not matter */
-static uint32_t histogram[MAX_MICROS + 1];
-static uint64_t recorded;
-
-static void queue(struct peer *p, int64_t now) {
-    p->sent_at[(p->head + p->in_flight) % depth] = now;
-    p->in_flight++;
-    p->pending_out += size;
-}
-
 static void flush(int ep, struct peer *p) {
-    if (p->pending_out > 0) {
-        ssize_t w = write(p->fd, payload, p->pending_out);
+    if (p->f.pending_out > 0) {
+        ssize_t w = write(p->fd, payload, p->f.pending_out);
         if (w < 0 && errno != EAGAIN) {
             die("write");
         }
-        p->pending_out -= w > 0 ? (size_t) w : 0;
+        p->f.pending_out -= w > 0 ? (size_t) w : 0;
     }
-    uint32_t want = p->pending_out > 0 ? EPOLLIN | EPOLLOUT : EPOLLIN;
+    uint32_t want = p->f.pending_out > 0 ? EPOLLIN | EPOLLOUT : EPOLLIN;
     if (want != p->registered) {
         ctl(ep, EPOLL_CTL_MOD, p->fd, want, p);
         p->registered = want;
@@ -180,68 +121,31 @@ static void on_readable(int ep, struct peer *p) {
         }
         die("read");
     }
-    p->partial += (size_t) r;
-    int64_t now = now_ns();
-    while (p->partial >= size) {
-        p->partial -= size;
-        int64_t us = (now - p->sent_at[p->head]) / 1000;
-        histogram[us < MAX_MICROS ? us : MAX_MICROS]++;
-        recorded++;
-        p->head = (p->head + 1) % depth;
-        p->in_flight--;
-        queue(p, now);
-    }
+    echoed(&p->f, (size_t) r, now_ns());
     flush(ep, p);
 }
 
-static int percentile(double fraction) {
-    uint64_t rank = (uint64_t) (fraction * (double) recorded + 0.999999);
-    uint64_t seen = 0;
-    for (int us = 0; us <= MAX_MICROS; us++) {
-        seen += histogram[us];
-        if (seen >= rank && seen > 0) {
-            return us;
-        }
-    }
-    return 0;
-}
-
-static void client(int port, int connections, int64_t warmup, int64_t measure) {
-    payload = calloc((size_t) depth, size);
+static void client(int port, int connections, struct window *w) {
     struct peer *peers = calloc((size_t) connections, sizeof *peers);
     int ep = epoll_create1(EPOLL_CLOEXEC);
-    if (payload == NULL || peers == NULL || ep < 0) {
+    if (peers == NULL || ep < 0) {
         die("client");
     }
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t) port),
-                               .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     int64_t now = now_ns();
     for (int i = 0; i < connections; i++) {
         struct peer *p = &peers[i];
-        p->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (p->fd < 0 || connect(p->fd, (struct sockaddr *) &addr, sizeof addr) < 0) {
-            die("connect");
-        }
-        nodelay(p->fd);
+        p->fd = connect_loopback(port);
         if (fcntl(p->fd, F_SETFL, O_NONBLOCK) < 0) {
             die("fcntl");
         }
-        p->sent_at = calloc((size_t) depth, sizeof *p->sent_at);
-        if (p->sent_at == NULL) {
-            die("calloc");
-        }
         p->registered = EPOLLIN;
         ctl(ep, EPOLL_CTL_ADD, p->fd, EPOLLIN, p);
-        for (int m = 0; m < depth; m++) {
-            queue(p, now);
-        }
+        start(&p->f, now);
         flush(ep, p);
     }
-    int64_t measure_from = now_ns() + warmup;
-    int64_t end = measure_from + measure;
-    int measuring = 0;
+    window_begin(w, now_ns());
     struct epoll_event events[MAX_EVENTS];
-    for (;;) {
+    do {
         int n = epoll_wait(ep, events, MAX_EVENTS, 100);
         if (n < 0 && errno != EINTR) {
             die("epoll_wait");
@@ -254,36 +158,9 @@ static void client(int port, int connections, int64_t warmup, int64_t measure) {
                 flush(ep, p);
             }
         }
-        now = now_ns();
-        if (!measuring && now >= measure_from) {
-            memset(histogram, 0, sizeof histogram);
-            recorded = 0;
-            measuring = 1;
-            printf("measuring\n");
-            fflush(stdout);
-        } else if (measuring && now >= end) {
-            break;
-        }
-    }
-    printf("result messages=%llu seconds=%.3f p50_us=%d p99_us=%d\n", (unsigned long long) recorded,
-           (double) (now - measure_from) / 1e9, percentile(0.50), percentile(0.99));
-    fflush(stdout);
+    } while (!window_over(w, now_ns()));
 }
 
 int main(int argc, char **argv) {
-    if (argc == 2 && strcmp(argv[1], "server") == 0) {
-        server();
-    } else if (argc == 8 && strcmp(argv[1], "client") == 0) {
-        depth = atoi(argv[4]);
-        size = (size_t) atol(argv[5]);
-        if (depth <= 0 || size == 0) {
-            fprintf(stderr, "depth and size must be positive\n");
-            return 2;
-        }
-        client(atoi(argv[2]), atoi(argv[3]), atoll(argv[6]) * 1000000000LL, atoll(argv[7]) * 1000000000LL);
-    } else {
-        fprintf(stderr, "usage: echo server | echo client PORT CONNS DEPTH SIZE WARMUP SECONDS\n");
-        return 2;
-    }
-    return 0;
+    return echo_main(argc, argv, server, client);
 }
