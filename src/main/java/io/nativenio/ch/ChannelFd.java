@@ -71,8 +71,8 @@ final class ChannelFd {
     private static volatile int deadSocket = -1;
 
     private final SelectableChannel channel;
-    private final Runnable begin;
-    private final End end;
+    private final Runnable channelBegin;
+    private final End channelEnd;
     private final int fd;
     final ReentrantLock readLock = new ReentrantLock();
     final ReentrantLock writeLock = new ReentrantLock();
@@ -131,8 +131,8 @@ final class ChannelFd {
             }
         }
         this.channel = channel;
-        this.begin = begin;
-        this.end = end;
+        this.channelBegin = begin;
+        this.channelEnd = end;
         this.fd = fd;
         this.afterClose = afterClose;
         this.counters = Counters.of(channel.provider());
@@ -219,8 +219,8 @@ final class ChannelFd {
     /**
      * The step of a blocking operation's loop after each try (the JDK's {@code okayToRetry} then {@code park}):
      * whether a try that returned {@code n}, a count or an {@link IOStatus} code, is tried again. It is after EAGAIN
-     * (an fd made non-blocking for a virtual thread or a timed operation) or EINTR while the channel is open, once
-     * the fd has one of the poll {@code events}.
+     * (an fd made non-blocking for a virtual thread or a timed operation) or EINTR while the channel is open, and
+     * this first waits until the fd has one of the poll {@code events}.
      */
     boolean awaitRetry(long n, int events) throws IOException {
         return awaitRetry(n, events, 0, 0, null);
@@ -322,7 +322,7 @@ final class ChannelFd {
         if (Compat.LOOP_BLOCKING) {
             ChannelCompat.blockingOperation();
         }
-        begin.run();
+        channelBegin.run();
     }
 
     /**
@@ -361,7 +361,7 @@ final class ChannelFd {
                     tryFinishClose();
                 }
             }
-            end.end(completed);
+            channelEnd.end(completed);
         }
     }
 
