@@ -602,7 +602,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
             long n = 0;
             try {
                 beginIO(reader, blocking, true);
-                n = transferOnce(reader, blocking, buf, bufs, offset, length);
+                n = readOrWrite(reader, blocking, buf, bufs, offset, length);
             } finally {
                 fd.end(reader, blocking, n > 0);
             }
@@ -613,7 +613,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     }
 
     /** A read or write of the connected channel, retried in blocking mode; under the read or write lock. */
-    private long transferOnce(boolean reader, boolean blocking, ByteBuffer buf, ByteBuffer[] bufs, int offset,
+    private long readOrWrite(boolean reader, boolean blocking, ByteBuffer buf, ByteBuffer[] bufs, int offset,
             int length) throws IOException {
         int events = reader ? Poller.POLLIN : Poller.POLLOUT;
         long n;
@@ -647,7 +647,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                     if (!target.equals(remote)) {
                         throw new AlreadyConnectedException();
                     }
-                    n = (int) transferOnce(false, blocking, src, null, 0, 0);
+                    n = (int) readOrWrite(false, blocking, src, null, 0, 0);
                     completed = n > 0;
                 } else {
                     checkPermission(isa, false);
