@@ -34,21 +34,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ChannelFd {
     /**
-     * The channel's protected {@code begin()} and {@code end(boolean)} of AbstractInterruptibleChannel,
-     * which install and remove the hook that closes the channel when its thread is interrupted
-     * (behaviours.md#interrupt-closes-a-channel-in-blocking-io).
+     * The channel's protected {@code end(boolean)} of AbstractInterruptibleChannel, passed as {@code this::end} with
+     * its {@code this::begin}: the two install and remove the hook that closes the channel when its thread is
+     * interrupted (behaviours.md#interrupt-closes-a-channel-in-blocking-io), and only the channel may call them.
      */
-    interface Bracket {
-        void beginBlocking();
-
-        void endBlocking(boolean completed) throws AsynchronousCloseException;
-
-        /**
-         * Called with the state lock held when a close in non-blocking mode could not release the fd (the
-         * channel is still registered): a connected socket shuts down its output here.
-         */
-        default void closeDeferred() {
-        }
+    @FunctionalInterface
+    interface End {
+        void end(boolean completed) throws AsynchronousCloseException;
     }
 
     /**
@@ -79,7 +71,8 @@ final class ChannelFd {
     private static volatile int deadSocket = -1;
 
     private final SelectableChannel channel;
-    private final Bracket bracket;
+    private final Runnable channelBegin;
+    private final End channelEnd;
     private final int fd;
     final ReentrantLock readLock = new ReentrantLock();
     final ReentrantLock writeLock = new ReentrantLock();
@@ -110,18 +103,23 @@ final class ChannelFd {
     private final Release release;
     private final Cleaner.Cleanable cleanable;
 
-    /** For an fd just created for {@code channel}: the fd is closed if this throws. */
-    <C extends SelectableChannel & Bracket> ChannelFd(C channel, int fd) throws IOException {
-        this(channel, fd, null, true);
+    /**
+     * For an fd just created for {@code channel}, whose {@code begin()} and {@code end(boolean)} are {@code begin}
+     * and {@code end}: the fd is closed if this throws.
+     */
+    <C extends SelectableChannel & NativeChannel> ChannelFd(C channel, int fd, Runnable begin, End end)
+            throws IOException {
+        this(channel, fd, begin, end, null, true);
     }
 
     /** For an accepted or inherited fd, which stays the caller's to close if this throws. */
-    <C extends SelectableChannel & Bracket> ChannelFd(C channel, int fd, Runnable afterClose) throws IOException {
-        this(channel, fd, afterClose, false);
+    <C extends SelectableChannel & NativeChannel> ChannelFd(C channel, int fd, Runnable begin, End end,
+            Runnable afterClose) throws IOException {
+        this(channel, fd, begin, end, afterClose, false);
     }
 
-    private <C extends SelectableChannel & Bracket> ChannelFd(C channel, int fd, Runnable afterClose,
-            boolean closeOnFailure) throws IOException {
+    private <C extends SelectableChannel & NativeChannel> ChannelFd(C channel, int fd, Runnable begin, End end,
+            Runnable afterClose, boolean closeOnFailure) throws IOException {
         if (deadSocket < 0) {
             try {
                 makeDeadSocket();
@@ -133,7 +131,8 @@ final class ChannelFd {
             }
         }
         this.channel = channel;
-        this.bracket = channel;
+        this.channelBegin = begin;
+        this.channelEnd = end;
         this.fd = fd;
         this.afterClose = afterClose;
         this.counters = Counters.of(channel.provider());
@@ -179,7 +178,7 @@ final class ChannelFd {
     /** A blocking read into {@code b[off, off + len)}, {@code len > 0}, for the socket adaptor's stream. */
     int read(byte[] b, int off, int len) throws IOException {
         int n = Compat.SHORT_READS ? (int) compat.readLimit(len, true) : len;
-        return countRead(IOUtil.read(fd, b, off, n));
+        return (int) countRead(IOUtil.read(fd, b, off, n));
     }
 
     /**
@@ -209,10 +208,6 @@ final class ChannelFd {
         return n;
     }
 
-    int countRead(int n) {
-        return (int) countRead((long) n);
-    }
-
     /** Counts {@code n} bytes written when positive; returns {@code n}. Called with every write's result. */
     long countWritten(long n) {
         if (n > 0) {
@@ -221,15 +216,32 @@ final class ChannelFd {
         return n;
     }
 
-    int countWritten(int n) {
-        return (int) countWritten((long) n);
+    /**
+     * The step of a blocking operation's loop after each try (the JDK's {@code okayToRetry} then {@code park}):
+     * whether a try that returned {@code n}, a count or an {@link IOStatus} code, is tried again. It is after EAGAIN
+     * (an fd made non-blocking for a virtual thread or a timed operation) or EINTR while the channel is open, and
+     * this first waits until the fd has one of the poll {@code events}.
+     */
+    boolean awaitRetry(long n, int events) throws IOException {
+        return awaitRetry(n, events, 0, 0, null);
     }
 
     /**
-     * Waits until the fd has one of the poll {@code events}; when {@code nanos} is positive, at most until
-     * {@code nanos} after {@code start}, and once that has passed throws
-     * {@code SocketTimeoutException(timeoutMessage)}. Callers re-check their state and retry (the JDK's
-     * {@code SelChImpl.park}, with the deadline its callers compute).
+     * {@link #awaitRetry(long, int)} for an operation that waits, when {@code nanos} is positive, at most until
+     * {@code nanos} after {@code start} ({@link #timerStart}), and once that has passed throws
+     * {@code SocketTimeoutException(timeoutMessage)}.
+     */
+    boolean awaitRetry(long n, int events, long start, long nanos, String timeoutMessage) throws IOException {
+        if (!IOStatus.okayToRetry(n) || !channel.isOpen()) {
+            return false;
+        }
+        park(events, start, nanos, timeoutMessage);
+        return true;
+    }
+
+    /**
+     * Waits until the fd has one of the poll {@code events}, as {@link #awaitRetry(long, int, long, long, String)};
+     * callers re-check their state and retry (the JDK's {@code SelChImpl.park}, with the deadline its callers compute).
      */
     void park(int events, long start, long nanos, String timeoutMessage) throws IOException {
         long remaining = 0;
@@ -240,6 +252,11 @@ final class ChannelFd {
             }
         }
         Net.park(fd, events, remaining);
+    }
+
+    /** The start of an operation that waits at most {@code nanos}: now when that is positive, else unused. */
+    static long timerStart(long nanos) {
+        return nanos > 0 ? System.nanoTime() : 0;
     }
 
     /** The fd number (the JDK's {@code getFDVal}). */
@@ -298,13 +315,24 @@ final class ChannelFd {
     }
 
     /**
+     * The channel's {@code begin()} before an operation in blocking mode; under loop-blocking a report when the
+     * thread runs an event loop ({@link ChannelCompat#blockingOperation}).
+     */
+    void beginBlocking() {
+        if (Compat.LOOP_BLOCKING) {
+            ChannelCompat.blockingOperation();
+        }
+        channelBegin.run();
+    }
+
+    /**
      * Starts an I/O operation in the given mode; the caller holds the read or write lock and calls
      * {@link #end} in a finally block even when this throws. In blocking mode it calls {@code begin()},
      * then, in both modes, checks that the channel is open and records a blocking caller's thread.
      */
     void begin(boolean reader, boolean blocking) throws ClosedChannelException {
         if (blocking) {
-            bracket.beginBlocking();
+            beginBlocking();
         }
         synchronized (stateLock) {
             ensureOpen();
@@ -333,23 +361,37 @@ final class ChannelFd {
                     tryFinishClose();
                 }
             }
-            bracket.endBlocking(completed);
+            channelEnd.end(completed);
         }
     }
 
     /** The channel's implConfigureBlocking: waits for I/O in progress (behaviours.md#changing-the-blocking-mode). */
     void configureBlocking(boolean block) throws IOException {
+        lockBoth();
+        try {
+            lockedConfigureBlocking(block);
+        } finally {
+            unlockBoth();
+        }
+    }
+
+    /**
+     * Takes the read lock, then the write lock, for an operation that excludes all I/O (bind, connect, a change
+     * of the blocking mode); {@link #unlockBoth} in a finally block releases them.
+     */
+    void lockBoth() {
         readLock.lock();
         try {
             writeLock.lock();
-            try {
-                lockedConfigureBlocking(block);
-            } finally {
-                writeLock.unlock();
-            }
-        } finally {
+        } catch (Throwable t) {
             readLock.unlock();
+            throw t;
         }
+    }
+
+    void unlockBoth() {
+        writeLock.unlock();
+        readLock.unlock();
     }
 
     /**
@@ -417,7 +459,7 @@ final class ChannelFd {
             writeLock.unlock();
             synchronized (stateLock) {
                 if (state == ST_CLOSING && !tryClose()) {
-                    bracket.closeDeferred();
+                    ((NativeChannel) channel).closeDeferred(); // a NativeChannel: see the constructor
                 }
             }
         }
@@ -509,15 +551,7 @@ final class ChannelFd {
         private static final int OPEN = 0;
         private static final int CHANNEL_CLOSED = 1;
         private static final int FD_CLOSED = 2;
-        private static final VarHandle STATE;
-
-        static {
-            try {
-                STATE = MethodHandles.lookup().findVarHandle(Release.class, "state", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+        private static final VarHandle STATE = VarHandles.of(MethodHandles.lookup(), "state", int.class);
 
         private final int fd;
         private final Counters counters;

@@ -1,6 +1,5 @@
 package io.nativenio.ch;
 
-import io.nativenio.compat.Compat;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -16,12 +15,10 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.MembershipKey;
 import java.nio.channels.NotYetConnectedException;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +34,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Blocking mode uses a blocking fd; a close from another thread wakes a blocked thread through {@link ChannelFd}.
  * Unlike a TCP channel it binds itself on first use, and connect can be undone.
  */
-final class DatagramChannelImpl extends DatagramChannel implements NativeChannel, ChannelFd.Bracket {
+final class DatagramChannelImpl extends DatagramChannel implements NativeChannel {
     private final ProtocolFamily family;
     private final boolean inet6;
     private final ChannelFd fd;
@@ -63,7 +60,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         super(provider);
         this.family = family;
         this.inet6 = Net.isInet6(family);
-        this.fd = new ChannelFd(this, Net.socket(family, false, false));
+        this.fd = new ChannelFd(this, Net.socket(family, false, false), this::begin, this::end);
     }
 
     /** A channel for an inherited UDP socket {@code fd} (behaviours.md#inherited-channel); owns {@code fd}. */
@@ -73,7 +70,8 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         this.family = family;
         this.inet6 = Net.isInet6(family);
         InetSocketAddress local = Net.localAddress(fd);
-        this.fd = new ChannelFd(this, fd, afterClose); // last: nothing may fail once a Cleaner watches the channel
+        // last: nothing may fail once a Cleaner watches the channel
+        this.fd = new ChannelFd(this, fd, this::begin, this::end, afterClose);
         synchronized (this.fd.stateLock) {
             this.localAddress = local;
         }
@@ -147,22 +145,17 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     @Override
     public DatagramChannel bind(SocketAddress local) throws IOException {
-        fd.readLock.lock();
+        fd.lockBoth();
         try {
-            fd.writeLock.lock();
-            try {
-                synchronized (fd.stateLock) {
-                    fd.ensureOpen();
-                    if (localAddress != null) {
-                        throw new AlreadyBoundException();
-                    }
-                    bindInternal(local);
+            synchronized (fd.stateLock) {
+                fd.ensureOpen();
+                if (localAddress != null) {
+                    throw new AlreadyBoundException();
                 }
-            } finally {
-                fd.writeLock.unlock();
+                bindInternal(local);
             }
         } finally {
-            fd.readLock.unlock();
+            fd.unlockBoth();
         }
         return this;
     }
@@ -193,35 +186,30 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
      */
     DatagramChannel connect(SocketAddress remote, boolean check) throws IOException {
         InetSocketAddress isa = Net.checkAddress(remote, family);
-        checkConnect(isa);
-        fd.readLock.lock();
+        checkPermission(isa, true);
+        fd.lockBoth();
         try {
-            fd.writeLock.lock();
-            try {
-                synchronized (fd.stateLock) {
-                    fd.ensureOpen();
-                    if (check && remoteAddress != null) {
-                        throw new AlreadyConnectedException();
-                    }
-                    if (isa.getPort() == 0) {
-                        throw new SocketException("Can't connect to port 0");
-                    }
-                    if (localAddress == null) {
-                        bindInternal(null);
-                    }
-                    initialLocalAddress = localAddress;
-                    if (Net.connect(fdVal(), family, isa) <= 0) {
-                        throw new AssertionError("a UDP connect cannot be in progress");
-                    }
-                    remoteAddress = isa;
-                    localAddress = Net.localAddress(fdVal());
-                    dropQueuedDatagrams();
+            synchronized (fd.stateLock) {
+                fd.ensureOpen();
+                if (check && remoteAddress != null) {
+                    throw new AlreadyConnectedException();
                 }
-            } finally {
-                fd.writeLock.unlock();
+                if (isa.getPort() == 0) {
+                    throw new SocketException("Can't connect to port 0");
+                }
+                if (localAddress == null) {
+                    bindInternal(null);
+                }
+                initialLocalAddress = localAddress;
+                if (Net.connect(fdVal(), family, isa) <= 0) {
+                    throw new AssertionError("a UDP connect cannot be in progress");
+                }
+                remoteAddress = isa;
+                localAddress = Net.localAddress(fdVal());
+                dropQueuedDatagrams();
             }
         } finally {
-            fd.readLock.unlock();
+            fd.unlockBoth();
         }
         return this;
     }
@@ -244,8 +232,12 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         }
     }
 
+    /**
+     * The SecurityManager's checks (JDK 17) of a send to {@code isa}, or with {@code connect} of a connect to it,
+     * which also receives from it.
+     */
     @SuppressWarnings("removal")
-    private static void checkConnect(InetSocketAddress isa) {
+    private static void checkPermission(InetSocketAddress isa, boolean connect) {
         SecurityManager sm = System.getSecurityManager();
         if (sm != null) {
             InetAddress ia = isa.getAddress();
@@ -253,54 +245,43 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                 sm.checkMulticast(ia);
             } else {
                 sm.checkConnect(ia.getHostAddress(), isa.getPort());
-                sm.checkAccept(ia.getHostAddress(), isa.getPort());
+                if (connect) {
+                    sm.checkAccept(ia.getHostAddress(), isa.getPort());
+                }
             }
         }
     }
 
     @Override
     public DatagramChannel disconnect() throws IOException {
-        underAllLocks(() -> {
-            if (!isOpen() || remoteAddress == null) {
-                return;
-            }
-            int rc = Datagram.disconnect0(fdVal(), inet6);
-            if (rc < 0) {
-                throw Net.socketException(-rc);
-            }
-            remoteAddress = null;
-            localAddress = Net.localAddress(fdVal());
-            try {
-                if (!localAddress.equals(initialLocalAddress)) {
-                    repairSocket(initialLocalAddress);
+        fd.lockBoth();
+        try {
+            synchronized (fd.stateLock) {
+                if (isOpen() && remoteAddress != null) {
+                    lockedDisconnect();
                 }
-            } finally {
-                initialLocalAddress = null;
             }
-        });
+        } finally {
+            fd.unlockBoth();
+        }
         return this;
     }
 
-    /** Runs {@code action} holding both I/O locks and then the state lock, as disconnect does. */
-    private void underAllLocks(LockedAction action) throws IOException {
-        fd.readLock.lock();
+    /** Dissolves the association; holds both I/O locks and the state lock. */
+    private void lockedDisconnect() throws IOException {
+        int rc = Datagram.disconnect0(fdVal(), inet6);
+        if (rc < 0) {
+            throw Net.socketException(-rc);
+        }
+        remoteAddress = null;
+        localAddress = Net.localAddress(fdVal());
         try {
-            fd.writeLock.lock();
-            try {
-                synchronized (fd.stateLock) {
-                    action.run();
-                }
-            } finally {
-                fd.writeLock.unlock();
+            if (!localAddress.equals(initialLocalAddress)) {
+                repairSocket(initialLocalAddress);
             }
         } finally {
-            fd.readLock.unlock();
+            initialLocalAddress = null;
         }
-    }
-
-    @FunctionalInterface
-    private interface LockedAction {
-        void run() throws IOException;
     }
 
     /**
@@ -375,10 +356,15 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     /** The socket re-creation of macOS's disconnect, for the test that runs it where disconnect never does. */
     void recreateSocket() throws IOException {
-        underAllLocks(() -> {
-            fd.ensureOpen();
-            recreateSocket(localAddress);
-        });
+        fd.lockBoth();
+        try {
+            synchronized (fd.stateLock) {
+                fd.ensureOpen();
+                recreateSocket(localAddress);
+            }
+        } finally {
+            fd.unlockBoth();
+        }
     }
 
     InetSocketAddress localAddress() {
@@ -401,7 +387,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
      */
     private InetSocketAddress beginIO(boolean reader, boolean blocking, boolean mustBeConnected) throws IOException {
         if (blocking) {
-            beginBlocking();
+            fd.beginBlocking();
         }
         synchronized (fd.stateLock) {
             fd.ensureOpen();
@@ -474,7 +460,8 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         try {
             boolean connected = beginIO(true, blocking, false) != null;
             if (connected || System.getSecurityManager() == null) {
-                int n = blocking ? waitAndReceive(dst, connected, nanos, System.nanoTime()) : receiveOnce(dst, connected);
+                int n = blocking ? waitAndReceive(dst, connected, nanos, ChannelFd.timerStart(nanos))
+                        : receiveOnce(dst, connected);
                 if (n > 0 || (n == 0 && isOpen())) {
                     sender = sender();
                 }
@@ -492,11 +479,10 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
      * (a non-blocking fd), at most until {@code nanos} after {@code start}.
      */
     private int waitAndReceive(ByteBuffer dst, boolean connected, long nanos, long start) throws IOException {
-        int n = receiveOnce(dst, connected);
-        while (IOStatus.okayToRetry(n) && isOpen()) {
-            fd.park(Poller.POLLIN, start, nanos, "Receive timed out");
+        int n;
+        do {
             n = receiveOnce(dst, connected);
-        }
+        } while (fd.awaitRetry(n, Poller.POLLIN, start, nanos, "Receive timed out"));
         return n;
     }
 
@@ -511,7 +497,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         long address = NativeSocketAddress.get().address();
         if (dst.isDirect() && rem > 0) {
             IOUtil.checkAccessible(dst, pos);
-            int n = fd.countRead(receiveResult(Datagram.receive0(fdVal(), dst, pos, rem, address, connected)));
+            int n = (int) fd.countRead(receiveResult(Datagram.receive0(fdVal(), dst, pos, rem, address, connected)));
             if (n > 0) {
                 dst.position(pos + n);
             }
@@ -521,7 +507,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         int size = Math.max(rem, 1);
         ByteBuffer tmp = TempBuffers.get(size);
         try {
-            int n = fd.countRead(receiveResult(Datagram.receive0(fdVal(), tmp, 0, size, address, connected)));
+            int n = (int) fd.countRead(receiveResult(Datagram.receive0(fdVal(), tmp, 0, size, address, connected)));
             if (n > 0 && rem > 0) {
                 dst.put(tmp.limit(n));
             }
@@ -570,7 +556,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     private SocketAddress untrustedReceive(ByteBuffer dst, boolean blocking, long nanos) throws IOException {
         SecurityManager sm = System.getSecurityManager();
         ByteBuffer tmp = ByteBuffer.allocate(dst.remaining());
-        long start = System.nanoTime();
+        long start = ChannelFd.timerStart(nanos);
         for (;;) {
             int n = blocking ? waitAndReceive(tmp.clear(), false, nanos, start) : receiveOnce(tmp.clear(), false);
             if (n < 0 || !isOpen()) {
@@ -593,19 +579,12 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        Objects.requireNonNull(dst);
-        return (int) read(dst, null, 0, 0);
+        return (int) transfer(true, Objects.requireNonNull(dst), null, 0, 0);
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, dsts.length);
-        return read(null, dsts, offset, length);
-    }
-
-    /** One datagram into {@code dst}, or scattered over {@code dsts} when that is not null. */
-    private long read(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return transfer(true, dst, dsts, offset, length);
+        return transfer(true, null, dsts, Objects.checkFromIndexSize(offset, length, dsts.length), length);
     }
 
     /**
@@ -623,13 +602,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
             long n = 0;
             try {
                 beginIO(reader, blocking, true);
-                n = reader ? readOnce(buf, bufs, offset, length) : writeOnce(buf, bufs, offset, length);
-                if (blocking) {
-                    while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdVal(), reader ? Poller.POLLIN : Poller.POLLOUT, 0);
-                        n = reader ? readOnce(buf, bufs, offset, length) : writeOnce(buf, bufs, offset, length);
-                    }
-                }
+                n = readOrWrite(reader, blocking, buf, bufs, offset, length);
             } finally {
                 fd.end(reader, blocking, n > 0);
             }
@@ -637,6 +610,17 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A read or write of the connected channel, retried in blocking mode; under the read or write lock. */
+    private long readOrWrite(boolean reader, boolean blocking, ByteBuffer buf, ByteBuffer[] bufs, int offset,
+            int length) throws IOException {
+        int events = reader ? Poller.POLLIN : Poller.POLLOUT;
+        long n;
+        do {
+            n = reader ? readOnce(buf, bufs, offset, length) : writeOnce(buf, bufs, offset, length);
+        } while (blocking && fd.awaitRetry(n, events));
+        return n;
     }
 
     private long readOnce(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
@@ -663,27 +647,17 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                     if (!target.equals(remote)) {
                         throw new AlreadyConnectedException();
                     }
-                    n = (int) writeOnce(src, null, 0, 0);
-                    if (blocking) {
-                        while (IOStatus.okayToRetry(n) && isOpen()) {
-                            Net.park(fdVal(), Poller.POLLOUT, 0);
-                            n = (int) writeOnce(src, null, 0, 0);
-                        }
-                    }
+                    n = (int) readOrWrite(false, blocking, src, null, 0, 0);
                     completed = n > 0;
                 } else {
-                    checkSend(isa);
+                    checkPermission(isa, false);
                     isa = Net.scoped(isa);
                     if (isa.getPort() == 0) {
                         throw new SocketException("Can't send to port 0");
                     }
-                    n = sendOnce(src, isa);
-                    if (blocking) {
-                        while (IOStatus.okayToRetry(n) && isOpen()) {
-                            Net.park(fdVal(), Poller.POLLOUT, 0);
-                            n = sendOnce(src, isa);
-                        }
-                    }
+                    do {
+                        n = sendOnce(src, isa);
+                    } while (blocking && fd.awaitRetry(n, Poller.POLLOUT));
                     completed = n >= 0;
                 }
             } finally {
@@ -730,19 +704,6 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         return remote;
     }
 
-    @SuppressWarnings("removal")
-    private static void checkSend(InetSocketAddress isa) {
-        SecurityManager sm = System.getSecurityManager();
-        if (sm != null) {
-            InetAddress ia = isa.getAddress();
-            if (ia.isMulticastAddress()) {
-                sm.checkMulticast(ia);
-            } else {
-                sm.checkConnect(ia.getHostAddress(), isa.getPort());
-            }
-        }
-    }
-
     /** Sends all of {@code src} as one datagram to {@code target}: its length or an {@link IOStatus} code. */
     private int sendOnce(ByteBuffer src, InetSocketAddress target) throws IOException {
         int pos = src.position();
@@ -767,7 +728,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         if (n > 0) {
             src.position(pos + n);
         }
-        return fd.countWritten(n);
+        return (int) fd.countWritten(n);
     }
 
     /** A PortUnreachableException of an unconnected channel counts as sent, as the JDK's. */
@@ -783,18 +744,12 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        Objects.requireNonNull(src);
-        return (int) write(src, null, 0, 0);
+        return (int) transfer(false, Objects.requireNonNull(src), null, 0, 0);
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, srcs.length);
-        return write(null, srcs, offset, length);
-    }
-
-    private long write(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return transfer(false, src, srcs, offset, length);
+        return transfer(false, null, srcs, Objects.checkFromIndexSize(offset, length, srcs.length), length);
     }
 
     /** A write to the peer; an empty buffer sends nothing, as the JDK's IOUtil. */
@@ -868,30 +823,6 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     }
 
     @Override
-    public int translateInterestOps(int ops) {
-        int events = 0;
-        if ((ops & SelectionKey.OP_READ) != 0) {
-            events |= Poller.POLLIN;
-        }
-        if ((ops & SelectionKey.OP_WRITE) != 0) {
-            events |= Poller.POLLOUT;
-        }
-        return events;
-    }
-
-    @Override
-    public int readyOps(int events, int interest) {
-        int ops = 0;
-        if ((events & Poller.POLLIN) != 0) {
-            ops |= interest & SelectionKey.OP_READ;
-        }
-        if ((events & Poller.POLLOUT) != 0) {
-            ops |= interest & SelectionKey.OP_WRITE;
-        }
-        return ops;
-    }
-
-    @Override
     public ChannelFd channelFd() {
         return fd;
     }
@@ -903,18 +834,5 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
             selectionKeys.removeIf(k -> !k.isValid());
             selectionKeys.add(key);
         }
-    }
-
-    @Override
-    public void beginBlocking() {
-        if (Compat.LOOP_BLOCKING) {
-            ChannelCompat.blockingOperation();
-        }
-        begin();
-    }
-
-    @Override
-    public void endBlocking(boolean completed) throws AsynchronousCloseException {
-        end(completed);
     }
 }

@@ -83,31 +83,6 @@ final class IOUtil {
         }
     }
 
-    /** Reads into {@code b[off, off + len)} through a temporary direct buffer (the socket adaptor's streams). */
-    static int read(int fd, byte[] b, int off, int len) throws IOException {
-        ByteBuffer tmp = TempBuffers.get(len);
-        try {
-            int n = readStatus(IO.read(fd, tmp, 0, len));
-            if (n > 0) {
-                tmp.get(0, b, off, n);
-            }
-            return n;
-        } finally {
-            TempBuffers.release(tmp);
-        }
-    }
-
-    /** Writes from {@code b[off, off + len)} to a socket through a temporary direct buffer. */
-    static int write(int fd, byte[] b, int off, int len) throws IOException {
-        ByteBuffer tmp = TempBuffers.get(len);
-        try {
-            tmp.put(0, b, off, len);
-            return (int) IOStatus.of(IO.send(fd, tmp, 0, len));
-        } finally {
-            TempBuffers.release(tmp);
-        }
-    }
-
     /** Scattering read into {@code dsts[offset, offset + length)}; the caller checked the bounds. */
     static long read(int fd, ByteBuffer[] dsts, int offset, int length) throws IOException {
         return read(fd, dsts, offset, length, Long.MAX_VALUE);
@@ -158,6 +133,31 @@ final class IOUtil {
             return n;
         } finally {
             vecs.release();
+        }
+    }
+
+    /** Reads into {@code b[off, off + len)} through a temporary direct buffer (the socket adaptor's streams). */
+    static int read(int fd, byte[] b, int off, int len) throws IOException {
+        ByteBuffer tmp = TempBuffers.get(len);
+        try {
+            int n = readStatus(IO.read(fd, tmp, 0, len));
+            if (n > 0) {
+                tmp.get(0, b, off, n);
+            }
+            return n;
+        } finally {
+            TempBuffers.release(tmp);
+        }
+    }
+
+    /** Writes from {@code b[off, off + len)} to a socket through a temporary direct buffer. */
+    static int write(int fd, byte[] b, int off, int len) throws IOException {
+        ByteBuffer tmp = TempBuffers.get(len);
+        try {
+            tmp.put(0, b, off, len);
+            return (int) IOStatus.of(IO.send(fd, tmp, 0, len));
+        } finally {
+            TempBuffers.release(tmp);
         }
     }
 

@@ -2,6 +2,7 @@ package io.nativenio.ch;
 
 import java.io.IOException;
 import java.nio.channels.Channel;
+import java.nio.channels.SelectionKey;
 
 /**
  * What the selector needs of a channel of this provider (the JDK's {@code SelChImpl}): its fd, the
@@ -18,8 +19,20 @@ public interface NativeChannel extends Channel {
         return channelFd().fdVal();
     }
 
-    /** The poll event bits ({@link Poller#POLLIN}, ...) that watch for the SelectionKey ops {@code ops}. */
-    int translateInterestOps(int ops);
+    /**
+     * The poll event bits ({@link Poller#POLLIN}, ...) that watch for the SelectionKey ops {@code ops}, which are
+     * among the channel's {@code validOps()} (the key checks them), so one translation serves every channel type.
+     */
+    default int translateInterestOps(int ops) {
+        int events = 0;
+        if ((ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+            events |= Poller.POLLIN;
+        }
+        if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+            events |= Poller.POLLOUT; // the JDK's Net.POLLCONN is POLLOUT on Linux, macOS and FreeBSD
+        }
+        return events;
+    }
 
     /**
      * Translates {@code events} (poll bits) into ready ops starting from {@code initialOps}, sets them on the
@@ -40,8 +53,28 @@ public interface NativeChannel extends Channel {
         return (newOps & ~oldOps) != 0;
     }
 
-    /** The ops among {@code interest} that {@code events} (poll bits, no error or hang-up) make ready. */
-    int readyOps(int events, int interest);
+    /**
+     * The ops among {@code interest} that {@code events} (poll bits, no error or hang-up) make ready: by default
+     * those that {@link #translateInterestOps} watches each bit for; a channel whose readiness depends on its state
+     * (a socket's connection) overrides it.
+     */
+    default int readyOps(int events, int interest) {
+        int ops = 0;
+        if ((events & Poller.POLLIN) != 0) {
+            ops |= interest & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+        }
+        if ((events & Poller.POLLOUT) != 0) {
+            ops |= interest & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+        }
+        return ops;
+    }
+
+    /**
+     * Called by {@link ChannelFd} with the state lock held when a close in non-blocking mode could not release the
+     * fd (the channel is still registered): a connected socket shuts down its output here.
+     */
+    default void closeDeferred() {
+    }
 
     /** Closes the fd if the channel is closed and no longer registered; called by the selector. */
     default void kill() throws IOException {

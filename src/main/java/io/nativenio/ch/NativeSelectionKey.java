@@ -15,15 +15,7 @@ import java.nio.channels.spi.AbstractSelectionKey;
  * the key.
  */
 final class NativeSelectionKey extends AbstractSelectionKey {
-    private static final VarHandle INTEREST_OPS;
-
-    static {
-        try {
-            INTEREST_OPS = MethodHandles.lookup().findVarHandle(NativeSelectionKey.class, "interestOps", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle INTEREST_OPS = VarHandles.of(MethodHandles.lookup(), "interestOps", int.class);
 
     private final NativeChannel channel;
     private final NativeSelector selector;
@@ -79,35 +71,36 @@ final class NativeSelectionKey extends AbstractSelectionKey {
         return interestOps;
     }
 
-    @Override
-    public NativeSelectionKey interestOps(int ops) {
+    /** Checks that the key is valid and that {@code ops} are among the channel's valid ops. */
+    private void checkOps(int ops) {
         ensureValid();
         if ((ops & ~channel().validOps()) != 0) {
             throw new IllegalArgumentException();
         }
-        int oldOps = (int) INTEREST_OPS.getAndSet(this, ops);
-        if (ops != oldOps) {
+    }
+
+    /** The interest set went from {@code oldOps} to {@code newOps}: queues the key when they differ. */
+    private void interestChanged(int oldOps, int newOps) {
+        if (newOps != oldOps) {
             selector.queueUpdate(this);
-            if (Compat.MISUSE && (ops & ~oldOps) != 0) {
+            if (Compat.MISUSE && (newOps & ~oldOps) != 0) {
                 selector.interestAdded();
             }
         }
+    }
+
+    @Override
+    public NativeSelectionKey interestOps(int ops) {
+        checkOps(ops);
+        interestChanged((int) INTEREST_OPS.getAndSet(this, ops), ops);
         return this;
     }
 
     @Override
     public int interestOpsOr(int ops) {
-        ensureValid();
-        if ((ops & ~channel().validOps()) != 0) {
-            throw new IllegalArgumentException();
-        }
+        checkOps(ops);
         int oldVal = (int) INTEREST_OPS.getAndBitwiseOr(this, ops);
-        if (oldVal != (oldVal | ops)) {
-            selector.queueUpdate(this);
-            if (Compat.MISUSE) {
-                selector.interestAdded();
-            }
-        }
+        interestChanged(oldVal, oldVal | ops);
         return oldVal;
     }
 
@@ -115,9 +108,7 @@ final class NativeSelectionKey extends AbstractSelectionKey {
     public int interestOpsAnd(int ops) {
         ensureValid();
         int oldVal = (int) INTEREST_OPS.getAndBitwiseAnd(this, ops);
-        if (oldVal != (oldVal & ops)) {
-            selector.queueUpdate(this);
-        }
+        interestChanged(oldVal, oldVal & ops);
         return oldVal;
     }
 

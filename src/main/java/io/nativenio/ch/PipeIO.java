@@ -3,6 +3,7 @@ package io.nativenio.ch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -14,20 +15,22 @@ final class PipeIO {
     private PipeIO() {
     }
 
+    // The pipe ends' read and write methods, which leave the checks of their arguments to these.
+
     static int read(ChannelFd fd, SelectableChannel ch, ByteBuffer dst) throws IOException {
-        return (int) transfer(fd, ch, true, dst, null, 0, 0);
+        return (int) transfer(fd, ch, true, Objects.requireNonNull(dst), null, 0, 0);
     }
 
     static long read(ChannelFd fd, SelectableChannel ch, ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return transfer(fd, ch, true, null, dsts, offset, length);
+        return transfer(fd, ch, true, null, dsts, Objects.checkFromIndexSize(offset, length, dsts.length), length);
     }
 
     static int write(ChannelFd fd, SelectableChannel ch, ByteBuffer src) throws IOException {
-        return (int) transfer(fd, ch, false, src, null, 0, 0);
+        return (int) transfer(fd, ch, false, Objects.requireNonNull(src), null, 0, 0);
     }
 
     static long write(ChannelFd fd, SelectableChannel ch, ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return transfer(fd, ch, false, null, srcs, offset, length);
+        return transfer(fd, ch, false, null, srcs, Objects.checkFromIndexSize(offset, length, srcs.length), length);
     }
 
     /**
@@ -46,15 +49,12 @@ final class PipeIO {
             long n = 0;
             try {
                 fd.begin(reader, blocking);
-                n = transferOnce(fd, reader, buf, bufs, offset, length, blocking);
-                // retry after EINTR; in blocking mode also after EAGAIN, which only a fd made non-blocking for a
-                // virtual thread gives: wait for it first, as the blocking mode promises
-                while ((n == IOStatus.INTERRUPTED || blocking && n == IOStatus.UNAVAILABLE) && ch.isOpen()) {
-                    if (n == IOStatus.UNAVAILABLE) {
-                        Net.park(fd.fdVal(), reader ? Poller.POLLIN : Poller.POLLOUT, 0);
-                    }
+                int events = reader ? Poller.POLLIN : Poller.POLLOUT;
+                // retry after EINTR at once; in blocking mode also after EAGAIN, which only a fd made non-blocking
+                // for a virtual thread gives: wait for it first, as the blocking mode promises
+                do {
                     n = transferOnce(fd, reader, buf, bufs, offset, length, blocking);
-                }
+                } while (n == IOStatus.INTERRUPTED && ch.isOpen() || blocking && fd.awaitRetry(n, events));
             } finally {
                 fd.end(reader, blocking, n > 0);
             }

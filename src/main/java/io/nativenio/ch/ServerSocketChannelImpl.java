@@ -1,6 +1,5 @@
 package io.nativenio.ch;
 
-import io.nativenio.compat.Compat;
 import io.nativenio.observe.Events;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,7 +13,6 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.NotYetBoundException;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
@@ -25,7 +23,7 @@ import java.util.Set;
  * behaviours.md#bind-and-socket-defaults, behaviours.md#readiness-per-channel-type, behaviours.md#supported-options,
  * behaviours.md#unix-domain-stream-channels). The fd's read lock is the accept lock.
  */
-final class ServerSocketChannelImpl extends ServerSocketChannel implements NativeChannel, ChannelFd.Bracket {
+final class ServerSocketChannelImpl extends ServerSocketChannel implements NativeChannel {
     private final ProtocolFamily family;
     private final boolean unix;
     private final ChannelFd fd;
@@ -38,7 +36,8 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
         super(provider);
         this.family = family;
         this.unix = family == StandardProtocolFamily.UNIX;
-        this.fd = new ChannelFd(this, unix ? UnixDomainSockets.socket() : Net.socket(family, true, true));
+        this.fd = new ChannelFd(this, unix ? UnixDomainSockets.socket() : Net.socket(family, true, true), this::begin,
+                this::end);
     }
 
     /** A channel for an inherited listening socket {@code fd} (behaviours.md#inherited-channel); owns {@code fd}. */
@@ -48,7 +47,8 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
         this.family = family;
         this.unix = family == StandardProtocolFamily.UNIX;
         SocketAddress local = unix ? UnixDomainSockets.localAddress(fd) : Net.localAddress(fd);
-        this.fd = new ChannelFd(this, fd, afterClose); // last: nothing may fail once it watches the channel
+        // last: nothing may fail once it watches the channel
+        this.fd = new ChannelFd(this, fd, this::begin, this::end, afterClose);
         synchronized (this.fd.stateLock) {
             this.localAddress = local;
         }
@@ -141,7 +141,7 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
 
     private void beginAccept(boolean blocking) throws ClosedChannelException {
         if (blocking) {
-            beginBlocking();
+            fd.beginBlocking();
         }
         synchronized (fd.stateLock) {
             fd.ensureOpen();
@@ -188,13 +188,9 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
             boolean blocking = isBlocking();
             try {
                 beginAccept(blocking);
-                n = acceptOnce();
-                if (blocking) {
-                    while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdVal(), Poller.POLLIN, 0);
-                        n = acceptOnce();
-                    }
-                }
+                do {
+                    n = acceptOnce();
+                } while (blocking && fd.awaitRetry(n, Poller.POLLIN));
             } finally {
                 endAccept(blocking, n);
             }
@@ -229,12 +225,10 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
                 beginAccept(true);
                 fd.lockedConfigureBlocking(false);
                 try {
-                    long start = System.nanoTime();
-                    n = acceptOnce();
-                    while (IOStatus.okayToRetry(n) && isOpen()) {
-                        fd.park(Poller.POLLIN, start, nanos, "Accept timed out");
+                    long start = ChannelFd.timerStart(nanos);
+                    do {
                         n = acceptOnce();
-                    }
+                    } while (fd.awaitRetry(n, Poller.POLLIN, start, nanos, "Accept timed out"));
                 } finally {
                     fd.tryLockedConfigureBlocking(true);
                 }
@@ -281,31 +275,8 @@ final class ServerSocketChannelImpl extends ServerSocketChannel implements Nativ
     }
 
     @Override
-    public int translateInterestOps(int ops) {
-        return (ops & SelectionKey.OP_ACCEPT) != 0 ? Poller.POLLIN : 0;
-    }
-
-    @Override
-    public int readyOps(int events, int interest) {
-        return (events & Poller.POLLIN) != 0 ? interest & SelectionKey.OP_ACCEPT : 0;
-    }
-
-    @Override
     public ChannelFd channelFd() {
         return fd;
-    }
-
-    @Override
-    public void beginBlocking() {
-        if (Compat.LOOP_BLOCKING) {
-            ChannelCompat.blockingOperation();
-        }
-        begin();
-    }
-
-    @Override
-    public void endBlocking(boolean completed) throws AsynchronousCloseException {
-        end(completed);
     }
 
     @Override

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * shutdown from another thread wakes a blocked thread through {@link ChannelFd}. State only grows: unconnected,
  * connection pending, connected; closing is the fd's.
  */
-final class SocketChannelImpl extends SocketChannel implements NativeChannel, ChannelFd.Bracket, Events.Peer {
+final class SocketChannelImpl extends SocketChannel implements NativeChannel, Events.Peer {
     private static final int ST_UNCONNECTED = 0;
     private static final int ST_CONNECTIONPENDING = 1;
     private static final int ST_CONNECTED = 2;
@@ -62,7 +62,8 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         this.family = family;
         this.inet6 = Net.isInet6(family);
         this.unix = family == StandardProtocolFamily.UNIX;
-        this.fd = new ChannelFd(this, unix ? UnixDomainSockets.socket() : Net.socket(family, true, false));
+        this.fd = new ChannelFd(this, unix ? UnixDomainSockets.socket() : Net.socket(family, true, false), this::begin,
+                this::end);
     }
 
     /**
@@ -76,7 +77,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         this.inet6 = Net.isInet6(family);
         this.unix = family == StandardProtocolFamily.UNIX;
         SocketAddress local = localAddressOf(newfd); // before the ChannelFd, which counts the channel as open
-        this.fd = new ChannelFd(this, newfd, afterClose);
+        this.fd = new ChannelFd(this, newfd, this::begin, this::end, afterClose);
         synchronized (fd.stateLock) {
             this.localAddress = local;
             this.remoteAddress = remote;
@@ -192,22 +193,14 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     // -- read and write
 
-    /** Marks the start of a read or connect that may block: the JDK's beginRead. */
+    /** Marks the start of a read that may block: the JDK's beginRead. */
     private void beginRead(boolean blocking) throws ClosedChannelException {
         if (blocking) {
-            beginBlocking();
+            fd.beginBlocking();
             synchronized (fd.stateLock) {
                 fd.ensureOpen();
                 fd.setThread(true);
             }
-        }
-    }
-
-    /** The start of every read: {@link #beginRead}, then a reset seen before fails this read too. */
-    private void beginReading(boolean blocking) throws IOException {
-        beginRead(blocking);
-        if (connectionReset) {
-            throw new SocketException("Connection reset");
         }
     }
 
@@ -219,7 +212,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     private void beginWrite(boolean blocking) throws ClosedChannelException {
         if (blocking) {
-            beginBlocking();
+            fd.beginBlocking();
             synchronized (fd.stateLock) {
                 fd.ensureOpen();
                 if (isOutputClosed) {
@@ -233,41 +226,52 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     @Override
     public int read(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst);
-        return (int) read(dst, null, 0, 0);
+        return (int) read(dst, null, null, 0, 0, 0);
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, dsts.length);
-        return read(null, dsts, offset, length);
+        return read(null, dsts, null, Objects.checkFromIndexSize(offset, length, dsts.length), length, 0);
     }
 
-    /** One read into {@code dst}, or a scattering read when {@code dsts} is not null. */
-    private long read(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
+    /**
+     * One read: into {@code dst}, or a scattering one into {@code dsts} when that is not null, or, for the socket
+     * adaptor's InputStream.read, into {@code b[offset, offset + length)} when {@code b} is not null
+     * ({@link #blockingRead}).
+     */
+    private long read(ByteBuffer dst, ByteBuffer[] dsts, byte[] b, int offset, int length, long nanos)
+            throws IOException {
         Object event = Events.begin(Events.SOCKET_READ);
-        long n = implRead(dst, dsts, offset, length);
-        Events.socketRead(event, n, this, 0);
+        long n = implRead(dst, dsts, b, offset, length, nanos);
+        Events.socketRead(event, n, this, TimeUnit.NANOSECONDS.toMillis(nanos));
         return n;
     }
 
-    private long implRead(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
+    private long implRead(ByteBuffer dst, ByteBuffer[] dsts, byte[] b, int offset, int length, long nanos)
+            throws IOException {
+        if (b != null) {
+            Objects.checkFromIndexSize(offset, length, b.length);
+            if (length == 0) {
+                return 0;
+            }
+        }
         fd.readLock.lock();
         try {
             ensureOpenAndConnected();
             boolean blocking = isBlocking();
+            if (b != null && !blocking) {
+                throw new IllegalBlockingModeException();
+            }
             long n = 0;
             try {
-                beginReading(blocking);
+                beginRead(blocking);
+                if (connectionReset) {
+                    throw new SocketException("Connection reset");
+                }
                 if (isInputClosed) {
                     return IOStatus.EOF;
                 }
-                n = fd.read(dst, dsts, offset, length, blocking);
-                if (blocking) {
-                    while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdVal(), Poller.POLLIN, 0);
-                        n = fd.read(dst, dsts, offset, length, true);
-                    }
-                }
+                n = b == null ? readBuffers(dst, dsts, offset, length, blocking) : readBytes(b, offset, length, nanos);
             } catch (ConnectionResetException e) {
                 throw connectionReset();
             } finally {
@@ -279,6 +283,37 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             return IOStatus.normalize(n);
         } finally {
             fd.readLock.unlock();
+        }
+    }
+
+    private long readBuffers(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length, boolean blocking)
+            throws IOException {
+        long n;
+        do {
+            n = fd.read(dst, dsts, offset, length, blocking);
+        } while (blocking && fd.awaitRetry(n, Poller.POLLIN));
+        return n;
+    }
+
+    /**
+     * The adaptor's read into {@code b[off, off + len)} in blocking mode: with {@code nanos > 0} on an fd made
+     * non-blocking for the call, and at most {@code nanos} long.
+     */
+    private int readBytes(byte[] b, int off, int len, long nanos) throws IOException {
+        if (nanos > 0) {
+            fd.lockedConfigureBlocking(false);
+        }
+        try {
+            long start = ChannelFd.timerStart(nanos);
+            int n;
+            do {
+                n = fd.read(b, off, len);
+            } while (fd.awaitRetry(n, Poller.POLLIN, start, nanos, "Read timed out"));
+            return n;
+        } finally {
+            if (nanos > 0) {
+                fd.tryLockedConfigureBlocking(true);
+            }
         }
     }
 
@@ -297,12 +332,24 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     /** One write from {@code src}, or a gathering write when {@code srcs} is not null. */
     private long write(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
         Object event = Events.begin(Events.SOCKET_WRITE);
-        long n = implWrite(src, srcs, offset, length);
+        long n = implWrite(src, srcs, offset, length, NOT_URGENT);
         Events.socketWrite(event, n, this);
         return n;
     }
 
-    private long implWrite(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
+    /** The {@code urgent} argument of a write of buffers, which is no byte of urgent data. */
+    private static final int NOT_URGENT = -1;
+
+    /** Socket.sendUrgentData: one byte of out-of-band data. */
+    int sendOutOfBandData(byte b) throws IOException {
+        return (int) implWrite(null, null, 0, 0, b & 0xff);
+    }
+
+    /**
+     * A write from {@code src} or, when {@code srcs} is not null, a gathering one; or, when {@code urgent} is not
+     * {@link #NOT_URGENT}, Socket.sendUrgentData's byte {@code urgent}.
+     */
+    private long implWrite(ByteBuffer src, ByteBuffer[] srcs, int offset, int length, int urgent) throws IOException {
         fd.writeLock.lock();
         try {
             ensureOpenAndConnected();
@@ -310,12 +357,12 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             long n = 0;
             try {
                 beginWrite(blocking);
-                n = fd.write(src, srcs, offset, length, true, blocking);
-                if (blocking) {
-                    while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdVal(), Poller.POLLOUT, 0);
-                        n = fd.write(src, srcs, offset, length, true, true);
-                    }
+                if (urgent != NOT_URGENT) {
+                    n = sendUrgent((byte) urgent, blocking);
+                } else {
+                    do {
+                        n = fd.write(src, srcs, offset, length, true, blocking);
+                    } while (blocking && fd.awaitRetry(n, Poller.POLLOUT));
                 }
             } finally {
                 fd.end(false, blocking, n > 0);
@@ -329,57 +376,35 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
         }
     }
 
-
-    /** Socket.sendUrgentData: one byte of out-of-band data. */
-    int sendOutOfBandData(byte b) throws IOException {
-        fd.writeLock.lock();
-        try {
-            ensureOpenAndConnected();
-            boolean blocking = isBlocking();
-            int n = 0;
-            try {
-                beginWrite(blocking);
-                do {
-                    n = fd.countWritten(Net.sendOOB(fdVal(), b));
-                } while (n == IOStatus.INTERRUPTED && isOpen());
-                if (blocking && n == IOStatus.UNAVAILABLE) {
-                    throw new SocketException("No buffer space available");
-                }
-            } finally {
-                fd.end(false, blocking, n > 0);
-                if (n <= 0 && isOutputClosed) {
-                    throw new AsynchronousCloseException();
-                }
-            }
-            return IOStatus.normalize(n);
-        } finally {
-            fd.writeLock.unlock();
+    private int sendUrgent(byte b, boolean blocking) throws IOException {
+        int n;
+        do {
+            n = (int) fd.countWritten(Net.sendOOB(fdVal(), b));
+        } while (n == IOStatus.INTERRUPTED && isOpen());
+        if (blocking && n == IOStatus.UNAVAILABLE) {
+            throw new SocketException("No buffer space available");
         }
+        return n;
     }
 
     // -- bind and connect
 
     @Override
     public SocketChannel bind(SocketAddress local) throws IOException {
-        fd.readLock.lock();
+        fd.lockBoth();
         try {
-            fd.writeLock.lock();
-            try {
-                synchronized (fd.stateLock) {
-                    fd.ensureOpen();
-                    if (state == ST_CONNECTIONPENDING) {
-                        throw new ConnectionPendingException();
-                    }
-                    if (localAddress != null) {
-                        throw new AlreadyBoundException();
-                    }
-                    localAddress = unix ? UnixDomainSockets.bindClient(fdVal(), local) : netBind(local);
+            synchronized (fd.stateLock) {
+                fd.ensureOpen();
+                if (state == ST_CONNECTIONPENDING) {
+                    throw new ConnectionPendingException();
                 }
-            } finally {
-                fd.writeLock.unlock();
+                if (localAddress != null) {
+                    throw new AlreadyBoundException();
+                }
+                localAddress = unix ? UnixDomainSockets.bindClient(fdVal(), local) : netBind(local);
             }
         } finally {
-            fd.readLock.unlock();
+            fd.unlockBoth();
         }
         return this;
     }
@@ -426,7 +451,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     private void beginConnect(boolean blocking, SocketAddress sa) throws ClosedChannelException {
         if (blocking) {
-            beginBlocking();
+            fd.beginBlocking();
         }
         synchronized (fd.stateLock) {
             fd.ensureOpen();
@@ -466,41 +491,50 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     }
 
     private boolean implConnect(SocketAddress remote) throws IOException {
-        SocketAddress sa = checkRemote(remote);
+        return lockAndConnect(checkRemote(remote), 0, false);
+    }
+
+    /**
+     * Runs a connect to {@code sa}, the socket adaptor's timed one ({@code adaptor}) or, when {@code sa} is null,
+     * finishConnect, holding both I/O locks; as the JDK's, any failure closes the channel.
+     */
+    private boolean lockAndConnect(SocketAddress sa, long nanos, boolean adaptor) throws IOException {
         try {
-            fd.readLock.lock();
+            fd.lockBoth();
             try {
-                fd.writeLock.lock();
-                try {
-                    if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
-                        fd.ensureOpen();
-                    }
-                    boolean blocking = isBlocking();
-                    boolean connected = false;
-                    try {
-                        beginConnect(blocking, sa);
-                        int n = connectOnce(sa);
-                        // deferred-connect: a connect the kernel completed may be reported pending (docs/testing.md)
-                        boolean deferred = Compat.DEFERRED_CONNECT && !blocking && fd.compat.deferConnect();
-                        if (n > 0) {
-                            connected = !deferred;
-                        } else if (blocking) {
-                            connected = awaitConnect(0);
-                        }
-                    } finally {
-                        endConnect(blocking, connected);
-                    }
-                    return connected;
-                } finally {
-                    fd.writeLock.unlock();
+                if (sa == null) {
+                    return lockedFinishConnect();
                 }
+                return adaptor ? lockedBlockingConnect(sa, nanos) : lockedConnect(sa);
             } finally {
-                fd.readLock.unlock();
+                fd.unlockBoth();
             }
         } catch (IOException e) {
-            close(); // any failed connect closes the channel
-            throw Net.withAddress(e, sa);
+            close();
+            throw Net.withAddress(e, sa != null ? sa : peer());
         }
+    }
+
+    private boolean lockedConnect(SocketAddress sa) throws IOException {
+        if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
+            fd.ensureOpen();
+        }
+        boolean blocking = isBlocking();
+        boolean connected = false;
+        try {
+            beginConnect(blocking, sa);
+            int n = connectOnce(sa);
+            // deferred-connect: a connect the kernel completed may be reported pending (docs/testing.md)
+            boolean deferred = Compat.DEFERRED_CONNECT && !blocking && fd.compat.deferConnect();
+            if (n > 0) {
+                connected = !deferred;
+            } else if (blocking) {
+                connected = awaitConnect(0);
+            }
+        } finally {
+            endConnect(blocking, connected);
+        }
+        return connected;
     }
 
     /**
@@ -508,7 +542,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
      * {@code nanos > 0}, the time is up (SocketTimeoutException). A failed connection throws.
      */
     private boolean awaitConnect(long nanos) throws IOException {
-        long start = System.nanoTime();
+        long start = ChannelFd.timerStart(nanos);
         boolean polled = Net.pollConnectNow(fdVal());
         while (!polled && isOpen()) {
             fd.park(Poller.POLLOUT, start, nanos, "Connect timed out");
@@ -522,51 +556,31 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     public boolean finishConnect() throws IOException {
         boolean pending = isConnectionPending();
         Object event = pending ? Events.begin(Events.CONNECT) : null;
-        boolean connected = implFinishConnect();
+        boolean connected = lockAndConnect(null, 0, false);
         if (connected) {
             Events.connect(event, this, true);
         }
         return connected;
     }
 
-    private boolean implFinishConnect() throws IOException {
-        try {
-            fd.readLock.lock();
-            try {
-                fd.writeLock.lock();
-                try {
-                    if (isConnected()) {
-                        return true;
-                    }
-                    if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
-                        // on JDK 17 beginFinishConnect checks it inside the bracket
-                        // (behaviours.md#operations-on-a-closed-blocking-channel)
-                        fd.ensureOpen();
-                    }
-                    boolean blocking = isBlocking();
-                    boolean connected = false;
-                    try {
-                        beginFinishConnect(blocking);
-                        connected = blocking ? awaitConnect(0)
-                                : Net.pollConnectNow(fdVal()) && isOpen() && !deferFinish();
-                    } finally {
-                        endConnect(blocking, connected);
-                    }
-                    return connected;
-                } finally {
-                    fd.writeLock.unlock();
-                }
-            } finally {
-                fd.readLock.unlock();
-            }
-        } catch (IOException e) {
-            close();
-            SocketAddress remote;
-            synchronized (fd.stateLock) {
-                remote = remoteAddress;
-            }
-            throw Net.withAddress(e, remote);
+    private boolean lockedFinishConnect() throws IOException {
+        if (isConnected()) {
+            return true;
         }
+        if (ChannelFd.CHECK_OPEN_BEFORE_BEGIN) {
+            // on JDK 17 beginFinishConnect checks it inside the bracket
+            // (behaviours.md#operations-on-a-closed-blocking-channel)
+            fd.ensureOpen();
+        }
+        boolean blocking = isBlocking();
+        boolean connected = false;
+        try {
+            beginFinishConnect(blocking);
+            connected = blocking ? awaitConnect(0) : Net.pollConnectNow(fdVal()) && isOpen() && !deferFinish();
+        } finally {
+            endConnect(blocking, connected);
+        }
+        return connected;
     }
 
     /** deferred-connect: whether a non-blocking finishConnect that found the connection established returns false. */
@@ -576,7 +590,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     private void beginFinishConnect(boolean blocking) throws ClosedChannelException {
         if (blocking) {
-            beginBlocking();
+            fd.beginBlocking();
         }
         synchronized (fd.stateLock) {
             fd.ensureOpen();
@@ -593,31 +607,29 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
 
     @Override
     public SocketChannel shutdownInput() throws IOException {
-        synchronized (fd.stateLock) {
-            fd.ensureOpen();
-            if (!isConnected()) {
-                throw new NotYetConnectedException();
-            }
-            if (!isInputClosed) {
-                Net.shutdown(fdVal(), Net.SHUT_RD);
-                fd.signal(true);
-                isInputClosed = true;
-            }
-            return this;
-        }
+        return shutdown(true);
     }
 
     @Override
     public SocketChannel shutdownOutput() throws IOException {
+        return shutdown(false);
+    }
+
+    /** Shuts the input or the output down, once, and wakes the thread blocked reading or writing. */
+    private SocketChannel shutdown(boolean input) throws IOException {
         synchronized (fd.stateLock) {
             fd.ensureOpen();
             if (!isConnected()) {
                 throw new NotYetConnectedException();
             }
-            if (!isOutputClosed) {
-                Net.shutdown(fdVal(), Net.SHUT_WR);
-                fd.signal(false);
-                isOutputClosed = true;
+            if (input ? !isInputClosed : !isOutputClosed) {
+                Net.shutdown(fdVal(), input ? Net.SHUT_RD : Net.SHUT_WR);
+                fd.signal(input);
+                if (input) {
+                    isInputClosed = true;
+                } else {
+                    isOutputClosed = true;
+                }
             }
             return this;
         }
@@ -669,43 +681,27 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     /** Socket.connect(addr, timeout): a blocking connect that gives up after {@code nanos} (0: never). */
     void blockingConnect(SocketAddress remote, long nanos) throws IOException {
         Object event = Events.begin(Events.CONNECT);
-        implBlockingConnect(remote, nanos);
+        lockAndConnect(checkRemote(remote), nanos, true);
         Events.connect(event, this, true);
     }
 
-    private void implBlockingConnect(SocketAddress remote, long nanos) throws IOException {
-        SocketAddress sa = checkRemote(remote);
-        try {
-            fd.readLock.lock();
-            try {
-                fd.writeLock.lock();
-                try {
-                    if (!isBlocking()) {
-                        throw new IllegalBlockingModeException();
-                    }
-                    boolean connected = false;
-                    try {
-                        beginConnect(true, sa);
-                        fd.lockedConfigureBlocking(false);
-                        try {
-                            int n = connectOnce(sa);
-                            connected = n > 0 || awaitConnect(nanos);
-                        } finally {
-                            fd.tryLockedConfigureBlocking(true);
-                        }
-                    } finally {
-                        endConnect(true, connected);
-                    }
-                } finally {
-                    fd.writeLock.unlock();
-                }
-            } finally {
-                fd.readLock.unlock();
-            }
-        } catch (IOException e) {
-            close();
-            throw Net.withAddress(e, sa);
+    private boolean lockedBlockingConnect(SocketAddress sa, long nanos) throws IOException {
+        if (!isBlocking()) {
+            throw new IllegalBlockingModeException();
         }
+        boolean connected = false;
+        try {
+            beginConnect(true, sa);
+            fd.lockedConfigureBlocking(false);
+            try {
+                connected = connectOnce(sa) > 0 || awaitConnect(nanos);
+            } finally {
+                fd.tryLockedConfigureBlocking(true);
+            }
+        } finally {
+            endConnect(true, connected);
+        }
+        return connected;
     }
 
     /**
@@ -713,69 +709,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
      * {@code nanos > 0} a SocketTimeoutException when nothing arrives in time (SO_TIMEOUT).
      */
     int blockingRead(byte[] b, int off, int len, long nanos) throws IOException {
-        Object event = Events.begin(Events.SOCKET_READ);
-        int n = implBlockingRead(b, off, len, nanos);
-        Events.socketRead(event, n, this, TimeUnit.NANOSECONDS.toMillis(nanos));
-        return n;
-    }
-
-    private int implBlockingRead(byte[] b, int off, int len, long nanos) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (len == 0) {
-            return 0;
-        }
-        fd.readLock.lock();
-        try {
-            ensureOpenAndConnected();
-            if (!isBlocking()) {
-                throw new IllegalBlockingModeException();
-            }
-            int n = 0;
-            try {
-                beginReading(true);
-                if (isInputClosed) {
-                    return IOStatus.EOF;
-                }
-                if (nanos > 0) {
-                    fd.lockedConfigureBlocking(false);
-                    try {
-                        n = timedRead(b, off, len, nanos);
-                    } finally {
-                        fd.tryLockedConfigureBlocking(true);
-                    }
-                } else {
-                    n = readBytes(b, off, len);
-                    while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdVal(), Poller.POLLIN, 0);
-                        n = readBytes(b, off, len);
-                    }
-                }
-            } catch (ConnectionResetException e) {
-                throw connectionReset();
-            } finally {
-                fd.end(true, true, n > 0);
-                if (n <= 0 && isInputClosed) {
-                    return IOStatus.EOF;
-                }
-            }
-            return n;
-        } finally {
-            fd.readLock.unlock();
-        }
-    }
-
-    private int timedRead(byte[] b, int off, int len, long nanos) throws IOException {
-        long start = System.nanoTime();
-        int n = readBytes(b, off, len);
-        while (IOStatus.okayToRetry(n) && isOpen()) {
-            fd.park(Poller.POLLIN, start, nanos, "Read timed out");
-            n = readBytes(b, off, len);
-        }
-        return n;
-    }
-
-    private int readBytes(byte[] b, int off, int len) throws IOException {
-        return fd.read(b, off, len);
+        return (int) read(null, null, b, off, len, nanos);
     }
 
     /** The adaptor's OutputStream.write: writes all of {@code b[off, off + len)} in blocking mode. */
@@ -801,11 +735,10 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
             try {
                 beginWrite(true);
                 while (pos < end && isOpen()) {
-                    int n = writeBytes(b, pos, end - pos);
-                    while (IOStatus.okayToRetry(n) && isOpen()) {
-                        Net.park(fdVal(), Poller.POLLOUT, 0);
+                    int n;
+                    do {
                         n = writeBytes(b, pos, end - pos);
-                    }
+                    } while (fd.awaitRetry(n, Poller.POLLOUT));
                     if (n > 0) {
                         pos += n;
                     }
@@ -819,7 +752,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     }
 
     private int writeBytes(byte[] b, int off, int len) throws IOException {
-        return fd.countWritten(IOUtil.write(fdVal(), b, off, len));
+        return (int) fd.countWritten(IOUtil.write(fdVal(), b, off, len));
     }
 
     /** The adaptor's InputStream.available. */
@@ -831,18 +764,6 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     }
 
     // -- selection
-
-    @Override
-    public int translateInterestOps(int ops) {
-        int events = 0;
-        if ((ops & SelectionKey.OP_READ) != 0) {
-            events |= Poller.POLLIN;
-        }
-        if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
-            events |= Poller.POLLOUT; // the JDK's Net.POLLCONN is POLLOUT on Linux, macOS and FreeBSD
-        }
-        return events;
-    }
 
     @Override
     public int readyOps(int events, int interest) {
@@ -865,19 +786,6 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ch
     @Override
     public ChannelFd channelFd() {
         return fd;
-    }
-
-    @Override
-    public void beginBlocking() {
-        if (Compat.LOOP_BLOCKING) {
-            ChannelCompat.blockingOperation();
-        }
-        begin();
-    }
-
-    @Override
-    public void endBlocking(boolean completed) throws AsynchronousCloseException {
-        end(completed);
     }
 
     @Override
