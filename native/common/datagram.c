@@ -207,12 +207,12 @@ static jint dg_group6(JNIEnv *env, jclass cls, jint op, jint fd, jbyteArray grou
     X(dontfragOff, NATIVENIO_DONTFRAG_OFF)
 
 NATIVENIO_REGISTER(datagram, "io/nativenio/ch/Datagram", DATAGRAM_CONSTANTS,
-    {"send0", "(ILjava/nio/ByteBuffer;IIJI)I", (void *) dg_send},
+    {"send", "(ILjava/nio/ByteBuffer;IIJI)I", (void *) dg_send},
     {"receive0", "(ILjava/nio/ByteBuffer;IIJZ)I", (void *) dg_receive},
-    {"disconnect0", "(IZ)I", (void *) dg_disconnect},
-    {"replace0", "(II)I", (void *) dg_replace},
+    {"disconnect", "(IZ)I", (void *) dg_disconnect},
+    {"replace", "(II)I", (void *) dg_replace},
     {"setInterface4", "(II)I", (void *) dg_set_interface4},
-    {"getInterface40", "(I)J", (void *) dg_get_interface4},
+    {"getInterface4", "(I)J", (void *) dg_get_interface4},
     {"join4", "(ZIIII)I", (void *) dg_join4},
     {"block4", "(ZIIII)I", (void *) dg_block4},
     {"group6", "(II[BI[B)I", (void *) dg_group6})

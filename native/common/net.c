@@ -327,7 +327,7 @@ NATIVENIO_REGISTER(net, "io/nativenio/ch/Net", NET_CONSTANTS,
     {"getIntOption0", "(III)J", (void *) net_get_int_option},
     {"sendOOB0", "(IB)I", (void *) net_send_oob},
     {"available0", "(I)I", (void *) net_available},
-    {"socketKind0", "(I)I", (void *) net_socket_kind},
+    {"socketKind", "(I)I", (void *) net_socket_kind},
     {"isIPv6Available0", "()Z", (void *) net_ipv6_available},
     {"isOptionAvailable0", "(II)Z", (void *) net_option_available},
     {"maxSocketBuffer", "()I", (void *) net_max_socket_buffer})

@@ -39,27 +39,29 @@ final class Datagram {
     }
 
     /** sendto(2) of {@code buf[pos, pos + len)} to the sockaddr at {@code address}: bytes sent or -errno. */
-    static native int send0(int fd, ByteBuffer buf, int pos, int len, long address, int addressLength);
+    static native int send(int fd, ByteBuffer buf, int pos, int len, long address, int addressLength);
 
     /**
      * recvfrom(2) into {@code buf[pos, pos + len)}, the sender stored at {@code address}: the datagram's
-     * length, truncated to {@code len}, or -errno. ECONNREFUSED is retried unless {@code connected}.
+     * length, truncated to {@code len}, or -errno. ECONNREFUSED is retried unless {@code connected}. Named as the
+     * JDK's native receive: the tests that wait for a thread to block in a receive look for that frame on both
+     * providers.
      */
     static native int receive0(int fd, ByteBuffer buf, int pos, int len, long address, boolean connected);
 
     /** Dissolves the association: connect(2) to AF_UNSPEC on Linux, to the family's zero address on BSD. */
-    static native int disconnect0(int fd, boolean inet6);
+    static native int disconnect(int fd, boolean inet6);
 
     /**
      * Puts socket {@code newfd}, given {@code fd}'s blocking mode, in the place of {@code fd} with dup2: the fd
      * number stays, the old socket is gone; the caller still closes {@code newfd}. 0 or -errno.
      */
-    static native int replace0(int newfd, int fd);
+    static native int replace(int newfd, int fd);
 
     static native int setInterface4(int fd, int interf);
 
     /** The IPv4 multicast interface's address in the low 32 bits, or -errno in the high 32 bits. */
-    static native long getInterface40(int fd);
+    static native long getInterface4(int fd);
 
     /** Joins ({@code join} true) or leaves an IPv4 group; {@code source} 0 means any source. */
     static native int join4(boolean join, int fd, int group, int interf, int source);

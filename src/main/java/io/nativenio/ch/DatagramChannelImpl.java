@@ -269,7 +269,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     /** Dissolves the association; holds both I/O locks and the state lock. */
     private void lockedDisconnect() throws IOException {
-        int rc = Datagram.disconnect0(fdVal(), inet6);
+        int rc = Datagram.disconnect(fdVal(), inet6);
         if (rc < 0) {
             throw Net.socketException(-rc);
         }
@@ -324,7 +324,7 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
                     }
                 }
             }
-            Errors.check(Datagram.replace0(newfd, fdVal()));
+            Errors.check(Datagram.replace(newfd, fdVal()));
         } finally {
             IO.close(newfd);
         }
@@ -715,12 +715,12 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
             if (rem > 0) {
                 IOUtil.checkAccessible(src, pos);
             }
-            n = sendResult(Datagram.send0(fdVal(), src, pos, rem, sa.address(), len), rem);
+            n = sendResult(Datagram.send(fdVal(), src, pos, rem, sa.address(), len), rem);
         } else {
             ByteBuffer tmp = TempBuffers.get(rem);
             try {
                 tmp.put(0, src, pos, rem);
-                n = sendResult(Datagram.send0(fdVal(), tmp, 0, rem, sa.address(), len), rem);
+                n = sendResult(Datagram.send(fdVal(), tmp, 0, rem, sa.address(), len), rem);
             } finally {
                 TempBuffers.release(tmp);
             }

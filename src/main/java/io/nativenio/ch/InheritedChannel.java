@@ -61,7 +61,7 @@ public final class InheritedChannel {
     }
 
     private static Channel create(SelectorProvider provider, int fd) throws IOException {
-        int kind = Net.socketKind0(fd);
+        int kind = Net.socketKind(fd);
         if (kind < 0) {
             return null; // ENOTSOCK: a file, a pipe, a terminal
         }

@@ -242,7 +242,7 @@ final class Multicast {
             }
             return ni;
         }
-        long rc = Datagram.getInterface40(fd);
+        long rc = Datagram.getInterface4(fd);
         if (rc < 0) {
             throw Net.socketException((int) (-rc >>> 32));
         }

@@ -532,7 +532,7 @@ final class Net {
     private static native int available0(int fd);
 
     /** (family << 16) | type of the socket {@code fd}, or -errno (ENOTSOCK: not a socket). */
-    static native int socketKind0(int fd);
+    static native int socketKind(int fd);
 
     private static native boolean isIPv6Available0();
 
