@@ -95,6 +95,8 @@ final class ChannelFd {
     // The provider's counters and the channel's kind among them (docs/observability.md).
     private final Counters counters;
     private final int kind;
+    /** How the fd is written and its failures reported: by the channel's kind. */
+    private final Dispatch dispatch;
 
     /** The compatibility-testing mode's decisions for this channel; null when the mode is off. */
     final ChannelCompat compat;
@@ -137,6 +139,8 @@ final class ChannelFd {
         this.afterClose = afterClose;
         this.counters = Counters.of(channel.provider());
         this.kind = Counters.kindOf(channel);
+        this.dispatch = kind == Counters.PIPE ? Dispatch.PIPE : kind == Counters.DATAGRAM ? Dispatch.DATAGRAM
+                : Dispatch.STREAM;
         this.compat = Compat.ON ? new ChannelCompat(Compat.nextChannel()) : null;
         if (Compat.SMALL_BUFFERS && kind == Counters.SOCKET) {
             ChannelCompat.smallBuffers(fd);
@@ -171,8 +175,8 @@ final class ChannelFd {
                 return 0;
             }
         }
-        return countRead(dsts == null ? IOUtil.read(fd, dst, (int) Math.min(max, Integer.MAX_VALUE))
-                : IOUtil.read(fd, dsts, offset, length, max));
+        return countRead(dsts == null ? IOUtil.read(fd, dst, (int) Math.min(max, Integer.MAX_VALUE), dispatch)
+                : IOUtil.read(fd, dsts, offset, length, max, dispatch));
     }
 
     /** A blocking read into {@code b[off, off + len)}, {@code len > 0}, for the socket adaptor's stream. */
@@ -183,11 +187,11 @@ final class ChannelFd {
 
     /**
      * One write of a stream channel from {@code src}, or a gathering one from {@code srcs} when that is not
-     * null, with send(2) for a {@code socket}; counted. Under short-writes a non-blocking one may transfer
+     * null, as the channel's {@link Dispatch} writes; counted. Under short-writes a non-blocking one may transfer
      * fewer bytes than it could, or return 0 without a system call ({@link ChannelCompat#writeLimit}); a
      * blocking one never does.
      */
-    long write(ByteBuffer src, ByteBuffer[] srcs, int offset, int length, boolean socket, boolean blocking)
+    long write(ByteBuffer src, ByteBuffer[] srcs, int offset, int length, boolean blocking)
             throws IOException {
         long max = Long.MAX_VALUE;
         if (Compat.SHORT_WRITES && !blocking) {
@@ -196,8 +200,8 @@ final class ChannelFd {
                 return 0;
             }
         }
-        return countWritten(srcs == null ? IOUtil.write(fd, src, (int) Math.min(max, Integer.MAX_VALUE), socket)
-                : IOUtil.write(fd, srcs, offset, length, max, socket));
+        return countWritten(srcs == null ? IOUtil.write(fd, src, (int) Math.min(max, Integer.MAX_VALUE), dispatch)
+                : IOUtil.write(fd, srcs, offset, length, max, dispatch));
     }
 
     /** Counts {@code n} bytes read when positive; returns {@code n}. Called with every read's result. */

@@ -517,20 +517,16 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
         }
     }
 
+    /**
+     * A receive's or send's native result: a count or a status, or throws as the JDK's native receive does: a
+     * PortUnreachableException for the ICMP port unreachable a connected socket reports once (ECONNREFUSED), the
+     * SocketException of another errno.
+     */
     private static int receiveResult(int rc) throws IOException {
-        if (rc >= 0) {
-            return rc;
-        }
-        if (rc == -Errno.EAGAIN) {
-            return IOStatus.UNAVAILABLE;
-        }
-        if (rc == -Errno.EINTR) {
-            return IOStatus.INTERRUPTED;
-        }
         if (rc == -Errno.ECONNREFUSED) {
             throw new PortUnreachableException(); // once: the kernel clears the error it reports
         }
-        throw Net.socketException(-rc);
+        return (int) IOStatus.of(rc, Net::socketException);
     }
 
     /**
@@ -624,7 +620,8 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
     }
 
     private long readOnce(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return fd.countRead(dsts == null ? IOUtil.read(fdVal(), dst) : IOUtil.read(fdVal(), dsts, offset, length));
+        return fd.countRead(dsts == null ? IOUtil.read(fdVal(), dst, Dispatch.DATAGRAM)
+                : IOUtil.read(fdVal(), dsts, offset, length, Dispatch.DATAGRAM));
     }
 
     // -- send and write
@@ -754,8 +751,8 @@ final class DatagramChannelImpl extends DatagramChannel implements NativeChannel
 
     /** A write to the peer; an empty buffer sends nothing, as the JDK's IOUtil. */
     private long writeOnce(ByteBuffer src, ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return fd.countWritten(srcs == null ? IOUtil.write(fdVal(), src, true)
-                : IOUtil.write(fdVal(), srcs, offset, length, true));
+        return fd.countWritten(srcs == null ? IOUtil.write(fdVal(), src, Dispatch.DATAGRAM)
+                : IOUtil.write(fdVal(), srcs, offset, length, Dispatch.DATAGRAM));
     }
 
 

@@ -1,7 +1,7 @@
 package io.nativenio.ch;
 
 import java.io.IOException;
-import java.net.PortUnreachableException;
+import java.util.function.IntFunction;
 
 /** Status codes of one syscall as the channels see them, after the JDK's {@code sun.nio.ch.IOStatus}. */
 public final class IOStatus {
@@ -16,6 +16,15 @@ public final class IOStatus {
 
     /** Maps a native result ({@code >= 0} or {@code -errno}) to a count or a status, or throws. */
     static long of(long rc) throws IOException {
+        return of(rc, Errors::ioException);
+    }
+
+    /**
+     * {@link #of(long)} with the exception of an errno other than EAGAIN and EINTR made by {@code failure}: the
+     * JDK's exception class for it depends on the call (an IOException for reads and writes, a SocketException for
+     * a datagram's receive and send).
+     */
+    static long of(long rc, IntFunction<IOException> failure) throws IOException {
         if (rc >= 0) {
             return rc;
         }
@@ -26,13 +35,7 @@ public final class IOStatus {
         if (errno == Errno.EINTR) {
             return INTERRUPTED;
         }
-        if (errno == Errno.ECONNREFUSED) {
-            // only a connected UDP socket's read or write fails so (an ICMP port unreachable; TCP reports a
-            // refusal through connect): the JDK's DatagramDispatcher makes it a PortUnreachableException
-            // (behaviours.md#send-and-receive)
-            throw new PortUnreachableException();
-        }
-        throw Errors.ioException(errno);
+        throw failure.apply(errno);
     }
 
     /**

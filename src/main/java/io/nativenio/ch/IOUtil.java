@@ -10,8 +10,8 @@ import java.nio.ByteOrder;
  * with at most IOV_MAX buffers per call (behaviours.md#reads-and-writes). Results are counts or {@link IOStatus} codes;
  * a read of 0 bytes into a non-empty buffer is EOF. An empty buffer transfers nothing and returns 0
  * without a system call, as the JDK's, and is left out of an iovec array, so a direct buffer without
- * memory (address 0) never reaches the kernel here. Writes to sockets ({@code socket} true) use send(2)
- * and sendmsg(2) with MSG_NOSIGNAL; a read that fails with ECONNRESET throws {@link ConnectionResetException}.
+ * memory (address 0) never reaches the kernel here. The {@link Dispatch} says how the fd is written and how
+ * a failure is reported.
  * Variants with a {@code max} transfer at most that many bytes (the compatibility-testing mode's short reads and
  * writes, docs/testing.md#perturbations-of-channels).
  */
@@ -19,12 +19,12 @@ final class IOUtil {
     private IOUtil() {
     }
 
-    static int read(int fd, ByteBuffer dst) throws IOException {
-        return read(fd, dst, Integer.MAX_VALUE);
+    static int read(int fd, ByteBuffer dst, Dispatch d) throws IOException {
+        return read(fd, dst, Integer.MAX_VALUE, d);
     }
 
     /** A read into {@code dst} of at most {@code max} bytes, {@code max > 0}. */
-    static int read(int fd, ByteBuffer dst, int max) throws IOException {
+    static int read(int fd, ByteBuffer dst, int max, Dispatch d) throws IOException {
         checkNotReadOnly(dst);
         int pos = dst.position();
         int rem = Math.min(Math.max(dst.limit() - pos, 0), max);
@@ -33,7 +33,7 @@ final class IOUtil {
         }
         if (dst.isDirect()) {
             checkAccessible(dst, pos);
-            int n = readStatus(IO.read(fd, dst, pos, rem));
+            int n = d.readStatus(IO.read(fd, dst, pos, rem));
             if (n > 0) {
                 dst.position(pos + n);
             }
@@ -41,7 +41,7 @@ final class IOUtil {
         }
         ByteBuffer tmp = TempBuffers.get(rem);
         try {
-            int n = readStatus(IO.read(fd, tmp, 0, rem));
+            int n = d.readStatus(IO.read(fd, tmp, 0, rem));
             if (n > 0) {
                 dst.put(tmp.limit(n));
             }
@@ -51,12 +51,12 @@ final class IOUtil {
         }
     }
 
-    static int write(int fd, ByteBuffer src, boolean socket) throws IOException {
-        return write(fd, src, Integer.MAX_VALUE, socket);
+    static int write(int fd, ByteBuffer src, Dispatch d) throws IOException {
+        return write(fd, src, Integer.MAX_VALUE, d);
     }
 
     /** A write from {@code src} of at most {@code max} bytes, {@code max > 0}. */
-    static int write(int fd, ByteBuffer src, int max, boolean socket) throws IOException {
+    static int write(int fd, ByteBuffer src, int max, Dispatch d) throws IOException {
         int pos = src.position();
         int rem = Math.min(Math.max(src.limit() - pos, 0), max);
         if (rem == 0) {
@@ -64,7 +64,7 @@ final class IOUtil {
         }
         if (src.isDirect()) {
             checkAccessible(src, pos);
-            int n = (int) IOStatus.of(socket ? IO.send(fd, src, pos, rem) : IO.write(fd, src, pos, rem));
+            int n = (int) d.writeResult(d.write(fd, src, pos, rem));
             if (n > 0) {
                 src.position(pos + n);
             }
@@ -73,7 +73,7 @@ final class IOUtil {
         ByteBuffer tmp = TempBuffers.get(rem);
         try {
             tmp.put(0, src, pos, rem); // absolute bulk copy: no view buffer per write
-            int n = (int) IOStatus.of(socket ? IO.send(fd, tmp, 0, rem) : IO.write(fd, tmp, 0, rem));
+            int n = (int) d.writeResult(d.write(fd, tmp, 0, rem));
             if (n > 0) {
                 src.position(pos + n);
             }
@@ -84,12 +84,12 @@ final class IOUtil {
     }
 
     /** Scattering read into {@code dsts[offset, offset + length)}; the caller checked the bounds. */
-    static long read(int fd, ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return read(fd, dsts, offset, length, Long.MAX_VALUE);
+    static long read(int fd, ByteBuffer[] dsts, int offset, int length, Dispatch d) throws IOException {
+        return read(fd, dsts, offset, length, Long.MAX_VALUE, d);
     }
 
     /** A scattering read of at most {@code max} bytes, {@code max > 0}. */
-    static long read(int fd, ByteBuffer[] dsts, int offset, int length, long max) throws IOException {
+    static long read(int fd, ByteBuffer[] dsts, int offset, int length, long max, Dispatch d) throws IOException {
         for (int i = offset; i < offset + length; i++) {
             checkNotReadOnly(dsts[i]);
         }
@@ -99,7 +99,7 @@ final class IOUtil {
             if (count == 0) {
                 return 0;
             }
-            long n = readResult(IO.readv(fd, vecs.address(), count));
+            long n = d.readResult(IO.readv(fd, vecs.address(), count));
             if (n == 0) {
                 return IOStatus.EOF;
             }
@@ -113,12 +113,12 @@ final class IOUtil {
     }
 
     /** Gathering write from {@code srcs[offset, offset + length)}; the caller checked the bounds. */
-    static long write(int fd, ByteBuffer[] srcs, int offset, int length, boolean socket) throws IOException {
-        return write(fd, srcs, offset, length, Long.MAX_VALUE, socket);
+    static long write(int fd, ByteBuffer[] srcs, int offset, int length, Dispatch d) throws IOException {
+        return write(fd, srcs, offset, length, Long.MAX_VALUE, d);
     }
 
     /** A gathering write of at most {@code max} bytes, {@code max > 0}. */
-    static long write(int fd, ByteBuffer[] srcs, int offset, int length, long max, boolean socket)
+    static long write(int fd, ByteBuffer[] srcs, int offset, int length, long max, Dispatch d)
             throws IOException {
         IOVecs vecs = IOVecs.get();
         try {
@@ -126,7 +126,7 @@ final class IOUtil {
             if (count == 0) {
                 return 0;
             }
-            long n = IOStatus.of(socket ? IO.sendv(fd, vecs.address(), count) : IO.writev(fd, vecs.address(), count));
+            long n = d.writeResult(d.writev(fd, vecs.address(), count));
             if (n > 0) {
                 vecs.completeWrite(n);
             }
@@ -140,7 +140,7 @@ final class IOUtil {
     static int read(int fd, byte[] b, int off, int len) throws IOException {
         ByteBuffer tmp = TempBuffers.get(len);
         try {
-            int n = readStatus(IO.read(fd, tmp, 0, len));
+            int n = Dispatch.STREAM.readStatus(IO.read(fd, tmp, 0, len));
             if (n > 0) {
                 tmp.get(0, b, off, n);
             }
@@ -155,7 +155,7 @@ final class IOUtil {
         ByteBuffer tmp = TempBuffers.get(len);
         try {
             tmp.put(0, b, off, len);
-            return (int) IOStatus.of(IO.send(fd, tmp, 0, len));
+            return (int) Dispatch.STREAM.writeResult(IO.send(fd, tmp, 0, len));
         } finally {
             TempBuffers.release(tmp);
         }
@@ -198,17 +198,6 @@ final class IOUtil {
      */
     static void checkAccessible(ByteBuffer direct, int pos) {
         direct.get(pos);
-    }
-
-    private static int readStatus(int rc) throws IOException {
-        return rc == 0 ? IOStatus.EOF : (int) readResult(rc);
-    }
-
-    private static long readResult(long rc) throws IOException {
-        if (rc == -Errno.ECONNRESET) {
-            throw new ConnectionResetException();
-        }
-        return IOStatus.of(rc);
     }
 
     /**

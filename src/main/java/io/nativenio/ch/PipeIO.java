@@ -67,6 +67,6 @@ final class PipeIO {
     private static long transferOnce(ChannelFd fd, boolean reader, ByteBuffer buf, ByteBuffer[] bufs, int offset,
             int length, boolean blocking) throws IOException {
         return reader ? fd.read(buf, bufs, offset, length, blocking)
-                : fd.write(buf, bufs, offset, length, false, blocking);
+                : fd.write(buf, bufs, offset, length, blocking);
     }
 }

@@ -361,7 +361,7 @@ final class SocketChannelImpl extends SocketChannel implements NativeChannel, Ev
                     n = sendUrgent((byte) urgent, blocking);
                 } else {
                     do {
-                        n = fd.write(src, srcs, offset, length, true, blocking);
+                        n = fd.write(src, srcs, offset, length, blocking);
                     } while (blocking && fd.awaitRetry(n, Poller.POLLOUT));
                 }
             } finally {
