@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Every reference to the project's own docs resolves: the relative links of the Markdown files (a file, and
-a heading or an anchor in it), and the `page.md#anchor` references in code, comments, list files and scripts.
+a heading or an anchor in it), and the `<page>.md#<anchor>` references in code, comments, list files and scripts.
 Anchors are GitHub's: the heading in lower case, punctuation but '-' and '_' dropped, spaces as '-'.
 Prints each broken reference and exits 1 when there is one."""
 import os
