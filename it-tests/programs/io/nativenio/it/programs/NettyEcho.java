@@ -165,7 +165,12 @@ public final class NettyEcho {
                     ctx.close();
                 }
             });
-            connects.add(b.connect("127.0.0.1", port));
+            ChannelFuture connect = b.connect("127.0.0.1", port);
+            // a failed connect never makes the channel active or inactive: end its echo here, not by the timeout
+            connect.addListener((ChannelFutureListener) c -> {
+                if (!c.isSuccess()) f.completeExceptionally(c.cause());
+            });
+            connects.add(connect);
         }
         Report.sample("netty.echo", () -> {
             List<Selector> l = new ArrayList<>();
