@@ -39,13 +39,19 @@ CONNECTIONS, DEPTH, SIZE = 64, 4, 1024
 TICKS = os.sysconf("SC_CLK_TCK")
 
 # The C echo loops, the limits of the echo runs (no JVM): name: (program in bench/target, what it announces, column)
-C_LOOPS = {"c": ("echo", "c-epoll", "C epoll"), "c-io_uring": ("echo_uring", "c-io_uring", "C io_uring")}
+C_LOOPS = {"c": ("echo", "c-epoll", "C epoll"), "c-io_uring": ("echo_uring", "c-io_uring", "C io_uring"),
+           "c-io_uring-write": ("echo_uring_write", "c-io_uring-write", "C io_uring, write(2) sends")}
+# Netty's own native transports, the limits of its NIO transport: no SelectorProvider serves them, so their load
+# (EchoClient) runs on the JDK's provider. name (what NettyServer announces): (its transport argument, column)
+NETTY_NATIVE = {"netty-epoll": ("epoll", "Netty epoll"), "netty-io_uring": ("io_uring", "Netty io_uring")}
+LIMITS = list(C_LOOPS) + list(NETTY_NATIVE)
 
 # name: (kind, server main and arguments or "c" for the C loops, short description)
 CASES = {
     "echo-nio": ("echo", ["io.nativenio.bench.proc.EchoServer"], "java.nio echo server, one selector thread"),
     "echo-netty": ("echo", ["io.nativenio.bench.proc.NettyServer", "echo"], "Netty 4.2 NIO echo, one event loop"),
-    "echo-c": ("echo", "c", "C on epoll and on io_uring, one thread each (the limits)"),
+    "echo-c": ("echo", "c", "C on epoll and on io_uring (sends on the ring, or write(2)), one thread each (the limits)"),
+    "echo-netty-native": ("echo", "netty-native", "Netty 4.2's own epoll and io_uring transports, one event loop"),
     "http-jdk": ("http", ["io.nativenio.bench.proc.JdkHttpServer"], "com.sun.net.httpserver.HttpServer"),
     "http-netty": ("http", ["io.nativenio.bench.proc.NettyServer", "http"], "Netty 4.2 NIO HTTP, one event loop"),
     "http-jetty": ("http", ["io.nativenio.bench.proc.JettyServer"], "Jetty 12 core server"),
@@ -114,7 +120,7 @@ def main():
             continue
         for r in range(a.rounds):
             kind, server, _ = CASES[case]
-            order = rotated(a.c_loops, r) if server == "c" else rotated(a.providers, r)
+            order = rotated(runs_of(a, server), r)
             for provider in order:
                 try:
                     row = run_once(a, case, provider)
@@ -207,7 +213,7 @@ def java_command(a, provider, main_and_args):
 
 
 def provider_jar(a, provider):
-    """The nativenio jar a provider runs from (ours, or the baseline's); None for the JDK's and the C loop."""
+    """The nativenio jar a provider runs from (ours, or the baseline's); None for the JDK's and the limits."""
     return {"nativenio": a.jar, BASELINE: a.baseline}.get(provider)
 
 
@@ -261,10 +267,19 @@ def stop(proc):
             proc.wait()
 
 
+def runs_of(a, server):
+    """What a case's round runs: the limits of its kind ("c", "netty-native"), or the providers for a Java server."""
+    if isinstance(server, str):
+        return {"c": a.c_loops, "netty-native": list(NETTY_NATIVE)}[server]
+    return a.providers
+
+
 def start_server(a, case, provider, scratch, extra_jvm=()):
     _, server, _ = CASES[case]
     if server == "c":
         cmd = [c_program(a, provider), "server"]
+    elif server == "netty-native":
+        cmd = java_command(a, provider, ["io.nativenio.bench.proc.NettyServer", "echo", NETTY_NATIVE[provider][0]])
     else:
         cmd = java_command(a, provider, list(extra_jvm) + server)
     proc = subprocess.Popen(pinned(a.server_cpu, cmd), stdout=subprocess.PIPE, stderr=open(
@@ -275,6 +290,8 @@ def start_server(a, case, provider, scratch, extra_jvm=()):
         if server != "c":
             jar = lines.until("jar ", 60).split(" ", 1)[1]
             backend = lines.until("backend ", 60).split(" ", 1)[1]
+            if server == "netty-native" and got != provider:
+                raise RunFailed("the server runs on %s, not on %s" % (got, provider))
             check_announced(a, provider, got, jar, backend, os.path.join(scratch, "server.err"))
         elif got != C_LOOPS[provider][1]:
             raise RunFailed("the server runs on %s, not on the %s loop" % (got, C_LOOPS[provider][1]))
@@ -471,7 +488,7 @@ def summarize(rows):
     (metric_vs_baseline, None without a baseline) and the JDK-against-JDK band (metric_noise), all speeds."""
     summary = []
     for case in dict.fromkeys(r["case"] for r in rows):
-        runs = {p: per_round(rows, case, p) for p in PROVIDERS + [BASELINE] + list(C_LOOPS)}
+        runs = {p: per_round(rows, case, p) for p in PROVIDERS + [BASELINE] + LIMITS}
         entry = dict(case=case, rounds=max((r["round"] for r in rows if r["case"] == case), default=0))
         for p, by_round in runs.items():
             if by_round:
@@ -515,12 +532,15 @@ def render_markdown(a, command, machine, summary, jmh, failures):
     http = [s for s in summary if CASES[s["case"]][0] == "http"]
     if echo:
         limits = {C_LOOPS[loop][2]: next((e[loop] for e in echo if loop in e), {}) for loop in a.c_loops}
+        limits.update((NETTY_NATIVE[n][1], e[n]) for e in echo for n in NETTY_NATIVE if n in e)
         lines += ["### Echo: %d connections x %d messages in flight x %d B" % (CONNECTIONS, DEPTH, SIZE), "",
                   note + " The C columns are bench/c/echo.c (server and client in C on epoll) and "
-                  "bench/c/echo_uring.c (the same on io_uring: multishot receive into provided buffers), the same "
-                  "in every row.", ""]
-        # The C loops have a column in every row; they get a row of their own only when they ran alone.
-        lines += process_table(a, [e for e in echo if not any(loop in e for loop in C_LOOPS)] or echo,
+                  "bench/c/echo_uring.c (the same on io_uring: multishot receive into provided buffers; built with "
+                  "-DSEND_BY_WRITE, every send a write(2) made at once, as a java.nio program would), the same "
+                  "in every row; the Netty columns, when measured, are the Netty echo server on Netty's own epoll "
+                  "and io_uring transports (its load on the JDK's provider).", ""]
+        # The limits have a column in every row; they get a row of their own only when they ran alone.
+        lines += process_table(a, [e for e in echo if not any(limit in e for limit in LIMITS)] or echo,
                                "messages/s", limits)
     if http:
         lines += ["### HTTP under wrk: %d connections, one wrk thread, `Hello, World!`" % CONNECTIONS, "",
@@ -602,16 +622,17 @@ def write_summary_csv(path, summary, jmh, backend):
     """One row per case; the baseline columns are empty without a baseline."""
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["case", "params", "backend", "jdk", "nativenio", "baseline", "c_epoll", "c_io_uring", "unit",
-                    "speed_ours_vs_jdk", "speed_ours_vs_baseline", "noise_low", "noise_high", "jdk_p99_us",
+        limits = [(C_LOOPS[limit][1] if limit in C_LOOPS else limit).replace("-", "_") for limit in LIMITS]
+        w.writerow(["case", "params", "backend", "jdk", "nativenio", "baseline"] + limits + [
+                    "unit", "speed_ours_vs_jdk", "speed_ours_vs_baseline", "noise_low", "noise_high", "jdk_p99_us",
                     "nativenio_p99_us", "baseline_p99_us", "jdk_cpu_us_per_op", "nativenio_cpu_us_per_op",
                     "baseline_cpu_us_per_op", "cpu_ratio", "cpu_ratio_vs_baseline", "jdk_bytes_per_op",
                     "nativenio_bytes_per_op", "baseline_bytes_per_op"])
         for e in summary:
-            j, o, base, c = e.get("jdk", {}), e.get("nativenio", {}), e.get(BASELINE, {}), e.get("c", {})
+            j, o, base = e.get("jdk", {}), e.get("nativenio", {}), e.get(BASELINE, {})
             noise = e["rate_noise"] or (None, None)
-            w.writerow([e["case"], "", backend, j.get("rate"), o.get("rate"), base.get("rate"), c.get("rate"),
-                        e.get("c-io_uring", {}).get("rate"),
+            w.writerow([e["case"], "", backend, j.get("rate"), o.get("rate"), base.get("rate")]
+                       + [e.get(limit, {}).get("rate") for limit in LIMITS] + [
                         "ops/s", e["rate_ratio"], e["rate_vs_baseline"], noise[0], noise[1], j.get("p99_us"),
                         o.get("p99_us"), base.get("p99_us"), j.get("cpu_us_per_op"), o.get("cpu_us_per_op"),
                         base.get("cpu_us_per_op"), e["cpu_us_per_op_ratio"], e["cpu_us_per_op_vs_baseline"],
@@ -621,7 +642,8 @@ def write_summary_csv(path, summary, jmh, backend):
             vs_jdk, vs_base, noise = jmh_speeds(by)
             if vs_jdk is not None:
                 noise = noise or (None, None)
-                w.writerow([name, params, backend, j[0], o[0], base and base[0], "", "", "ns/op", vs_jdk, vs_base,
+                w.writerow([name, params, backend, j[0], o[0], base and base[0]] + [""] * len(LIMITS)
+                           + ["ns/op", vs_jdk, vs_base,
                             noise[0], noise[1], "", "", "", "", "", "", "", "", j[2], o[2], base and base[2]])
 
 

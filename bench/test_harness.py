@@ -137,5 +137,34 @@ class BackendAndBaselineTest(unittest.TestCase):
         self.assertEqual("nativenio (epoll)", harness.ours_name(options()))
 
 
+class LimitsTest(unittest.TestCase):
+    def test_netty_native_transports_are_columns_of_the_echo_table_not_rows(self):
+        a = options()
+        a.c_loops, a.warmup, a.seconds, a.rounds, a.server_cpu, a.client_cpu = [], 1, 2, 1, 0, 1
+        rows = [run("echo-netty", "jdk", 1, 100), run("echo-netty", "nativenio", 1, 110),
+                run("echo-netty", "jdk-b", 1, 100), run("echo-netty-native", "netty-epoll", 1, 120),
+                run("echo-netty-native", "netty-io_uring", 1, 130)]
+        summary = harness.summarize(rows)
+        self.assertEqual(120, summary[1]["netty-epoll"]["rate"])
+        md = harness.render_markdown(a, "bench/run", "m", summary, None, [])
+        self.assertIn("Netty epoll messages/s | Netty io_uring messages/s", md)
+        table = [line for line in md.splitlines() if line.startswith("| echo-")]
+        self.assertEqual(1, len(table), "one row, echo-netty's, with the limits beside it")
+        self.assertIn("| 100 | 110 | 120 | 130 | **1.10** |", table[0])
+        with tempfile.TemporaryDirectory() as d:
+            harness.write_summary_csv(os.path.join(d, "r.csv"), summary, None, "epoll")
+            with open(os.path.join(d, "r.csv")) as f:
+                head = f.readline()
+            self.assertIn(",c_epoll,c_io_uring,c_io_uring_write,netty_epoll,netty_io_uring,unit,", head)
+        self.assertEqual("Netty io_uring", harness.NETTY_NATIVE["netty-io_uring"][1])
+
+    def test_each_case_runs_its_own_servers(self):
+        a = options()
+        a.c_loops = ["c", "c-io_uring"]
+        self.assertEqual(["c", "c-io_uring"], harness.runs_of(a, harness.CASES["echo-c"][1]))
+        self.assertEqual(["netty-epoll", "netty-io_uring"], harness.runs_of(a, harness.CASES["echo-netty-native"][1]))
+        self.assertEqual(["jdk", "nativenio", "jdk-b"], harness.runs_of(a, harness.CASES["echo-netty"][1]))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -21,9 +21,18 @@ final class Announce {
 
     static void listening(int port) {
         Class<?> provider = SelectorProvider.provider().getClass();
-        System.out.println("provider " + provider.getName());
-        System.out.println("jar " + jar(provider));
-        System.out.println("backend " + backend(provider));
+        announce(provider.getName(), jar(provider), backend(provider), port);
+    }
+
+    /** A server that no SelectorProvider serves (a native transport of Netty): its name instead. */
+    static void listening(int port, String transport) {
+        announce(transport, "-", "-", port);
+    }
+
+    private static void announce(String provider, String jar, String backend, int port) {
+        System.out.println("provider " + provider);
+        System.out.println("jar " + jar);
+        System.out.println("backend " + backend);
         System.out.println("listening " + port);
         System.out.flush();
     }

@@ -10,10 +10,16 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -31,22 +37,37 @@ import java.net.InetSocketAddress;
  * Netty's NIO transport on one event loop (it opens its selector and channels through
  * {@code SelectorProvider.provider()}, so the provider switch reaches it unmodified).
  * {@code NettyServer echo} echoes what it reads; {@code NettyServer http} answers every request with
- * {@link Announce#HELLO}, keeping the connection alive.
+ * {@link Announce#HELLO}, keeping the connection alive. A second argument, {@code epoll} or {@code io_uring},
+ * runs the same server on Netty's own native transport instead, which no {@code SelectorProvider} serves: the
+ * limit the NIO transport is measured against.
  */
 public final class NettyServer {
     private NettyServer() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ChannelHandler handler = switch (args.length == 1 ? args[0] : "") {
+        String usage = "usage: NettyServer echo|http [epoll|io_uring]";
+        ChannelHandler handler = switch (args.length == 1 || args.length == 2 ? args[0] : "") {
             case "echo" -> new Echo();
             case "http" -> null;
-            default -> throw new IllegalArgumentException("usage: NettyServer echo|http");
+            default -> throw new IllegalArgumentException(usage);
         };
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        String transport = args.length == 2 ? args[1] : "nio";
+        IoHandlerFactory io = switch (transport) {
+            case "nio" -> NioIoHandler.newFactory();
+            case "epoll" -> EpollIoHandler.newFactory();
+            case "io_uring" -> IoUringIoHandler.newFactory();
+            default -> throw new IllegalArgumentException(usage);
+        };
+        Class<? extends ServerChannel> channel = switch (transport) {
+            case "nio" -> NioServerSocketChannel.class;
+            case "epoll" -> EpollServerSocketChannel.class;
+            default -> IoUringServerSocketChannel.class;
+        };
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, io);
         Channel listener = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(channel)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -60,7 +81,12 @@ public final class NettyServer {
                     }
                 })
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
-        Announce.listening(((InetSocketAddress) listener.localAddress()).getPort());
+        int port = ((InetSocketAddress) listener.localAddress()).getPort();
+        if (transport.equals("nio")) {
+            Announce.listening(port);
+        } else {
+            Announce.listening(port, "netty-" + transport);
+        }
         listener.closeFuture().sync();
     }
 
