@@ -33,6 +33,23 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "poll32_events needs a
 #ifndef IORING_SETUP_SUBMIT_ALL
 #define IORING_SETUP_SUBMIT_ALL (1U << 7)
 #endif
+/*
+ * IORING_SETUP_COOP_TASKRUN (Linux 5.19): a poll request's completion work is queued for the submitting thread
+ * without an interrupt (an IPI) to make a running thread run it at once; it runs when the thread next returns
+ * to user mode (from any syscall, or an interrupt such as the scheduler's tick) or wakes from a sleep. Without
+ * it every wake-up of a polled socket, in the sender's send(2), interrupts the selecting thread: in a virtual
+ * machine an IPI is a trip to the hypervisor, most of an echo server's time (docs/iouring.md).
+ */
+#ifndef IORING_SETUP_COOP_TASKRUN
+#define IORING_SETUP_COOP_TASKRUN (1U << 8)
+#endif
+
+/* The setup flags to try, best first: a kernel refuses (EINVAL) a flag newer than itself. */
+static const unsigned SETUP_FLAGS[] = {
+    IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN,
+    IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL,
+    IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP, /* before 5.18: each request then must not fail to submit */
+};
 
 /* The ring as this library sees it, in caller memory of size sizeof(struct nativenio_ring). */
 struct nativenio_ring {
@@ -102,16 +119,15 @@ static jint uring_open(JNIEnv *env, jclass cls, jlong ring, jint sq_entries, jin
     }
     memset(r, 0, sizeof *r);
     struct io_uring_params p;
-    memset(&p, 0, sizeof p);
-    p.flags = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL;
-    p.cq_entries = (unsigned) cq_entries;
-    int fd = uring_setup((unsigned) sq_entries, &p);
-    if (fd < 0 && errno == EINVAL) {
-        /* a kernel before 5.18 refuses the flag it does not know; each request then must not fail to submit */
+    int fd = -1;
+    for (size_t i = 0; i < sizeof SETUP_FLAGS / sizeof SETUP_FLAGS[0] && (i == 0 || errno == EINVAL); i++) {
         memset(&p, 0, sizeof p);
-        p.flags = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP;
+        p.flags = SETUP_FLAGS[i];
         p.cq_entries = (unsigned) cq_entries;
         fd = uring_setup((unsigned) sq_entries, &p);
+        if (fd >= 0) {
+            break;
+        }
     }
     if (fd < 0) {
         return -errno;

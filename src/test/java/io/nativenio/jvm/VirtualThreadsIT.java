@@ -21,19 +21,34 @@ class VirtualThreadsIT {
     @TempDir
     Path dir;
 
-    private ChildJvm.Result probe(String provider) throws Exception {
+    private ChildJvm.Result probe(String provider, String backend) throws Exception {
         return program(dir, VirtualThreadsProbe.class)
-                .options("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1")
+                .options("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1",
+                        "-Dnativenio.backend=" + backend)
                 .run(provider, provider);
     }
 
     @Test
     void blockedVirtualThreadsLeaveTheCarrierFree() throws Exception {
         assumeTrue(jdkFeature() >= 21, "virtual threads exist from JDK 21");
-        ChildJvm.Result jdk = probe("jdk");
-        ChildJvm.Result ours = probe("nativenio");
+        ChildJvm.Result jdk = probe("jdk", "epoll");
+        ChildJvm.Result ours = probe("nativenio", "epoll");
         assertEquals(9, jdk.stdout().lines().count(), jdk.describe());
         assertFalse(jdk.stdout().contains("stuck"), jdk.describe());
+        assertEquals(jdk.stdout(), ours.stdout(), ours.describe());
+    }
+
+    /**
+     * The same on the io_uring backend, whose poll completions run on the thread that submitted the requests (the
+     * one carrier) without interrupting it: a virtual thread parked in select is still woken when another one on
+     * the same carrier makes its channel ready.
+     */
+    @Test
+    void blockedVirtualThreadsLeaveTheCarrierFreeOnIoUring() throws Exception {
+        assumeTrue(jdkFeature() >= 21, "virtual threads exist from JDK 21");
+        ChildJvm.Result jdk = probe("jdk", "epoll");
+        ChildJvm.Result ours = probe("nativenio", "io_uring");
+        assertFalse(ours.stderr().contains("using epoll"), "io_uring was refused: " + ours.describe());
         assertEquals(jdk.stdout(), ours.stdout(), ours.describe());
     }
 }
