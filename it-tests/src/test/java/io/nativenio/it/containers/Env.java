@@ -27,10 +27,19 @@ public final class Env {
     /** The seed of the compatibility-testing mode ({@code -Dnativenio.compat.seed}). */
     public static final long COMPAT_SEED = Long.getLong("nativenio.it.compat.seed", 1);
 
-    /** How the programs run: on the JDK's provider, on nativenio, or on nativenio under the testing mode. */
+    /**
+     * nativenio's readiness backend for the programs ({@code -Dnativenio.backend}); empty: the default. A program
+     * whose nativenio falls back to another backend fails (see {@link ProgramRun}). Never with {@link #CONTROL}.
+     */
+    public static final String BACKEND = CONTROL ? "" : System.getProperty("nativenio.it.backend", "").strip();
+
+    /** How the programs run: on the JDK's provider, or on nativenio (its backend and testing mode, if set). */
     public static String mode() {
-        return CONTROL ? "control (JDK provider)"
-                : COMPAT.isEmpty() ? "nativenio" : "nativenio compat=" + COMPAT + " seed=" + COMPAT_SEED;
+        if (CONTROL) {
+            return "control (JDK provider)";
+        }
+        return "nativenio" + (BACKEND.isEmpty() ? "" : " backend=" + BACKEND)
+                + (COMPAT.isEmpty() ? "" : " compat=" + COMPAT + " seed=" + COMPAT_SEED);
     }
 
     public static Path providerJar() {

@@ -83,6 +83,9 @@ public final class ProgramRun {
         if (!Env.COMPAT.isEmpty()) {
             cmd.addAll(List.of("-Dnativenio.compat=" + Env.COMPAT, "-Dnativenio.compat.seed=" + Env.COMPAT_SEED));
         }
+        if (!Env.BACKEND.isEmpty()) {
+            cmd.add("-Dnativenio.backend=" + Env.BACKEND);
+        }
         cmd.addAll(List.of("-cp", (Env.CONTROL ? "" : "/opt/it/nativenio.jar:")
                 + "/opt/it/it-programs.jar:/opt/it/lib/*", "io.nativenio.it.programs." + mainClass));
         cmd.addAll(List.of(args));
@@ -113,6 +116,12 @@ public final class ProgramRun {
         }
         ProgramRun run = new ProgramRun(jdk, mainClass, r, (System.nanoTime() - t0) / 1e9);
         run.writeLog();
+        // The backend asked for is never forced: one that the container refuses falls back with this warning
+        // (docs/iouring.md#fallback), and the run would then not test it.
+        if (!Env.BACKEND.isEmpty() && run.stderr.contains("is not available")) {
+            throw new AssertionError(mainClass + " on " + jdk + " did not get the " + Env.BACKEND + " backend: "
+                    + run.stderr.lines().filter(l -> l.contains("is not available")).findFirst().orElse(""));
+        }
         System.out.printf("nativenio it-tests: %s on %s (%s): exit %d in %.1f s, provider %s%n",
                 mainClass, jdk, c.getDockerImageName(), run.exitCode, run.seconds, run.provider);
         return run;
@@ -134,9 +143,10 @@ public final class ProgramRun {
         }
     }
 
-    /** NAME-JDK.log, or NAME-JDK-compat.log under the compatibility-testing mode. */
+    /** NAME-JDK.log, with -BACKEND when a backend is asked for and -compat under the compatibility-testing mode. */
     private static String logName(String name, String jdk) {
-        return name + "-" + jdk + (Env.COMPAT.isEmpty() ? "" : "-compat") + ".log";
+        return name + "-" + jdk + (Env.BACKEND.isEmpty() ? "" : "-" + Env.BACKEND)
+                + (Env.COMPAT.isEmpty() ? "" : "-compat") + ".log";
     }
 
     /**
