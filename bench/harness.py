@@ -133,7 +133,7 @@ def main():
                 print("bench: %-11s %-9s round %d: %10.0f /s  p99 %7d us  server CPU %6.1f us/op"
                       % (case, provider, r + 1, row["rate"], row["p99_us"], row["cpu_us_per_op"]), flush=True)
     if a.profile:
-        profile(a)
+        profile(a, cases)
 
     write_csv(os.path.join(a.out, "runs.csv"), rows)
     summary = summarize(rows)
@@ -715,23 +715,30 @@ def chart_png(a, path, summary, jmh, machine):
 
 # ---- profiles ---------------------------------------------------------------------------------------
 
-def profile(a):
-    """One async-profiler CPU profile of the echo-nio server per provider (its library from the jar): the
-    collapsed stacks (text, for any flame-graph tool) and a flame graph drawn from them as SVG."""
+def profiled_cases(cases):
+    """The cases --profile profiles: the Java echo servers among those run, else echo-nio."""
+    return [c for c in cases if c in CASES and CASES[c][0] == "echo" and not isinstance(CASES[c][1], str)] \
+        or ["echo-nio"]
+
+
+def profile(a, cases):
+    """One async-profiler CPU profile of each Java echo server run (profiled_cases) per provider (its library
+    from the jar): the collapsed stacks (text, for any flame-graph tool) and a flame graph drawn from them as SVG."""
     lib = async_profiler_library(a)
     if lib is None:
         print("bench: skipped the profiles: no async-profiler library (see bench/README.md)")
         return
     out_dir = os.path.join(a.out, "profiles")
     os.makedirs(out_dir, exist_ok=True)
-    for provider in ["jdk", "nativenio"] + ([BASELINE] if a.baseline else []):
+    for case, provider in ((c, p) for c in profiled_cases(cases) for p in ["jdk", "nativenio"]
+                           + ([BASELINE] if a.baseline else [])):
         scratch = tempfile.mkdtemp(prefix="bench-profile-")
-        stacks = os.path.join(out_dir, "echo-nio-%s.collapsed" % provider)
+        stacks = os.path.join(out_dir, "%s-%s.collapsed" % (case, provider))
         agent = "-agentpath:%s=start,event=cpu,interval=1ms,ann,file=%s" % (lib, stacks)
         server = None
         try:
-            server, port = start_server(a, "echo-nio", provider, scratch, extra_jvm=[agent])
-            echo_load(a, "echo-nio", provider, server, port, scratch)
+            server, port = start_server(a, case, provider, scratch, extra_jvm=[agent])
+            echo_load(a, case, provider, server, port, scratch)
         except RunFailed as e:
             print("bench: profile of %s failed: %s" % (provider, e))
         finally:
@@ -741,7 +748,7 @@ def profile(a):
         if os.path.exists(stacks):
             svg = stacks[:-len(".collapsed")] + ".svg"
             subprocess.run([sys.executable, os.path.join(a.bench_dir, "flamegraph.py"), stacks, svg,
-                            "echo-nio server on %s: CPU samples" % provider], check=True)
+                            "%s server on %s: CPU samples" % (case, provider)], check=True)
             print("bench: flame graph %s" % svg)
 
 

@@ -158,6 +158,10 @@ class LimitsTest(unittest.TestCase):
             self.assertIn(",c_epoll,c_io_uring,c_io_uring_write,netty_epoll,netty_io_uring,unit,", head)
         self.assertEqual("Netty io_uring", harness.NETTY_NATIVE["netty-io_uring"][1])
 
+    def test_profiles_are_of_the_java_echo_servers_run(self):
+        self.assertEqual(["echo-netty"], harness.profiled_cases(["jmh", "echo-c", "echo-netty", "http-jetty"]))
+        self.assertEqual(["echo-nio"], harness.profiled_cases(["jmh"]))
+
     def test_each_case_runs_its_own_servers(self):
         a = options()
         a.c_loops = ["c", "c-io_uring"]
