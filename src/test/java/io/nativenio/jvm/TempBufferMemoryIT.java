@@ -18,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * platform thread's when it terminates; ours may keep up to the bound of its caches in buffers of
  * terminated threads that the GC has not found yet (see TempBuffers). The children run with that bound
  * set to 8 MiB, and the allowed excess is the bound plus 32 MiB of noise (JIT, malloc arenas, our poller
- * and cleaner threads), far below the {@code threads * 60 KiB} that a buffer kept per thread costs.
+ * and cleaner threads), far below the {@code threads * 60 KiB} that a buffer kept per thread costs. The heap is
+ * fixed and touched at start, so that the resident sets differ by native memory only: with a heap that grew as
+ * G1 chose, which varies from run to run on a loaded machine, a CI run once measured nativenio's child 49 MiB
+ * above the JDK's where quiet runs measure about 10.
  */
 class TempBufferMemoryIT {
     private static final int BYTES = 60 * 1024;
@@ -30,7 +33,10 @@ class TempBufferMemoryIT {
 
     private long rssKib(String provider, int threads, String kind) throws Exception {
         ChildJvm.Result r = program(dir, TempBufferMemoryProbe.class)
-                .options("-Xmx256m", "-Dnativenio.maxCachedBufferMemory=" + (BOUND_MIB << 20))
+                // The whole heap committed and touched at start: its resident size is then the same in every child,
+                // whatever the GC's sizing decides under load, and the difference between children is native memory.
+                .options("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
+                        "-Dnativenio.maxCachedBufferMemory=" + (BOUND_MIB << 20))
                 .run(provider + "-" + kind, provider, Integer.toString(threads), Integer.toString(BYTES), kind);
         assertEquals("true", r.value("drained"), r.describe());
         System.out.println(kind + " threads, " + provider + ": VmRSS " + r.value("rss.kib") + " KiB, VmHWM "
