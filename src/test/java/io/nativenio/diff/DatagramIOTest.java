@@ -383,6 +383,21 @@ class DatagramIOTest {
         }
     }
 
+    /**
+     * Waits until the ICMP error of a datagram that {@code dc} sent is pending, which makes the channel select as
+     * readable. Loopback usually delivers it before the send returns, but a loaded machine can defer that work of
+     * the kernel past a fixed sleep (a CI run once saw the next write succeed).
+     */
+    private static void awaitPendingError(SelectorProvider provider, DatagramChannel dc) throws Exception {
+        boolean blocking = dc.isBlocking();
+        try (Selector sel = provider.openSelector()) {
+            dc.configureBlocking(false);
+            dc.register(sel, SelectionKey.OP_READ);
+            assertEquals(1, sel.select(10_000), "no ICMP error within 10 s");
+        }
+        dc.configureBlocking(blocking);
+    }
+
     // An ICMP port unreachable shows once, as PortUnreachableException, on a connected channel.
     @DiffTest
     void portUnreachableOnce(SelectorProvider provider) throws Exception {
@@ -391,7 +406,7 @@ class DatagramIOTest {
             try (DatagramChannel dc = provider.openDatagramChannel()) {
                 dc.connect(nobody);
                 dc.write(text("ping", false));
-                Thread.sleep(20); // the ICMP error comes back synchronously over loopback; margin only
+                awaitPendingError(provider, dc);
                 ByteBuffer dst = ByteBuffer.allocate(10);
                 Class<?> thrown;
                 if (how == 0) {
