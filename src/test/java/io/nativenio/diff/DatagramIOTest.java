@@ -383,21 +383,6 @@ class DatagramIOTest {
         }
     }
 
-    /**
-     * Waits until the ICMP error of a datagram that {@code dc} sent is pending, which makes the channel select as
-     * readable. Loopback usually delivers it before the send returns, but a loaded machine can defer that work of
-     * the kernel past a fixed sleep (a CI run once saw the next write succeed).
-     */
-    private static void awaitPendingError(SelectorProvider provider, DatagramChannel dc) throws Exception {
-        boolean blocking = dc.isBlocking();
-        try (Selector sel = provider.openSelector()) {
-            dc.configureBlocking(false);
-            dc.register(sel, SelectionKey.OP_READ);
-            assertEquals(1, sel.select(10_000), "no ICMP error within 10 s");
-        }
-        dc.configureBlocking(blocking);
-    }
-
     // An ICMP port unreachable shows once, as PortUnreachableException, on a connected channel.
     @DiffTest
     void portUnreachableOnce(SelectorProvider provider) throws Exception {
@@ -406,7 +391,10 @@ class DatagramIOTest {
             try (DatagramChannel dc = provider.openDatagramChannel()) {
                 dc.connect(nobody);
                 dc.write(text("ping", false));
-                awaitPendingError(provider, dc);
+                // Loopback usually has the ICMP error pending before the send returns; a loaded CI machine once
+                // took longer than 20 ms. Nothing can wait for it without taking it: a select would do on epoll,
+                // but libkqueue's emulation of kqueue (the kqueue stage) clears the error when it polls the socket.
+                Thread.sleep(200);
                 ByteBuffer dst = ByteBuffer.allocate(10);
                 Class<?> thrown;
                 if (how == 0) {
